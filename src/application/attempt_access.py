@@ -1,0 +1,46 @@
+"""Loading attempts: hot state first for speed, PostgreSQL when it matters."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from application.errors import AttemptNotFound, ExamNotFound
+from application.ports import AttemptRepository, ExamRepository, HotStateStore
+from domain.attempt import Attempt
+from domain.exam import Exam
+
+
+class AttemptLoader:
+    """Finds attempts and their exams for the use cases."""
+
+    def __init__(
+        self, attempts: AttemptRepository, exams: ExamRepository, hot_state: HotStateStore
+    ) -> None:
+        self._attempts = attempts
+        self._exams = exams
+        self._hot_state = hot_state
+
+    async def live(self, attempt_id: UUID) -> Attempt:
+        """Status, timer and version, from hot state when it has them (answers not loaded)."""
+        attempt = await self._hot_state.get(attempt_id)
+        if attempt is None:
+            attempt = await self.durable(attempt_id)
+        return attempt
+
+    async def durable(self, attempt_id: UUID) -> Attempt:
+        """The attempt as PostgreSQL has it, answers included; refreshes hot state."""
+        attempt = await self._attempts.get(attempt_id)
+        if attempt is None:
+            raise AttemptNotFound()
+        if attempt.is_final:
+            # A copy left in hot state (its forget lost in an outage) must not outlive it.
+            await self._hot_state.forget(attempt.id)
+        else:
+            await self._hot_state.put(attempt)
+        return attempt
+
+    async def exam_of(self, attempt: Attempt) -> Exam:
+        exam = await self._exams.get(attempt.exam_id)
+        if exam is None:
+            raise ExamNotFound(f"exam {attempt.exam_id} of attempt {attempt.id} is gone")
+        return exam

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from domain.attempt import AnswerChange, Attempt
+from domain.events import AttemptEvent
+
+
+class AttemptRepository(Protocol):
+    """Attempts and their audit trail in the durable store, the source of truth.
+
+    Writes join the current transaction; `Transaction.commit` makes them durable.
+    """
+
+    async def add(self, attempt: Attempt, *, number: int) -> None:
+        """Insert a new attempt (the candidate's `number`-th at this exam) and its events.
+
+        Raises ActiveAttemptExists if the candidate already has one in progress for the
+        exam, or another start took the same number first.
+        """
+        ...
+
+    async def get(self, attempt_id: UUID) -> Attempt | None:
+        """The attempt with its answers, or None."""
+        ...
+
+    async def get_for_update(self, attempt_id: UUID) -> Attempt | None:
+        """Like `get`, and holds the attempt's row lock until the transaction ends."""
+        ...
+
+    async def find_in_progress(self, exam_id: UUID, candidate_id: str) -> Attempt | None:
+        """The candidate's attempt in progress at this exam, if any."""
+        ...
+
+    async def count_for_candidate(self, exam_id: UUID, candidate_id: str) -> int:
+        """How many attempts the candidate has started at this exam."""
+        ...
+
+    async def apply_answer(
+        self, change: AnswerChange, *, answers_close_after: datetime
+    ) -> int | None:
+        """Apply one answer change and append its event, if the store agrees it is allowed.
+
+        The store is the final arbiter: the change applies only while the attempt is in
+        progress, not paused, its deadline is after `answers_close_after`, and (when the
+        change carries one) its version equals `expected_version`. Returns the new version,
+        or None when a condition failed and nothing was written.
+        """
+        ...
+
+    async def update(self, attempt: Attempt) -> None:
+        """Write back an attempt read with `get_for_update` and append its pending events."""
+        ...
+
+    async def append_events(self, attempt: Attempt) -> None:
+        """Append the attempt's pending events without changing the attempt itself."""
+        ...
+
+    async def events(self, attempt_id: UUID) -> list[AttemptEvent]:
+        """The attempt's audit trail, oldest first."""
+        ...

@@ -1,0 +1,1 @@
+"""One use case per user action, each `async def __call__(command)`."""

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from application.access import ensure_owner
+from application.attempt_access import AttemptLoader
+from application.finalisation import AttemptFinaliser
+from application.identity import Actor
+from application.policy import TimingPolicy
+from application.ports import AttemptRepository, Clock, HotStateStore, Transaction
+from domain.attempt import AnswerChange, Attempt
+from domain.errors import DomainError, TimeIsUp, VersionConflict, WrongExamMode
+from domain.exam import ExamMode, Question
+
+# Each retry means a concurrent writer changed the attempt between our read and write.
+_ATTEMPTS_AT_WRITING = 3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswerCommand:
+    """Save `option` for a question, or clear the answer when `option` is None."""
+
+    actor: Actor
+    attempt_id: UUID
+    question_id: str
+    option: str | None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SavedAnswer:
+    version: int
+    saved_at: datetime
+    remaining: timedelta
+    late: bool
+
+
+class ChangeAnswer:
+    """The candidate saves, changes or clears one answer (autosave).
+
+    Hot state answers the common case without a read from PostgreSQL; the conditional
+    write in PostgreSQL is the final arbiter of deadline and version. When hot state
+    and PostgreSQL disagree, PostgreSQL's view is reloaded and the rules run again.
+    """
+
+    def __init__(
+        self,
+        loader: AttemptLoader,
+        attempts: AttemptRepository,
+        hot_state: HotStateStore,
+        finaliser: AttemptFinaliser,
+        transaction: Transaction,
+        clock: Clock,
+        policy: TimingPolicy,
+    ) -> None:
+        self._loader = loader
+        self._attempts = attempts
+        self._hot_state = hot_state
+        self._finaliser = finaliser
+        self._transaction = transaction
+        self._clock = clock
+        self._policy = policy
+
+    async def __call__(self, command: AnswerCommand) -> SavedAnswer:
+        now = self._clock.now()
+        attempt = await self._loader.live(command.attempt_id)
+        ensure_owner(attempt, command.actor)
+        question = await self._question(attempt, command.question_id)
+        durable = False
+        for _ in range(_ATTEMPTS_AT_WRITING):
+            try:
+                change = self._change(attempt, question, command, now)
+            except DomainError:
+                if durable:
+                    await self._expire_if_overdue(attempt, now)
+                    raise
+                # Hot state may be behind PostgreSQL (an extension, a version): ask the source.
+                attempt, durable = await self._loader.durable(command.attempt_id), True
+                continue
+            close_after = now - self._policy.network_grace
+            version = await self._attempts.apply_answer(change, answers_close_after=close_after)
+            if version is not None:
+                await self._transaction.commit()
+                if version == attempt.version:
+                    await self._hot_state.put(attempt.with_version(version))
+                else:
+                    # Hot state was behind PostgreSQL (written without expected_version):
+                    # refresh it from the source instead of caching a stale timer as new.
+                    attempt = await self._loader.durable(command.attempt_id)
+                late = bool(change.event.data.get("late", False))
+                return SavedAnswer(
+                    version=version, saved_at=now, remaining=attempt.timer.remaining(now), late=late
+                )
+            attempt, durable = await self._loader.durable(command.attempt_id), True
+        raise VersionConflict(attempt.version)
+
+    async def _question(self, attempt: Attempt, question_id: str) -> Question:
+        exam = await self._loader.exam_of(attempt)
+        if exam.mode is not ExamMode.FIXED:
+            raise WrongExamMode("an adaptive attempt takes responses, not answers")
+        return exam.question(question_id)
+
+    def _change(
+        self, attempt: Attempt, question: Question, command: AnswerCommand, now: datetime
+    ) -> AnswerChange:
+        grace = self._policy.network_grace
+        if command.option is None:
+            return attempt.clear_answer(
+                question, now=now, network_grace=grace, expected_version=command.expected_version
+            )
+        return attempt.save_answer(
+            question,
+            command.option,
+            now=now,
+            network_grace=grace,
+            expected_version=command.expected_version,
+        )
+
+    async def _expire_if_overdue(self, attempt: Attempt, now: datetime) -> None:
+        if attempt.is_overdue(now, self._policy.network_grace):
+            expired = await self._finaliser.expire_if_overdue(attempt.id, now)
+            raise TimeIsUp(result=expired.result)

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from application.access import ensure_can_view
+from application.attempt_access import AttemptLoader
+from application.finalisation import AttemptFinaliser
+from application.identity import Actor
+from application.policy import TimingPolicy
+from application.ports import AttemptRepository, Clock
+from domain.attempt import Attempt
+from domain.errors import WrongExamMode
+from domain.events import AttemptEvent
+from domain.exam import ExamMode, Question
+from domain.result import AttemptStatus
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttemptQuery:
+    actor: Actor
+    attempt_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttemptView:
+    attempt: Attempt
+    server_time: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RemainingTime:
+    status: AttemptStatus
+    remaining: timedelta
+    deadline: datetime
+    paused: bool
+    server_time: datetime
+
+
+class _AttemptReader:
+    def __init__(
+        self,
+        loader: AttemptLoader,
+        finaliser: AttemptFinaliser,
+        clock: Clock,
+        policy: TimingPolicy,
+    ) -> None:
+        self._loader = loader
+        self._finaliser = finaliser
+        self._clock = clock
+        self._policy = policy
+
+    async def _settled(self, attempt: Attempt, now: datetime) -> Attempt:
+        """The attempt, finalised first if its time ran out (lazy expiry)."""
+        if attempt.is_overdue(now, self._policy.network_grace):
+            return await self._finaliser.expire_if_overdue(attempt.id, now)
+        return attempt
+
+
+class GetAttempt(_AttemptReader):
+    """The owner or an admin reads an attempt with its answers."""
+
+    async def __call__(self, query: AttemptQuery) -> AttemptView:
+        attempt = await self._loader.durable(query.attempt_id)
+        ensure_can_view(attempt, query.actor)
+        now = self._clock.now()
+        return AttemptView(attempt=await self._settled(attempt, now), server_time=now)
+
+
+class GetRemainingTime(_AttemptReader):
+    """How long the attempt has left, served from hot state when possible."""
+
+    async def __call__(self, query: AttemptQuery) -> RemainingTime:
+        attempt = await self._loader.live(query.attempt_id)
+        ensure_can_view(attempt, query.actor)
+        now = self._clock.now()
+        attempt = await self._settled(attempt, now)
+        timer = attempt.timer
+        return RemainingTime(
+            status=attempt.status,
+            remaining=timer.remaining(now) if not attempt.is_final else timedelta(0),
+            deadline=timer.deadline_at(now),
+            paused=timer.is_paused,
+            server_time=now,
+        )
+
+
+class ListQuestions:
+    """The questions of a fixed-form attempt, for its owner or an admin."""
+
+    def __init__(self, loader: AttemptLoader) -> None:
+        self._loader = loader
+
+    async def __call__(self, query: AttemptQuery) -> tuple[Question, ...]:
+        attempt = await self._loader.live(query.attempt_id)
+        ensure_can_view(attempt, query.actor)
+        if attempt.mode is not ExamMode.FIXED:
+            raise WrongExamMode("an adaptive attempt serves one item at a time: use next-item")
+        return (await self._loader.exam_of(attempt)).questions
+
+
+class ListAttemptEvents:
+    """The attempt's audit trail, oldest first."""
+
+    def __init__(self, loader: AttemptLoader, attempts: AttemptRepository) -> None:
+        self._loader = loader
+        self._attempts = attempts
+
+    async def __call__(self, query: AttemptQuery) -> list[AttemptEvent]:
+        attempt = await self._loader.live(query.attempt_id)
+        ensure_can_view(attempt, query.actor)
+        return await self._attempts.events(attempt.id)

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from application.access import ensure_candidate
+from application.errors import ActiveAttemptExists, ExamNotFound
+from application.finalisation import AttemptFinaliser
+from application.identity import Actor
+from application.policy import TimingPolicy
+from application.ports import AttemptRepository, Clock, ExamRepository, HotStateStore, Transaction
+from domain.attempt import Attempt
+from domain.exam import Exam
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StartAttemptCommand:
+    actor: Actor
+    exam_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StartedAttempt:
+    attempt: Attempt
+    created: bool
+    server_time: datetime
+
+
+class StartAttempt:
+    """A candidate starts an attempt, or gets back the one in progress (resume)."""
+
+    def __init__(
+        self,
+        exams: ExamRepository,
+        attempts: AttemptRepository,
+        hot_state: HotStateStore,
+        finaliser: AttemptFinaliser,
+        transaction: Transaction,
+        clock: Clock,
+        policy: TimingPolicy,
+    ) -> None:
+        self._exams = exams
+        self._attempts = attempts
+        self._hot_state = hot_state
+        self._finaliser = finaliser
+        self._transaction = transaction
+        self._clock = clock
+        self._policy = policy
+
+    async def __call__(self, command: StartAttemptCommand) -> StartedAttempt:
+        ensure_candidate(command.actor)
+        exam = await self._exams.get(command.exam_id)
+        if exam is None:
+            raise ExamNotFound()
+        try:
+            return await self._resume_or_start(exam, command.actor.user_id)
+        except ActiveAttemptExists:
+            # A concurrent start for the same candidate won the race: resume that one.
+            await self._transaction.rollback()
+            return await self._resume_or_start(exam, command.actor.user_id)
+
+    async def _resume_or_start(self, exam: Exam, candidate_id: str) -> StartedAttempt:
+        now = self._clock.now()
+        current = await self._attempts.find_in_progress(exam.id, candidate_id)
+        if current is not None and current.is_overdue(now, self._policy.network_grace):
+            await self._finaliser.expire_if_overdue(current.id, now)
+            current = None
+        if current is not None:
+            current.record_resumed(now)
+            await self._attempts.append_events(current)
+            await self._transaction.commit()
+            await self._hot_state.put(current)
+            return StartedAttempt(attempt=current, created=False, server_time=now)
+        started_before = await self._attempts.count_for_candidate(exam.id, candidate_id)
+        exam.ensure_attempt_allowed(started_before)
+        attempt = Attempt.start(attempt_id=uuid4(), exam=exam, candidate_id=candidate_id, now=now)
+        await self._attempts.add(attempt, number=started_before + 1)
+        await self._transaction.commit()
+        await self._hot_state.put(attempt)
+        return StartedAttempt(attempt=attempt, created=True, server_time=now)

@@ -1,0 +1,257 @@
+"""The attempt aggregate: one candidate's timed run at one exam."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from domain.errors import (
+    AttemptAlreadyFinal,
+    AttemptAlreadySubmitted,
+    AttemptPaused,
+    InvalidExtension,
+    TimeIsUp,
+    VersionConflict,
+)
+from domain.events import AttemptEvent, EventKind
+from domain.exam import Exam, ExamMode, Question
+from domain.result import AttemptResult, AttemptStatus
+from domain.timer import ZERO, Timer
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswerChange:
+    """One accepted change to the answer sheet, as storage must apply it.
+
+    `option` None clears the answer. `expected_version` is the client's, when it sent one:
+    storage applies the change only if the attempt is still at that version.
+    """
+
+    attempt_id: UUID
+    question_id: str
+    option: str | None
+    expected_version: int | None
+    event: AttemptEvent
+
+
+@dataclass(slots=True, kw_only=True, eq=False)
+class Attempt:
+    """A candidate's attempt. Every accepted change bumps `version` and records an event.
+
+    Events recorded since loading wait in `pending_events` for storage to append them
+    in the same transaction as the change.
+    """
+
+    id: UUID
+    exam_id: UUID
+    candidate_id: str
+    mode: ExamMode
+    timer: Timer
+    status: AttemptStatus = AttemptStatus.IN_PROGRESS
+    version: int = 0
+    answers: dict[str, str] = field(default_factory=dict)
+    result: AttemptResult | None = None
+    pending_events: list[AttemptEvent] = field(default_factory=list)
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        attempt_id: UUID,
+        exam: Exam,
+        candidate_id: str,
+        now: datetime,
+        time_multiplier: float = 1.0,
+        extra_time: timedelta = ZERO,
+    ) -> Attempt:
+        exam.ensure_open(now)
+        timer = Timer(
+            started_at=now,
+            duration=exam.duration,
+            time_multiplier=time_multiplier,
+            extra_time=extra_time,
+            closes_at=exam.closes_at,
+            grace=exam.grace,
+        )
+        attempt = cls(
+            id=attempt_id, exam_id=exam.id, candidate_id=candidate_id, mode=exam.mode, timer=timer
+        )
+        attempt._record(EventKind.STARTED, now, {"deadline": timer.deadline.isoformat()})
+        return attempt
+
+    @property
+    def is_final(self) -> bool:
+        return self.status is not AttemptStatus.IN_PROGRESS
+
+    def is_overdue(self, now: datetime, network_grace: timedelta = ZERO) -> bool:
+        return not self.is_final and self.timer.is_overdue(now, network_grace)
+
+    def save_answer(
+        self,
+        question: Question,
+        option: str,
+        *,
+        now: datetime,
+        network_grace: timedelta,
+        expected_version: int | None = None,
+    ) -> AnswerChange:
+        question.require_option(option)
+        return self._change_answer(question, option, now, network_grace, expected_version)
+
+    def clear_answer(
+        self,
+        question: Question,
+        *,
+        now: datetime,
+        network_grace: timedelta,
+        expected_version: int | None = None,
+    ) -> AnswerChange:
+        return self._change_answer(question, None, now, network_grace, expected_version)
+
+    def _change_answer(
+        self,
+        question: Question,
+        option: str | None,
+        now: datetime,
+        network_grace: timedelta,
+        expected_version: int | None,
+    ) -> AnswerChange:
+        self._ensure_accepts_answers(now, network_grace)
+        if expected_version is not None and expected_version != self.version:
+            raise VersionConflict(self.version)
+        if option is None:
+            self.answers.pop(question.id, None)
+            data: dict[str, object] = {"question_id": question.id}
+            kind = EventKind.ANSWER_CLEARED
+        else:
+            self.answers[question.id] = option
+            data = {"question_id": question.id, "option": option}
+            kind = EventKind.ANSWER_SAVED
+        if self.timer.is_late_answer(now):
+            data["late"] = True
+        event = self._record(kind, now, data)
+        return AnswerChange(
+            attempt_id=self.id,
+            question_id=question.id,
+            option=option,
+            expected_version=expected_version,
+            event=event,
+        )
+
+    def _ensure_accepts_answers(self, now: datetime, network_grace: timedelta) -> None:
+        if self.status is AttemptStatus.SUBMITTED:
+            raise AttemptAlreadySubmitted()
+        if self.status is AttemptStatus.EXPIRED:
+            raise TimeIsUp(result=self.result)
+        if self.timer.is_paused:
+            raise AttemptPaused()
+        if not self.timer.accepts_answers(now, network_grace):
+            raise TimeIsUp()
+
+    def submit(self, exam: Exam, now: datetime) -> AttemptResult:
+        """The candidate finishes. Idempotent: a final attempt returns its result unchanged.
+
+        Past deadline + grace the attempt is finalised as expired instead; callers tell the
+        two apart by `status`.
+        """
+        if self.result is not None:
+            return self.result
+        if self.timer.is_paused:
+            raise AttemptPaused()
+        if not self.timer.accepts_submission(now):
+            return self._finalise_expired(exam, now)
+        time_taken = self.timer.time_used(now)
+        return self._finalise(AttemptStatus.SUBMITTED, exam, now, now, time_taken)
+
+    def expire(self, exam: Exam, now: datetime, network_grace: timedelta = ZERO) -> AttemptResult:
+        """Finalise an overdue attempt with every saved answer scored."""
+        if self.result is not None:
+            return self.result
+        if not self.timer.is_overdue(now, network_grace):
+            raise ValueError("only an overdue attempt can expire")
+        return self._finalise_expired(exam, now)
+
+    def _finalise_expired(self, exam: Exam, now: datetime) -> AttemptResult:
+        deadline = self.timer.deadline
+        return self._finalise(AttemptStatus.EXPIRED, exam, now, deadline, self.timer.full_time)
+
+    def _finalise(
+        self,
+        status: AttemptStatus,
+        exam: Exam,
+        now: datetime,
+        finished_at: datetime,
+        time_taken: timedelta,
+    ) -> AttemptResult:
+        score = exam.score(self.answers)
+        self.status = status
+        self.result = AttemptResult(
+            status=status,
+            score=score.score,
+            max_score=score.max_score,
+            answered=score.answered,
+            correct=score.correct,
+            finished_at=finished_at,
+            time_taken_seconds=time_taken.total_seconds(),
+        )
+        kind = EventKind.SUBMITTED if status is AttemptStatus.SUBMITTED else EventKind.EXPIRED
+        self._record(kind, now, {"score": score.score, "max_score": score.max_score})
+        return self.result
+
+    def extend(self, by: timedelta, *, reason: str, now: datetime) -> None:
+        self._ensure_not_final()
+        if not reason.strip():
+            raise InvalidExtension("an extension needs a reason")
+        self.timer = self.timer.extend(by)
+        self._record_deadline(
+            EventKind.TIME_EXTENDED, now, seconds=by.total_seconds(), reason=reason
+        )
+
+    def accommodate(
+        self, *, time_multiplier: float, extra_time: timedelta, reason: str, now: datetime
+    ) -> None:
+        self._ensure_not_final()
+        self.timer = self.timer.accommodate(time_multiplier=time_multiplier, extra_time=extra_time)
+        self._record_deadline(
+            EventKind.ACCOMMODATED,
+            now,
+            time_multiplier=time_multiplier,
+            extra_seconds=extra_time.total_seconds(),
+            reason=reason,
+        )
+
+    def pause(self, *, reason: str, now: datetime) -> None:
+        self._ensure_not_final()
+        self.timer = self.timer.pause(now)
+        self._record(EventKind.PAUSED, now, {"reason": reason})
+
+    def unpause(self, now: datetime) -> None:
+        self._ensure_not_final()
+        self.timer = self.timer.resume(now)
+        self._record_deadline(EventKind.UNPAUSED, now)
+
+    def record_resumed(self, now: datetime) -> None:
+        """The candidate came back to an attempt in progress (audited, not a change)."""
+        self.pending_events.append(
+            AttemptEvent(kind=EventKind.RESUMED, at=now, version=self.version)
+        )
+
+    def _ensure_not_final(self) -> None:
+        if self.is_final:
+            raise AttemptAlreadyFinal()
+
+    def _record_deadline(self, kind: EventKind, now: datetime, **data: object) -> None:
+        self._record(kind, now, {**data, "deadline": self.timer.deadline.isoformat()})
+
+    def _record(self, kind: EventKind, now: datetime, data: Mapping[str, object]) -> AttemptEvent:
+        if kind is not EventKind.STARTED:
+            self.version += 1
+        event = AttemptEvent(kind=kind, at=now, version=self.version, data=dict(data))
+        self.pending_events.append(event)
+        return event
+
+    def with_version(self, version: int) -> Attempt:
+        """The same attempt as storage reports it after a concurrent-safe write."""
+        return replace(self, version=version, pending_events=[])

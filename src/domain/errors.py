@@ -1,0 +1,91 @@
+"""Domain errors: each names a broken exam rule and carries a default message."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from domain.result import AttemptResult
+
+
+class DomainError(Exception):
+    """A request that the exam rules refuse."""
+
+    default_message: ClassVar[str] = "the exam rules refuse this"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.default_message)
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+class InvalidExamDefinition(DomainError):
+    default_message = "the exam definition is invalid"
+
+
+class InvalidAccommodation(DomainError):
+    default_message = "the accommodation is invalid"
+
+
+class ExamNotOpen(DomainError):
+    default_message = "the exam is not open"
+
+
+class MaxAttemptsReached(DomainError):
+    default_message = "the candidate has used every attempt allowed for this exam"
+
+    def __init__(self, max_attempts: int) -> None:
+        super().__init__(f"the candidate has used all {max_attempts} attempt(s) for this exam")
+        self.max_attempts = max_attempts
+
+
+class UnknownQuestion(DomainError):
+    default_message = "the question is not part of this attempt"
+
+
+class InvalidOption(DomainError):
+    default_message = "the option is not one of the question's keys"
+
+
+class WrongExamMode(DomainError):
+    default_message = "this action does not apply to the exam's mode"
+
+
+class AttemptAlreadySubmitted(DomainError):
+    default_message = "the attempt is already submitted"
+
+
+class AttemptPaused(DomainError):
+    default_message = "the attempt is paused"
+
+
+class AttemptNotPaused(DomainError):
+    default_message = "the attempt is not paused"
+
+
+class AttemptAlreadyFinal(DomainError):
+    default_message = "the attempt is already final"
+
+
+class InvalidExtension(DomainError):
+    default_message = "an extension needs a positive number of seconds and a reason"
+
+
+class VersionConflict(DomainError):
+    default_message = "the attempt has changed since that version"
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__(f"the attempt is at version {current_version}")
+        self.current_version = current_version
+
+
+class TimeIsUp(DomainError):
+    """The attempt's time ran out; `result` is set once the attempt is final."""
+
+    default_message = "time is up for this attempt"
+
+    def __init__(self, message: str | None = None, *, result: AttemptResult | None = None) -> None:
+        super().__init__(message)
+        self.result = result

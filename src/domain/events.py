@@ -1,0 +1,29 @@
+"""Audit events: the append-only history of an attempt."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class EventKind(StrEnum):
+    STARTED = "started"
+    RESUMED = "resumed"
+    ANSWER_SAVED = "answer_saved"
+    ANSWER_CLEARED = "answer_cleared"
+    SUBMITTED = "submitted"
+    EXPIRED = "expired"
+    TIME_EXTENDED = "time_extended"
+    ACCOMMODATED = "accommodated"
+    PAUSED = "paused"
+    UNPAUSED = "unpaused"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttemptEvent:
+    kind: EventKind
+    at: datetime
+    version: int
+    data: Mapping[str, object] = field(default_factory=dict)

@@ -1,0 +1,40 @@
+"""What a final attempt is worth."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class AttemptStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Score:
+    score: float
+    max_score: float
+    answered: int
+    correct: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttemptResult:
+    """The result of a submitted or expired attempt; `finished_at` is the deadline if expired."""
+
+    status: AttemptStatus
+    score: float
+    max_score: float
+    answered: int
+    correct: int
+    finished_at: datetime
+    time_taken_seconds: float
+    theta: float | None = None
+    se: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is AttemptStatus.IN_PROGRESS:
+            raise ValueError("only a final attempt has a result")

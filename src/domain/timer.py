@@ -1,0 +1,124 @@
+"""The server-authoritative timer of one attempt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from domain.errors import AttemptNotPaused, AttemptPaused, InvalidAccommodation, InvalidExtension
+
+ZERO = timedelta(0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timer:
+    """When an attempt must end, and how much of its time is left at a given moment.
+
+    deadline = min(started_at + duration × time_multiplier + extra_time + extensions
+                   + time spent paused, closes_at)
+
+    While paused the deadline moves with the clock, so the remaining time is frozen.
+    `grace` is the exam's submission grace after the deadline; answers get the
+    server's network grace instead, passed in by the caller.
+    """
+
+    started_at: datetime
+    duration: timedelta
+    time_multiplier: float = 1.0
+    extra_time: timedelta = ZERO
+    extensions: timedelta = ZERO
+    paused_for: timedelta = ZERO
+    paused_at: datetime | None = None
+    closes_at: datetime | None = None
+    grace: timedelta = ZERO
+
+    def __post_init__(self) -> None:
+        if self.started_at.tzinfo is None:
+            raise ValueError("started_at must be timezone-aware")
+        if self.duration <= ZERO:
+            raise ValueError("duration must be positive")
+        if not self.time_multiplier >= 1:  # also refuses NaN
+            raise ValueError("time_multiplier must be at least 1")
+        if min(self.extra_time, self.extensions, self.paused_for, self.grace) < ZERO:
+            raise ValueError("extra time, extensions, paused time and grace cannot be negative")
+        if self.paused_at is not None and self.paused_at < self.started_at:
+            raise ValueError("an attempt cannot be paused before it started")
+
+    @property
+    def allotted(self) -> timedelta:
+        """Working time granted, before the exam window caps it."""
+        return self.duration * self.time_multiplier + self.extra_time + self.extensions
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+    @property
+    def deadline(self) -> datetime:
+        """The deadline as of the last pause or resume (what storage keeps)."""
+        return self._capped(self.started_at + self.allotted + self.paused_for)
+
+    def deadline_at(self, now: datetime) -> datetime:
+        """The deadline seen at `now`: a running pause keeps pushing it back."""
+        if self.paused_at is None:
+            return self.deadline
+        return self._capped(
+            self.started_at + self.allotted + self.paused_for + (now - self.paused_at)
+        )
+
+    def remaining(self, now: datetime) -> timedelta:
+        return max(ZERO, self.deadline_at(now) - now)
+
+    def accepts_answers(self, now: datetime, network_grace: timedelta = ZERO) -> bool:
+        return not self.is_paused and now < self.deadline + network_grace
+
+    def is_late_answer(self, now: datetime) -> bool:
+        """An answer accepted only thanks to the network grace."""
+        return now >= self.deadline
+
+    def accepts_submission(self, now: datetime) -> bool:
+        return not self.is_paused and now < self.deadline + self.grace
+
+    def finalises_at(self, network_grace: timedelta = ZERO) -> datetime:
+        """When an unsubmitted attempt becomes expired; nothing is accepted from then on."""
+        return self.deadline + max(self.grace, network_grace)
+
+    def is_overdue(self, now: datetime, network_grace: timedelta = ZERO) -> bool:
+        return not self.is_paused and now >= self.finalises_at(network_grace)
+
+    def time_used(self, now: datetime) -> timedelta:
+        """Working time spent up to `now` (pauses excluded), never beyond the deadline."""
+        end = min(now, self.deadline_at(now))
+        paused = self.paused_for + (now - self.paused_at if self.paused_at else ZERO)
+        return max(ZERO, end - self.started_at - paused)
+
+    @property
+    def full_time(self) -> timedelta:
+        """The whole working time this attempt had, as counted for an expired attempt."""
+        # A pause that outlasted the exam window cannot make the working time negative.
+        return max(ZERO, self.deadline - self.started_at - self.paused_for)
+
+    def extend(self, by: timedelta) -> Timer:
+        if by <= ZERO:
+            raise InvalidExtension()
+        return replace(self, extensions=self.extensions + by)
+
+    def accommodate(self, *, time_multiplier: float, extra_time: timedelta) -> Timer:
+        if not time_multiplier >= 1 or extra_time < ZERO:
+            raise InvalidAccommodation("need time_multiplier >= 1 and extra time >= 0")
+        return replace(self, time_multiplier=time_multiplier, extra_time=extra_time)
+
+    def pause(self, now: datetime) -> Timer:
+        if self.paused_at is not None:
+            raise AttemptPaused()
+        return replace(self, paused_at=now)
+
+    def resume(self, now: datetime) -> Timer:
+        if self.paused_at is None:
+            raise AttemptNotPaused()
+        return replace(self, paused_at=None, paused_for=self.paused_for + (now - self.paused_at))
+
+    def _capped(self, deadline: datetime) -> datetime:
+        if self.closes_at is not None and self.closes_at < deadline:
+            return self.closes_at
+        return deadline

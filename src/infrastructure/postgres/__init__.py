@@ -1,0 +1,1 @@
+"""PostgreSQL adapters: the durable store behind the attempt and exam ports."""

@@ -1,0 +1,122 @@
+"""Attempt and event rows ↔ domain objects, field by field; durations are stored in seconds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement
+
+from domain.attempt import Attempt
+from domain.events import AttemptEvent, EventKind
+from domain.exam import ExamMode
+from domain.result import AttemptResult, AttemptStatus
+from domain.timer import Timer
+from infrastructure.postgres.models import AttemptEventRow, AttemptRow
+
+
+def new_attempt_row(
+    attempt: Attempt, *, number: int, at: datetime | ColumnElement[datetime]
+) -> dict[str, Any]:
+    identity = {
+        "id": attempt.id,
+        "exam_id": attempt.exam_id,
+        "candidate_id": attempt.candidate_id,
+        "number": number,
+        "mode": attempt.mode.value,
+        "started_at": attempt.timer.started_at,
+        "duration_seconds": attempt.timer.duration.total_seconds(),
+    }
+    return identity | changed_columns(attempt, at=at)
+
+
+def changed_columns(attempt: Attempt, *, at: datetime | ColumnElement[datetime]) -> dict[str, Any]:
+    """Every column an accepted change may touch; `at` becomes updated_at."""
+    timer = attempt.timer
+    return {
+        "status": attempt.status.value,
+        "time_multiplier": timer.time_multiplier,
+        "extra_seconds": timer.extra_time.total_seconds(),
+        "extension_seconds": timer.extensions.total_seconds(),
+        "paused_seconds": timer.paused_for.total_seconds(),
+        "paused_at": timer.paused_at,
+        "closes_at": timer.closes_at,
+        "grace_seconds": timer.grace.total_seconds(),
+        "deadline": timer.deadline,
+        "version": attempt.version,
+        "answers": dict(attempt.answers),
+        "result": None if attempt.result is None else _result_json(attempt.result),
+        "updated_at": at,
+    }
+
+
+def to_attempt(row: AttemptRow) -> Attempt:
+    timer = Timer(
+        started_at=row.started_at,
+        duration=timedelta(seconds=row.duration_seconds),
+        time_multiplier=row.time_multiplier,
+        extra_time=timedelta(seconds=row.extra_seconds),
+        extensions=timedelta(seconds=row.extension_seconds),
+        paused_for=timedelta(seconds=row.paused_seconds),
+        paused_at=row.paused_at,
+        closes_at=row.closes_at,
+        grace=timedelta(seconds=row.grace_seconds),
+    )
+    return Attempt(
+        id=row.id,
+        exam_id=row.exam_id,
+        candidate_id=row.candidate_id,
+        mode=ExamMode(row.mode),
+        timer=timer,
+        status=AttemptStatus(row.status),
+        version=row.version,
+        answers=dict(row.answers),
+        result=None if row.result is None else _to_result(row.result),
+    )
+
+
+def event_rows(attempt_id: UUID, events: Sequence[AttemptEvent]) -> list[dict[str, Any]]:
+    return [
+        {
+            "attempt_id": attempt_id,
+            "version": event.version,
+            "kind": event.kind.value,
+            "at": event.at,
+            "data": dict(event.data),
+        }
+        for event in events
+    ]
+
+
+def to_event(row: AttemptEventRow) -> AttemptEvent:
+    return AttemptEvent(kind=EventKind(row.kind), at=row.at, version=row.version, data=row.data)
+
+
+def _result_json(result: AttemptResult) -> dict[str, Any]:
+    return {
+        "status": result.status.value,
+        "score": result.score,
+        "max_score": result.max_score,
+        "answered": result.answered,
+        "correct": result.correct,
+        "finished_at": result.finished_at.isoformat(),
+        "time_taken_seconds": result.time_taken_seconds,
+        "theta": result.theta,
+        "se": result.se,
+    }
+
+
+def _to_result(data: dict[str, Any]) -> AttemptResult:
+    return AttemptResult(
+        status=AttemptStatus(data["status"]),
+        score=data["score"],
+        max_score=data["max_score"],
+        answered=data["answered"],
+        correct=data["correct"],
+        finished_at=datetime.fromisoformat(data["finished_at"]),
+        time_taken_seconds=data["time_taken_seconds"],
+        theta=data.get("theta"),
+        se=data.get("se"),
+    )

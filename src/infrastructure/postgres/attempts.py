@@ -1,0 +1,127 @@
+"""Attempts and their audit trail in PostgreSQL, the source of truth."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Select, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from application.ports import AttemptRepository
+from domain.attempt import AnswerChange, Attempt
+from domain.events import AttemptEvent
+from domain.result import AttemptStatus
+from infrastructure.postgres.answer_statement import answer_parameters, answer_statement
+from infrastructure.postgres.attempt_mapping import (
+    changed_columns,
+    event_rows,
+    new_attempt_row,
+    to_attempt,
+    to_event,
+)
+from infrastructure.postgres.errors import translate_errors
+from infrastructure.postgres.models import AttemptEventRow, AttemptRow
+
+
+class SqlAttemptRepository:
+    """Reads map rows to `Attempt`; writes join the session's transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    @translate_errors
+    async def add(self, attempt: Attempt, *, number: int) -> None:
+        # Executed now, not at commit, so a concurrent start fails here as ActiveAttemptExists.
+        row = new_attempt_row(attempt, number=number, at=_written_at(attempt))
+        await self._session.execute(insert(AttemptRow).values(row))
+        await self._append(attempt)
+
+    @translate_errors
+    async def get(self, attempt_id: UUID) -> Attempt | None:
+        return await self._one(_by_id(attempt_id))
+
+    @translate_errors
+    async def get_for_update(self, attempt_id: UUID) -> Attempt | None:
+        return await self._one(_by_id(attempt_id).with_for_update())
+
+    @translate_errors
+    async def find_in_progress(self, exam_id: UUID, candidate_id: str) -> Attempt | None:
+        return await self._one(
+            _select().where(
+                AttemptRow.exam_id == exam_id,
+                AttemptRow.candidate_id == candidate_id,
+                AttemptRow.status == AttemptStatus.IN_PROGRESS.value,
+            )
+        )
+
+    @translate_errors
+    async def count_for_candidate(self, exam_id: UUID, candidate_id: str) -> int:
+        count = await self._session.scalar(
+            select(func.count()).where(
+                AttemptRow.exam_id == exam_id, AttemptRow.candidate_id == candidate_id
+            )
+        )
+        return count or 0
+
+    @translate_errors
+    async def apply_answer(
+        self, change: AnswerChange, *, answers_close_after: datetime
+    ) -> int | None:
+        # The hot path: one hand-written statement, one round trip (see answer_statement).
+        result = await self._session.execute(
+            answer_statement(change), answer_parameters(change, answers_close_after)
+        )
+        version: int | None = result.scalar_one_or_none()
+        return version
+
+    @translate_errors
+    async def update(self, attempt: Attempt) -> None:
+        await self._session.execute(
+            update(AttemptRow)
+            .where(AttemptRow.id == attempt.id)
+            .values(changed_columns(attempt, at=_written_at(attempt)))
+            # Reads use populate_existing, so the identity map needs no synchronising.
+            .execution_options(synchronize_session=False)
+        )
+        await self._append(attempt)
+
+    @translate_errors
+    async def append_events(self, attempt: Attempt) -> None:
+        await self._append(attempt)
+
+    @translate_errors
+    async def events(self, attempt_id: UUID) -> list[AttemptEvent]:
+        rows = await self._session.scalars(
+            select(AttemptEventRow)
+            .where(AttemptEventRow.attempt_id == attempt_id)
+            .order_by(AttemptEventRow.id)
+        )
+        return [to_event(row) for row in rows]
+
+    async def _one(self, statement: Select[AttemptRow]) -> Attempt | None:
+        row = await self._session.scalar(statement)
+        return None if row is None else to_attempt(row)
+
+    async def _append(self, attempt: Attempt) -> None:
+        if attempt.pending_events:
+            rows = event_rows(attempt.id, attempt.pending_events)
+            await self._session.execute(insert(AttemptEventRow), rows)
+            attempt.pending_events.clear()
+
+
+def _select() -> Select[AttemptRow]:
+    # The hand-written answer write bypasses the identity map: always take the row as read.
+    return select(AttemptRow).execution_options(populate_existing=True)
+
+
+def _by_id(attempt_id: UUID) -> Select[AttemptRow]:
+    return _select().where(AttemptRow.id == attempt_id)
+
+
+def _written_at(attempt: Attempt) -> datetime | ColumnElement[datetime]:
+    """The time of the latest change, from its event; else the database's now()."""
+    return attempt.pending_events[-1].at if attempt.pending_events else func.now()
+
+
+_: type[AttemptRepository] = SqlAttemptRepository

@@ -1,0 +1,80 @@
+"""Exam rows ↔ domain exams, field by field; durations are stored in seconds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
+from infrastructure.postgres.models import ExamRow, QuestionRow
+
+
+def exam_row(exam: Exam) -> dict[str, Any]:
+    adaptive = exam.adaptive
+    return {
+        "id": exam.id,
+        "title": exam.title,
+        "mode": exam.mode.value,
+        "duration_seconds": exam.duration.total_seconds(),
+        "grace_seconds": exam.grace.total_seconds(),
+        "opens_at": exam.opens_at,
+        "closes_at": exam.closes_at,
+        "max_attempts": exam.max_attempts,
+        "adaptive": None
+        if adaptive is None
+        else {
+            "max_items": adaptive.max_items,
+            "min_items": adaptive.min_items,
+            "se_target": adaptive.se_target,
+            "exposure_k": adaptive.exposure_k,
+        },
+    }
+
+
+def question_rows(exam: Exam) -> list[dict[str, Any]]:
+    return [
+        {
+            "exam_id": exam.id,
+            "id": question.id,
+            "position": position,
+            "stem": question.stem,
+            "options": [{"key": option.key, "text": option.text} for option in question.options],
+            "correct_key": question.correct_key,
+            "points": question.points,
+            "content_area": question.content_area,
+            "irt": None
+            if question.irt is None
+            else {"a": question.irt.a, "b": question.irt.b, "c": question.irt.c},
+        }
+        for position, question in enumerate(exam.questions)
+    ]
+
+
+def to_exam(row: ExamRow, questions: Iterable[QuestionRow]) -> Exam:
+    """The exam of `row`; `questions` must already be in position order."""
+    adaptive = row.adaptive
+    return Exam(
+        id=row.id,
+        title=row.title,
+        mode=ExamMode(row.mode),
+        duration=timedelta(seconds=row.duration_seconds),
+        questions=tuple(_to_question(question) for question in questions),
+        grace=timedelta(seconds=row.grace_seconds),
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        max_attempts=row.max_attempts,
+        adaptive=None if adaptive is None else AdaptiveSettings(**adaptive),
+    )
+
+
+def _to_question(row: QuestionRow) -> Question:
+    return Question(
+        id=row.id,
+        stem=row.stem,
+        options=tuple(Option(key=option["key"], text=option["text"]) for option in row.options),
+        correct_key=row.correct_key,
+        points=row.points,
+        content_area=row.content_area,
+        irt=None if row.irt is None else IrtParameters(**row.irt),
+    )

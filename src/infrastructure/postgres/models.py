@@ -1,0 +1,125 @@
+"""Table definitions on advanced-alchemy's registry; rows, not domain objects.
+
+The adapters map rows to the domain explicitly, so these classes stay plain: no
+relationships, no behaviour. Migrations are hand-written in `migrations/versions`
+and must be kept in step with this module.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.base import DefaultBase
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Double,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+IN_PROGRESS = text("status = 'in_progress'")
+
+
+class ExamRow(DefaultBase):
+    """An exam definition; never updated once inserted."""
+
+    __tablename__ = "exams"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    mode: Mapped[str] = mapped_column(Text)
+    duration_seconds: Mapped[float] = mapped_column(Double)
+    grace_seconds: Mapped[float] = mapped_column(Double)
+    opens_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    closes_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    max_attempts: Mapped[int] = mapped_column(Integer)
+    adaptive: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC, server_default=func.now())
+
+
+class QuestionRow(DefaultBase):
+    """One question of an exam, with its correct key; `position` keeps the author's order."""
+
+    __tablename__ = "questions"
+
+    exam_id: Mapped[UUID] = mapped_column(
+        ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    stem: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[dict[str, str]]] = mapped_column(JSONB)
+    correct_key: Mapped[str] = mapped_column(Text)
+    points: Mapped[float] = mapped_column(Double)
+    content_area: Mapped[str | None] = mapped_column(Text)
+    irt: Mapped[dict[str, float] | None] = mapped_column(JSONB)
+
+
+class AttemptRow(DefaultBase):
+    """An attempt: status, timer columns, answer sheet, result. `version` orders every change.
+
+    `deadline` repeats Timer.deadline so SQL conditions (the conditional answer write,
+    the sweeper) can use it without recomputing the timer.
+    """
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        UniqueConstraint("exam_id", "candidate_id", "number", name="uq_attempts_candidate_number"),
+        # advanced-alchemy's naming convention renders this as ck_attempts_status.
+        CheckConstraint("status IN ('in_progress', 'submitted', 'expired')", name="status"),
+        Index(
+            "uq_attempts_one_in_progress",
+            "exam_id",
+            "candidate_id",
+            unique=True,
+            postgresql_where=IN_PROGRESS,
+        ),
+        Index("ix_attempts_in_progress_deadline", "deadline", postgresql_where=IN_PROGRESS),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    exam_id: Mapped[UUID] = mapped_column(ForeignKey("exams.id"))
+    candidate_id: Mapped[str] = mapped_column(Text)
+    number: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    duration_seconds: Mapped[float] = mapped_column(Double)
+    time_multiplier: Mapped[float] = mapped_column(Double)
+    extra_seconds: Mapped[float] = mapped_column(Double)
+    extension_seconds: Mapped[float] = mapped_column(Double)
+    paused_seconds: Mapped[float] = mapped_column(Double)
+    paused_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    closes_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    grace_seconds: Mapped[float] = mapped_column(Double)
+    deadline: Mapped[datetime] = mapped_column(DateTimeUTC)
+    version: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[dict[str, str]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class AttemptEventRow(DefaultBase):
+    """One entry of an attempt's append-only audit trail; `id` orders them."""
+
+    __tablename__ = "attempt_events"
+    __table_args__ = (Index("ix_attempt_events_attempt_id_id", "attempt_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    attempt_id: Mapped[UUID] = mapped_column(ForeignKey("attempts.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB)

@@ -1,0 +1,122 @@
+"""Hot state of attempts in progress, in Redis."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import redis.asyncio
+from redis.exceptions import RedisError
+
+from application.ports import HotStateStore
+from domain.attempt import Attempt
+from domain.timer import Timer
+from infrastructure.redis.breaker import CircuitBreaker
+from infrastructure.redis.codec import CorruptHotState, decode_attempt, encode_attempt
+from infrastructure.redis.keys import RedisKeys
+
+logger = logging.getLogger(__name__)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MILLISECOND = timedelta(milliseconds=1)
+
+# A final attempt leaves this tombstone behind for a minute: a request that read the
+# attempt in progress just before it became final may still try to put it back.
+_FINAL = b"F"
+_TOMBSTONE_MS = 60_000
+
+# Store unless the cached version is higher or the attempt is final, in one atomic round
+# trip. The version is the value's ASCII prefix (see codec), so Lua needs no msgpack. A
+# value without one (corrupt, old format) is overwritten.
+_PUT_UNLESS_NEWER = """
+local current = redis.call('GET', KEYS[1])
+if current then
+  if current == 'F' then return 0 end
+  local cached = tonumber(string.match(current, '^(%d+):'))
+  if cached and cached > tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[2], ARGV[3], ARGV[4])
+return 1
+"""
+
+
+class RedisHotStateStore(HotStateStore):
+    """Attempts in progress (status, timer, version) under `<prefix>:attempt:{<id>}`.
+
+    App-scoped and shared by concurrent requests. Each key expires `expiry_margin` after
+    the attempt would be finalised, an absolute time taken from the timer, so no clock is
+    needed; a paused attempt's deadline keeps moving, so it gets `paused_ttl` instead.
+    Every Redis failure is logged and turned into a miss or a no-op (PostgreSQL is the
+    source of truth), and opens a circuit breaker so an outage costs one timeout, not one
+    per request. Any RedisError counts, not only connection errors: an OOM or a wrong
+    type is as much a reason to serve from PostgreSQL.
+    """
+
+    def __init__(
+        self,
+        client: redis.asyncio.Redis,
+        *,
+        prefix: str,
+        network_grace: timedelta,
+        expiry_margin: timedelta = timedelta(minutes=5),
+        paused_ttl: timedelta = timedelta(hours=24),
+        cooldown_seconds: float = 2.0,
+    ) -> None:
+        self._client = client
+        self._keys = RedisKeys(prefix)
+        self._network_grace = network_grace
+        self._expiry_margin = expiry_margin
+        self._paused_ttl_ms = paused_ttl // _MILLISECOND
+        self._put_script = client.register_script(_PUT_UNLESS_NEWER)
+        self._breaker = CircuitBreaker(cooldown_seconds=cooldown_seconds, log_every_seconds=10.0)
+
+    async def get(self, attempt_id: UUID) -> Attempt | None:
+        key = self._keys.attempt(attempt_id)
+        data: bytes | None = await self._call("get", lambda: self._client.get(key))
+        if data is None or data == _FINAL:
+            return None
+        try:
+            return decode_attempt(attempt_id, data)
+        except CorruptHotState as error:
+            logger.warning("dropping unreadable hot state of attempt %s: %s", attempt_id, error)
+            await self._call("drop", lambda: self._client.delete(key))
+            return None
+
+    async def put(self, attempt: Attempt) -> None:
+        if attempt.is_final:
+            # Final attempts are not hot; a stale copy would only mislead readers.
+            await self.forget(attempt.id)
+            return
+        keys = [self._keys.attempt(attempt.id)]
+        args: list[bytes | str | int] = [
+            attempt.version,
+            encode_attempt(attempt),
+            *self._expiry(attempt.timer),
+        ]
+        await self._call("put", lambda: self._put_script(keys=keys, args=args))
+
+    async def forget(self, attempt_id: UUID) -> None:
+        key = self._keys.attempt(attempt_id)
+        await self._call("forget", lambda: self._client.set(key, _FINAL, px=_TOMBSTONE_MS))
+
+    def _expiry(self, timer: Timer) -> tuple[str, int]:
+        """SET's expiry option: absolute from the deadline, or relative while paused."""
+        if timer.is_paused:
+            return "PX", self._paused_ttl_ms
+        expires_at = timer.finalises_at(self._network_grace) + self._expiry_margin
+        return "PXAT", -(-(expires_at - _EPOCH) // _MILLISECOND)  # rounded up
+
+    async def _call(self, operation: str, command: Callable[[], Awaitable[Any]]) -> Any:
+        """The command's reply, or None when Redis is skipped or fails."""
+        if not self._breaker.allows():
+            return None
+        try:
+            reply = await command()
+        except (RedisError, OSError) as error:  # TimeoutError is an OSError
+            self._breaker.failed(operation, error)
+            return None
+        self._breaker.succeeded()
+        return reply

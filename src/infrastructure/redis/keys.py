@@ -1,0 +1,35 @@
+"""Key names. Every key of one attempt shares the hash tag `{<attempt id>}`.
+
+Redis Cluster hashes only the part between the first `{` and the next `}`, so the
+attempt's hot state, adaptive state and submit lock land on one slot and a script or
+transaction may touch them together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+
+@dataclass(frozen=True, slots=True)
+class RedisKeys:
+    """Builds this deployment's key names under `prefix` (settings.redis_key_prefix)."""
+
+    prefix: str
+
+    def __post_init__(self) -> None:
+        # A brace in the prefix would become the hash tag and put every key on one slot.
+        if not self.prefix or "{" in self.prefix or "}" in self.prefix:
+            raise ValueError(f"invalid Redis key prefix {self.prefix!r}")
+
+    def attempt(self, attempt_id: UUID) -> str:
+        """Hot state of an attempt in progress: status, timer and version."""
+        return f"{self.prefix}:attempt:{{{attempt_id}}}"
+
+    def adaptive(self, attempt_id: UUID) -> str:
+        """Adaptive-testing (CAT) engine state of an attempt."""
+        return f"{self.prefix}:cat:{{{attempt_id}}}"
+
+    def submit_lock(self, attempt_id: UUID) -> str:
+        """Short lock against a double submission of an attempt."""
+        return f"{self.prefix}:lock:submit:{{{attempt_id}}}"

@@ -1,0 +1,50 @@
+"""Settings read from HOURGLASS_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import msgspec
+
+_PREFIX = "HOURGLASS_"
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything an operator can set; each field is HOURGLASS_<FIELD NAME IN CAPITALS>."""
+
+    database_url: str | None = None
+    redis_url: str | None = None
+    data_dir: str = ".hourglass"
+    jwt_secret: str | None = None
+    network_grace_seconds: float = 2.0
+    redis_key_prefix: str = "hg"
+    database_pool_size: int = 20
+    redis_timeout_seconds: float = 0.5
+    log_level: str = "INFO"
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir).expanduser().resolve()
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Settings from the environment; `overrides` win (the CLI's options)."""
+    environ = os.environ if environ is None else environ
+    fields = {f.lower() for f in Settings.__struct_fields__}
+    raw: dict[str, object] = {
+        key[len(_PREFIX) :].lower(): value
+        for key, value in environ.items()
+        if key.startswith(_PREFIX) and key[len(_PREFIX) :].lower() in fields and value != ""
+    }
+    raw.update({key: value for key, value in overrides.items() if value is not None})
+    return msgspec.convert(raw, Settings, strict=False)
+
+
+def sqlalchemy_url(database_url: str) -> str:
+    """The URL with the asyncpg driver named, as SQLAlchemy wants it."""
+    for scheme in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if database_url.startswith(scheme):
+            return "postgresql+asyncpg://" + database_url[len(scheme) :]
+    raise ValueError(f"not a PostgreSQL URL: {database_url!r}")

@@ -1,0 +1,176 @@
+"""Routes for a candidate's attempt: start, read, answer, submit, audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Request, Response, Router, delete, get, post, put
+from litestar.exceptions import ValidationException
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from application.identity import Actor
+from application.use_cases.answer_sheet import AnswerCommand, ChangeAnswer, SavedAnswer
+from application.use_cases.read_attempt import (
+    AttemptQuery,
+    GetAttempt,
+    GetRemainingTime,
+    ListAttemptEvents,
+    ListQuestions,
+)
+from application.use_cases.start_attempt import StartAttempt, StartAttemptCommand
+from application.use_cases.submit_attempt import SubmitAttempt
+from presentation.api.schemas import (
+    AnswerIn,
+    AttemptOut,
+    ClearAnswerIn,
+    EventOut,
+    QuestionForCandidate,
+    RemainingOut,
+    ResultOut,
+    SavedAnswerOut,
+    attempt_out,
+    candidate_question,
+    event_out,
+    result_out,
+)
+
+ActorRequest = Request[Actor, str, Any]
+
+
+@post("/exams/{exam_id:uuid}/attempts")
+@inject
+async def start_attempt(
+    exam_id: FromPath[UUID], request: ActorRequest, start: FromDishka[StartAttempt]
+) -> Response[AttemptOut]:
+    started = await start(StartAttemptCommand(actor=request.user, exam_id=exam_id))
+    body = attempt_out(started.attempt, started.server_time)
+    return Response(body, status_code=201 if started.created else 200)
+
+
+@get("/attempts/{attempt_id:uuid}")
+@inject
+async def get_attempt(
+    attempt_id: FromPath[UUID], request: ActorRequest, read: FromDishka[GetAttempt]
+) -> AttemptOut:
+    view = await read(AttemptQuery(actor=request.user, attempt_id=attempt_id))
+    return attempt_out(view.attempt, view.server_time)
+
+
+@get("/attempts/{attempt_id:uuid}/remaining")
+@inject
+async def get_remaining(
+    attempt_id: FromPath[UUID], request: ActorRequest, remaining: FromDishka[GetRemainingTime]
+) -> RemainingOut:
+    left = await remaining(AttemptQuery(actor=request.user, attempt_id=attempt_id))
+    return RemainingOut(
+        status=left.status.value,
+        remaining_seconds=left.remaining.total_seconds(),
+        deadline=left.deadline,
+        server_time=left.server_time,
+        paused=left.paused,
+    )
+
+
+@get("/attempts/{attempt_id:uuid}/questions")
+@inject
+async def list_questions(
+    attempt_id: FromPath[UUID], request: ActorRequest, questions: FromDishka[ListQuestions]
+) -> list[QuestionForCandidate]:
+    found = await questions(AttemptQuery(actor=request.user, attempt_id=attempt_id))
+    return [candidate_question(question) for question in found]
+
+
+def _saved(saved: SavedAnswer) -> SavedAnswerOut:
+    return SavedAnswerOut(
+        version=saved.version,
+        saved_at=saved.saved_at,
+        remaining_seconds=saved.remaining.total_seconds(),
+        late=saved.late,
+    )
+
+
+@put("/attempts/{attempt_id:uuid}/answers/{question_id:str}")
+@inject
+async def save_answer(
+    attempt_id: FromPath[UUID],
+    question_id: FromPath[str],
+    data: JSONBody[AnswerIn],
+    request: ActorRequest,
+    change: FromDishka[ChangeAnswer],
+) -> SavedAnswerOut:
+    command = AnswerCommand(
+        actor=request.user,
+        attempt_id=attempt_id,
+        question_id=question_id,
+        option=data.option,
+        expected_version=data.expected_version,
+    )
+    return _saved(await change(command))
+
+
+def _decode_clear(body: bytes) -> ClearAnswerIn:
+    # DELETE bodies are optional, so Litestar does not decode them for us.
+    try:
+        return msgspec.json.decode(body, type=ClearAnswerIn)
+    except (msgspec.DecodeError, msgspec.ValidationError) as error:
+        raise ValidationException(str(error)) from error
+
+
+@delete("/attempts/{attempt_id:uuid}/answers/{question_id:str}", status_code=200)
+@inject
+async def clear_answer(
+    attempt_id: FromPath[UUID],
+    question_id: FromPath[str],
+    request: ActorRequest,
+    change: FromDishka[ChangeAnswer],
+    expected_version: FromQuery[int | None] = None,
+) -> SavedAnswerOut:
+    body = await request.body()
+    if body.strip():
+        expected_version = _decode_clear(body).expected_version
+    command = AnswerCommand(
+        actor=request.user,
+        attempt_id=attempt_id,
+        question_id=question_id,
+        option=None,
+        expected_version=expected_version,
+    )
+    return _saved(await change(command))
+
+
+@post("/attempts/{attempt_id:uuid}/submit", status_code=200)
+@inject
+async def submit_attempt(
+    attempt_id: FromPath[UUID], request: ActorRequest, submit: FromDishka[SubmitAttempt]
+) -> ResultOut:
+    return result_out(await submit(AttemptQuery(actor=request.user, attempt_id=attempt_id)))
+
+
+@get("/attempts/{attempt_id:uuid}/events")
+@inject
+async def list_events(
+    attempt_id: FromPath[UUID], request: ActorRequest, events: FromDishka[ListAttemptEvents]
+) -> list[EventOut]:
+    return [
+        event_out(event)
+        for event in await events(AttemptQuery(actor=request.user, attempt_id=attempt_id))
+    ]
+
+
+attempt_routes = Router(
+    path="/",
+    route_handlers=[
+        start_attempt,
+        get_attempt,
+        get_remaining,
+        list_questions,
+        save_answer,
+        clear_answer,
+        submit_attempt,
+        list_events,
+    ],
+    tags=["attempts"],
+)

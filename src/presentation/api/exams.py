@@ -1,0 +1,82 @@
+"""Routes for exam definitions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Request, Router, get, post
+from litestar.params import FromPath, JSONBody
+
+from application.identity import Actor
+from application.use_cases.create_exam import CreateExam, CreateExamCommand
+from application.use_cases.read_exams import GetExam, ListExams
+from domain.exam import AdaptiveSettings, ExamMode, IrtParameters, Option, Question
+from presentation.api.schemas import ExamIn, ExamOut, QuestionIn, exam_out
+
+ActorRequest = Request[Actor, str, Any]
+
+
+def _question(index: int, draft: QuestionIn) -> Question:
+    irt = draft.irt
+    return Question(
+        id=draft.id or f"q{index}",
+        stem=draft.stem,
+        options=tuple(Option(key=o.key, text=o.text) for o in draft.options),
+        correct_key=draft.correct_key,
+        points=draft.points,
+        content_area=draft.content_area,
+        irt=None if irt is None else IrtParameters(a=irt.a, b=irt.b, c=irt.c),
+    )
+
+
+def create_exam_command(actor: Actor, data: ExamIn) -> CreateExamCommand:
+    """Translate the request body into the use case's command (domain checks the rest)."""
+    adaptive = data.adaptive
+    return CreateExamCommand(
+        actor=actor,
+        title=data.title,
+        mode=ExamMode(data.mode),
+        duration=timedelta(seconds=data.duration_seconds),
+        grace=timedelta(seconds=data.grace_seconds),
+        opens_at=data.opens_at,
+        closes_at=data.closes_at,
+        max_attempts=data.max_attempts,
+        questions=tuple(_question(i, q) for i, q in enumerate(data.questions, start=1)),
+        adaptive=None
+        if adaptive is None
+        else AdaptiveSettings(
+            max_items=adaptive.max_items,
+            min_items=adaptive.min_items,
+            se_target=adaptive.se_target,
+            exposure_k=adaptive.exposure_k,
+        ),
+    )
+
+
+@post("/exams", status_code=201)
+@inject
+async def create_exam(
+    data: JSONBody[ExamIn], request: ActorRequest, create: FromDishka[CreateExam]
+) -> ExamOut:
+    exam = await create(create_exam_command(request.user, data))
+    return exam_out(exam, with_keys=True)
+
+
+@get("/exams")
+@inject
+async def list_exams(request: ActorRequest, list_all: FromDishka[ListExams]) -> list[ExamOut]:
+    return [exam_out(exam, with_keys=request.user.is_admin) for exam in await list_all()]
+
+
+@get("/exams/{exam_id:uuid}")
+@inject
+async def get_exam(
+    exam_id: FromPath[UUID], request: ActorRequest, get_one: FromDishka[GetExam]
+) -> ExamOut:
+    return exam_out(await get_one(exam_id), with_keys=request.user.is_admin)
+
+
+exam_routes = Router(path="/", route_handlers=[create_exam, list_exams, get_exam], tags=["exams"])

@@ -1,0 +1,1 @@
+"""The composition root: the only part of presentation that knows the infrastructure."""

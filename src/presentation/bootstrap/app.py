@@ -1,0 +1,56 @@
+"""`create_app(settings, *providers)`: the Litestar application with its DI container."""
+
+from __future__ import annotations
+
+import logging
+
+from dishka import Provider, make_async_container
+from dishka.integrations.litestar import LitestarProvider, setup_dishka
+from litestar import Litestar, Router
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+
+from infrastructure.secrets import resolve_jwt_secret
+from infrastructure.settings import Settings, load_settings
+from presentation.api.attempts import attempt_routes
+from presentation.api.auth import TokenVerifier, bearer_authentication
+from presentation.api.exams import exam_routes
+from presentation.api.health import health_routes
+from presentation.api.problems import EXCEPTION_HANDLERS
+from presentation.bootstrap.providers import default_providers
+
+
+def create_app(settings: Settings, *providers: Provider) -> Litestar:
+    """The service wired to real adapters; `providers` given here override the defaults."""
+    container = make_async_container(
+        *default_providers(), LitestarProvider(), *providers, context={Settings: settings}
+    )
+    verifier = TokenVerifier(resolve_jwt_secret(settings))
+    app = Litestar(
+        route_handlers=[
+            Router(path="/api/v1", route_handlers=[exam_routes, attempt_routes]),
+            health_routes,
+        ],
+        middleware=[bearer_authentication(verifier)],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="Hourglass",
+            version="1.0.0",
+            description="Timed and adaptive exam attempts with a server-authoritative timer.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        on_shutdown=[container.close],
+        logging_config=None,
+    )
+    setup_dishka(container, app)
+    return app
+
+
+def app_from_environment() -> Litestar:
+    """Factory for the ASGI server: every setting from HOURGLASS_* variables."""
+    settings = load_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    return create_app(settings)

@@ -1,0 +1,75 @@
+"""What the command line needs from the infrastructure, behind plain functions."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TypeVar
+
+from dishka import make_async_container
+
+from infrastructure.embedded import EmbeddedServers
+from infrastructure.postgres.migrations import upgrade_database
+from infrastructure.secrets import resolve_jwt_secret
+from infrastructure.settings import Settings, load_settings
+from presentation.bootstrap.providers import default_providers
+
+T = TypeVar("T")
+
+__all__ = [
+    "Settings",
+    "backing_services",
+    "jwt_secret",
+    "load_settings",
+    "migrate",
+    "run_in_request",
+]
+
+
+@contextlib.contextmanager
+def backing_services(settings: Settings) -> Iterator[Settings]:
+    """Settings with database and Redis URLs, starting embedded servers for those not set.
+
+    The URLs are exported as HOURGLASS_* variables so worker processes see the same servers.
+    """
+    embedded = None
+    database_url, redis_url = settings.database_url, settings.redis_url
+    if database_url is None or redis_url is None:
+        # platformdirs warns about a missing XDG_RUNTIME_DIR on servers; the fallback is fine.
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        embedded = EmbeddedServers(settings.data_path)
+        started_database, started_redis = embedded.start()
+        database_url = database_url or started_database
+        redis_url = redis_url or started_redis
+    os.environ.update(
+        HOURGLASS_DATABASE_URL=database_url,
+        HOURGLASS_REDIS_URL=redis_url,
+        HOURGLASS_DATA_DIR=str(settings.data_path),
+    )
+    try:
+        yield load_settings()
+    finally:
+        if embedded is not None:
+            embedded.stop()
+
+
+def migrate(settings: Settings) -> None:
+    if settings.database_url is None:
+        raise RuntimeError("HOURGLASS_DATABASE_URL is not set")
+    upgrade_database(settings.database_url)
+
+
+def jwt_secret(settings: Settings) -> str:
+    return resolve_jwt_secret(settings)
+
+
+async def run_in_request(settings: Settings, action: Callable[[object], Awaitable[T]]) -> T:
+    """Run `action(request_container)` inside a DI request scope, as a handler would be."""
+    container = make_async_container(*default_providers(), context={Settings: settings})
+    try:
+        async with container() as request_container:
+            return await action(request_container)
+    finally:
+        await container.close()

@@ -1,0 +1,120 @@
+"""The `hourglass` command."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+import msgspec
+
+from application.identity import Actor, Role
+from application.use_cases.create_exam import CreateExam
+from domain.errors import DomainError
+from presentation.api.auth import issue_token
+from presentation.api.exams import create_exam_command
+from presentation.api.schemas import ExamIn
+from presentation.bootstrap import runtime
+
+
+@click.group()
+def main() -> None:
+    """Hourglass: timed and adaptive exam attempts."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--data-dir", default=None, help="Where embedded servers keep data [./.hourglass]")
+@click.option("--workers", default=1, show_default=True, type=int)
+def serve(host: str, port: int, data_dir: str | None, workers: int) -> None:
+    """Run the API (embedded PostgreSQL and Valkey when no URLs are set)."""
+    import uvicorn
+
+    settings = runtime.load_settings(data_dir=data_dir)
+    with runtime.backing_services(settings) as ready:
+        runtime.migrate(ready)
+        runtime.jwt_secret(ready)  # created once here, before workers race for it
+        base = f"http://{host}:{port}"
+        click.echo(
+            f"Hourglass on {base}  (API docs: {base}/schema, Swagger: {base}/schema/swagger)"
+        )
+        click.echo(f"Data in {ready.data_path}.")
+        click.echo("A token: uv run hourglass token --sub alice --role candidate")
+        uvicorn.run(
+            "presentation.bootstrap.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            loop="uvloop",
+            http="httptools",
+            log_level=ready.log_level.lower(),
+            access_log=False,
+        )
+
+
+@main.command()
+@click.option("--sub", "subject", required=True, help="The user id (JWT sub claim)")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), default="candidate", show_default=True
+)
+@click.option("--hours", default=12.0, show_default=True, help="How long the token is valid")
+@click.option("--data-dir", default=None)
+def token(subject: str, role: str, hours: float, data_dir: str | None) -> None:
+    """Print a signed development token."""
+    secret = runtime.jwt_secret(runtime.load_settings(data_dir=data_dir))
+    click.echo(
+        issue_token(secret, subject=subject, role=Role(role), lifetime=timedelta(hours=hours))
+    )
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command()
+@click.option("--data-dir", default=None)
+def upgrade(data_dir: str | None) -> None:
+    """Apply every migration (embedded PostgreSQL when no URL is set)."""
+    with runtime.backing_services(runtime.load_settings(data_dir=data_dir)) as ready:
+        runtime.migrate(ready)
+    click.echo("database is at the latest schema")
+
+
+@main.group()
+def exam() -> None:
+    """Exam definitions."""
+
+
+@exam.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--data-dir", default=None)
+def import_exam(file: Path, data_dir: str | None) -> None:
+    """Create an exam from a JSON file shaped like the POST /api/v1/exams body."""
+    try:
+        definition = msgspec.json.decode(file.read_bytes(), type=ExamIn)
+    except (msgspec.DecodeError, msgspec.ValidationError) as error:
+        raise click.ClickException(f"{file}: {error}") from error
+    try:
+        command = create_exam_command(Actor(user_id="cli", role=Role.ADMIN), definition)
+    except DomainError as error:
+        raise click.ClickException(f"{file}: {error.message}") from error
+
+    async def create(container: Any) -> Any:
+        return await (await container.get(CreateExam))(command)
+
+    with runtime.backing_services(runtime.load_settings(data_dir=data_dir)) as ready:
+        runtime.migrate(ready)
+        created = asyncio.run(runtime.run_in_request(ready, create))
+    json.dump({"id": str(created.id), "title": created.title}, sys.stdout)
+    click.echo()
+
+
+if __name__ == "__main__":
+    main()

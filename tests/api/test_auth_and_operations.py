@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import jwt
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from tests.api.conftest import JWT_SECRET, token
+
+Client = AsyncTestClient[Litestar]
+
+
+async def test_missing_token_is_401(client: Client) -> None:
+    response = await client.get("/api/v1/exams")
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+async def test_bad_tokens_are_401(client: Client) -> None:
+    wrong_signature = jwt.encode(
+        {"sub": "eve", "role": "admin", "exp": 4102444800}, "x" * 40, "HS256"
+    )
+    no_role = jwt.encode({"sub": "eve", "exp": 4102444800}, JWT_SECRET, "HS256")
+    no_expiry = jwt.encode({"sub": "eve", "role": "admin"}, JWT_SECRET, "HS256")
+    expired = token("eve", lifetime=timedelta(seconds=-10))
+    for header in [
+        "Bearer garbage",
+        "Basic dXNlcjpwYXNz",
+        "Bearer",
+        f"Bearer {wrong_signature}",
+        f"Bearer {no_role}",
+        f"Bearer {no_expiry}",
+        f"Bearer {expired}",
+    ]:
+        response = await client.get("/api/v1/exams", headers={"Authorization": header})
+        assert response.status_code == 401, header
+
+
+async def test_liveness_and_readiness(client: Client) -> None:
+    live = await client.get("/health/live")
+    ready = await client.get("/health/ready")
+    assert live.status_code == 200
+    assert ready.status_code == 200
+    assert ready.json()["services"] == {"postgres": True, "redis": True}
+
+
+async def test_openapi_document_and_ui(client: Client) -> None:
+    document = await client.get("/schema/openapi.json")
+    ui = await client.get("/schema")
+    assert document.status_code == 200
+    assert "/api/v1/attempts/{attempt_id}/answers/{question_id}" in document.json()["paths"]
+    assert ui.status_code == 200

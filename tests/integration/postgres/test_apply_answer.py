@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.attempt import AnswerChange, Attempt
+from domain.events import EventKind
+from domain.exam import Exam
+from infrastructure.postgres.attempts import SqlAttemptRepository
+from tests.integration.postgres.builders import NOW, ZERO, started, stored_exam
+
+pytestmark = pytest.mark.integration
+
+SOON = NOW + timedelta(minutes=5)
+MICROSECOND = timedelta(microseconds=1)
+
+
+@pytest.fixture
+async def exam(sessions: async_sessionmaker[AsyncSession]) -> Exam:
+    return await stored_exam(sessions)
+
+
+@pytest.fixture
+async def attempt(sessions: async_sessionmaker[AsyncSession], exam: Exam) -> Attempt:
+    attempt = started(exam)
+    async with sessions() as session:
+        await SqlAttemptRepository(session).add(attempt, number=1)
+        await session.commit()
+    return attempt
+
+
+def save(
+    exam: Exam, attempt: Attempt, question_id: str, option: str | None, expected: int | None = None
+) -> AnswerChange:
+    """The change the domain accepts, made on a copy so `attempt` stays as stored."""
+    copy = replace(attempt, answers=dict(attempt.answers), pending_events=[])
+    question = exam.question(question_id)
+    if option is None:
+        return copy.clear_answer(question, now=SOON, network_grace=ZERO, expected_version=expected)
+    return copy.save_answer(
+        question, option, now=SOON, network_grace=ZERO, expected_version=expected
+    )
+
+
+async def apply(
+    sessions: async_sessionmaker[AsyncSession], change: AnswerChange, close_after: datetime = SOON
+) -> int | None:
+    async with sessions() as session:
+        version = await SqlAttemptRepository(session).apply_answer(
+            change, answers_close_after=close_after
+        )
+        await session.commit()
+    return version
+
+
+async def stored(
+    sessions: async_sessionmaker[AsyncSession], attempt: Attempt
+) -> tuple[Attempt, list[tuple[EventKind, int]]]:
+    async with sessions() as session:
+        attempts = SqlAttemptRepository(session)
+        loaded = await attempts.get(attempt.id)
+        events = await attempts.events(attempt.id)
+    assert loaded is not None
+    return loaded, [(event.kind, event.version) for event in events]
+
+
+async def test_an_accepted_answer_bumps_the_version_and_appends_its_event(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt
+) -> None:
+    change = save(exam, attempt, "q1", "b", expected=0)
+
+    assert await apply(sessions, change) == 1
+
+    loaded, events = await stored(sessions, attempt)
+    assert (loaded.version, loaded.answers) == (1, {"q1": "b"})
+    assert events == [(EventKind.STARTED, 0), (EventKind.ANSWER_SAVED, 1)]
+    async with sessions() as session:
+        saved = (await SqlAttemptRepository(session).events(attempt.id))[-1]
+    assert saved.at == SOON
+    assert saved.data == {"question_id": "q1", "option": "b"}
+
+
+async def test_clearing_removes_the_answer(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt
+) -> None:
+    await apply(sessions, save(exam, attempt, "q1", "b"))
+    await apply(sessions, save(exam, attempt, "q2", "a"))
+
+    assert await apply(sessions, save(exam, attempt, "q1", None)) == 3
+
+    loaded, events = await stored(sessions, attempt)
+    assert loaded.answers == {"q2": "a"}
+    assert events[-1] == (EventKind.ANSWER_CLEARED, 3)
+
+
+async def test_without_an_expected_version_the_last_writer_wins(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt
+) -> None:
+    # Both changes were made from version 0; neither names a version.
+    first, second = save(exam, attempt, "q1", "a"), save(exam, attempt, "q1", "c")
+
+    assert await apply(sessions, first) == 1
+    assert await apply(sessions, second) == 2
+
+    loaded, events = await stored(sessions, attempt)
+    assert loaded.answers == {"q1": "c"}
+    # Each event carries the version PostgreSQL assigned, not the one the change was made at.
+    assert events[1:] == [(EventKind.ANSWER_SAVED, 1), (EventKind.ANSWER_SAVED, 2)]
+
+
+async def test_an_answer_is_accepted_until_the_deadline(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt
+) -> None:
+    change = save(exam, attempt, "q1", "b")
+    assert await apply(sessions, change, close_after=attempt.timer.deadline - MICROSECOND) == 1
+
+
+async def unchanged(sessions: async_sessionmaker[AsyncSession], attempt: Attempt) -> None:
+    loaded, events = await stored(sessions, attempt)
+    assert (loaded.version, loaded.answers) == (attempt.version, attempt.answers)
+    assert EventKind.ANSWER_SAVED not in {kind for kind, _ in events}
+
+
+async def test_an_answer_at_or_after_the_deadline_writes_nothing(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt
+) -> None:
+    change = save(exam, attempt, "q1", "b")
+
+    assert await apply(sessions, change, close_after=attempt.timer.deadline) is None
+    assert await apply(sessions, change, close_after=attempt.timer.deadline + MICROSECOND) is None
+    await unchanged(sessions, attempt)
+
+
+async def test_a_stale_expected_version_writes_nothing(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt
+) -> None:
+    assert await apply(sessions, save(exam, attempt, "q2", "a", expected=0)) == 1
+
+    assert await apply(sessions, save(exam, attempt, "q1", "b", expected=0)) is None
+
+    loaded, events = await stored(sessions, attempt)
+    assert (loaded.version, loaded.answers) == (1, {"q2": "a"})
+    assert len(events) == 2
+
+
+@pytest.mark.parametrize("final", ["submit", "expire", "pause"])
+async def test_a_final_or_paused_attempt_takes_no_answer(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt, final: str
+) -> None:
+    change = save(exam, attempt, "q1", "b")
+    async with sessions() as session:
+        attempts = SqlAttemptRepository(session)
+        locked = await attempts.get_for_update(attempt.id)
+        assert locked is not None
+        if final == "submit":
+            locked.submit(exam, NOW + timedelta(minutes=1))
+        elif final == "expire":
+            locked.expire(exam, NOW + timedelta(hours=1))
+        else:
+            locked.pause(reason="fire alarm", now=NOW + timedelta(minutes=1))
+        await attempts.update(locked)
+        await session.commit()
+
+    assert await apply(sessions, change) is None
+
+    loaded, events = await stored(sessions, attempt)
+    assert (loaded.version, loaded.answers) == (1, {})
+    assert [kind for kind, _ in events].count(EventKind.ANSWER_SAVED) == 0
+
+
+async def test_of_concurrent_writers_at_one_version_exactly_one_wins(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt
+) -> None:
+    changes = [save(exam, attempt, f"q{1 + n % 3}", "abc"[n % 3], expected=0) for n in range(20)]
+
+    versions = await asyncio.gather(*(apply(sessions, change) for change in changes))
+
+    assert versions.count(1) == 1
+    assert versions.count(None) == 19
+    loaded, events = await stored(sessions, attempt)
+    assert loaded.version == 1
+    assert len(loaded.answers) == 1
+    assert events == [(EventKind.STARTED, 0), (EventKind.ANSWER_SAVED, 1)]
