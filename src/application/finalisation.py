@@ -10,6 +10,7 @@ from application.errors import AttemptNotFound
 from application.policy import TimingPolicy
 from application.ports import AttemptRepository, HotStateStore, Transaction
 from domain.attempt import Attempt
+from domain.errors import DomainError
 
 
 class AttemptFinaliser:
@@ -45,7 +46,11 @@ class AttemptFinaliser:
         if attempt.is_final:
             await self._transaction.rollback()
             return attempt
-        attempt.submit(await self._loader.exam_of(attempt), now)
+        try:
+            attempt.submit(await self._loader.exam_of(attempt), now)
+        except DomainError:
+            await self._transaction.rollback()  # release the row lock at once
+            raise
         await self._finish(attempt)
         return attempt
 

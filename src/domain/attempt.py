@@ -171,6 +171,10 @@ class Attempt:
             return self.result
         if not self.timer.is_overdue(now, network_grace):
             raise ValueError("only an overdue attempt can expire")
+        if self.timer.paused_at is not None:
+            # Paused past the exam window: the pause ends where the window did.
+            closed = self.timer.closes_at or now
+            self.timer = self.timer.resume(max(self.timer.paused_at, min(now, closed)))
         return self._finalise_expired(exam, now)
 
     def _finalise_expired(self, exam: Exam, now: datetime) -> AttemptResult:

@@ -84,7 +84,11 @@ class Timer:
         return self.deadline + max(self.grace, network_grace)
 
     def is_overdue(self, now: datetime, network_grace: timedelta = ZERO) -> bool:
-        return not self.is_paused and now >= self.finalises_at(network_grace)
+        if self.paused_at is None:
+            return now >= self.finalises_at(network_grace)
+        # A pause stops the attempt's clock, not the exam window: the window's close ends it.
+        closes = self.closes_at
+        return closes is not None and now >= closes + max(self.grace, network_grace)
 
     def time_used(self, now: datetime) -> timedelta:
         """Working time spent up to `now` (pauses excluded), never beyond the deadline."""

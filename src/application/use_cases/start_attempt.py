@@ -72,6 +72,7 @@ class StartAttempt:
             await self._transaction.commit()
             await self._hot_state.put(current)
             return StartedAttempt(attempt=current, created=False, server_time=now)
+        exam.ensure_open(now)  # a closed exam is 403 whatever attempts remain
         started_before = await self._attempts.count_for_candidate(exam.id, candidate_id)
         exam.ensure_attempt_allowed(started_before)
         attempt = Attempt.start(attempt_id=uuid4(), exam=exam, candidate_id=candidate_id, now=now)

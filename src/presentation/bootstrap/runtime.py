@@ -29,30 +29,25 @@ __all__ = [
 
 
 @contextlib.contextmanager
-def backing_services(settings: Settings) -> Iterator[Settings]:
-    """Settings with database and Redis URLs, starting embedded servers for those not set.
+def backing_services(settings: Settings, *, with_redis: bool = True) -> Iterator[Settings]:
+    """Settings with database (and Redis) URLs, starting embedded servers for those not set.
 
     The URLs are exported as HOURGLASS_* variables so worker processes see the same servers.
+    Commands that only touch PostgreSQL pass `with_redis=False`, so they can run beside a
+    `serve` that owns the data dir's embedded Valkey.
     """
-    embedded = None
-    database_url, redis_url = settings.database_url, settings.redis_url
-    if database_url is None or redis_url is None:
-        # platformdirs warns about a missing XDG_RUNTIME_DIR on servers; the fallback is fine.
-        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-        embedded = EmbeddedServers(settings.data_path)
-        started_database, started_redis = embedded.start()
-        database_url = database_url or started_database
-        redis_url = redis_url or started_redis
-    os.environ.update(
-        HOURGLASS_DATABASE_URL=database_url,
-        HOURGLASS_REDIS_URL=redis_url,
-        HOURGLASS_DATA_DIR=str(settings.data_path),
-    )
+    # platformdirs warns about a missing XDG_RUNTIME_DIR on servers; the fallback is fine.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    embedded = EmbeddedServers(settings.data_path)
+    environment = {"HOURGLASS_DATA_DIR": str(settings.data_path)}
+    environment["HOURGLASS_DATABASE_URL"] = settings.database_url or embedded.start_postgres()
+    if with_redis:
+        environment["HOURGLASS_REDIS_URL"] = settings.redis_url or embedded.start_valkey()
+    os.environ.update(environment)
     try:
         yield load_settings()
     finally:
-        if embedded is not None:
-            embedded.stop()
+        embedded.stop()
 
 
 def migrate(settings: Settings) -> None:

@@ -82,7 +82,8 @@ def db() -> None:
 @click.option("--data-dir", default=None)
 def upgrade(data_dir: str | None) -> None:
     """Apply every migration (embedded PostgreSQL when no URL is set)."""
-    with runtime.backing_services(runtime.load_settings(data_dir=data_dir)) as ready:
+    settings = runtime.load_settings(data_dir=data_dir)
+    with runtime.backing_services(settings, with_redis=False) as ready:
         runtime.migrate(ready)
     click.echo("database is at the latest schema")
 
@@ -109,7 +110,8 @@ def import_exam(file: Path, data_dir: str | None) -> None:
     async def create(container: Any) -> Any:
         return await (await container.get(CreateExam))(command)
 
-    with runtime.backing_services(runtime.load_settings(data_dir=data_dir)) as ready:
+    settings = runtime.load_settings(data_dir=data_dir)
+    with runtime.backing_services(settings, with_redis=False) as ready:
         runtime.migrate(ready)
         created = asyncio.run(runtime.run_in_request(ready, create))
     json.dump({"id": str(created.id), "title": created.title}, sys.stdout)

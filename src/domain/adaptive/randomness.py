@@ -1,0 +1,66 @@
+"""Deterministic randomness for exposure control.
+
+Nothing random lives in the state: every draw is a pure function of the exam seed, the
+attempt seed and the test length, so a replay redraws exactly the same numbers.
+"""
+
+import numpy as np
+from numpy.typing import NDArray
+
+from domain.adaptive.ranking import IndexArray
+
+_MASK64 = (1 << 64) - 1
+
+
+def step_generator(exam_seed: int, attempt_seed: int, step: int) -> np.random.Generator:
+    """The stream of one selection step (``step`` = items administered so far).
+
+    Philox is counter-based: keyed by (exam, attempt) and started at a counter block
+    unique to the step, every step gets its own stream, 2**64 draws from the next.
+    """
+    key = (attempt_seed << 64) | exam_seed
+    return np.random.Generator(np.random.Philox(key=key, counter=(step + 1) << 64))
+
+
+def _mix64(value: int) -> int:
+    # SplitMix64's finaliser: neighbouring attempt seeds map to unrelated 64-bit words.
+    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return value ^ (value >> 31)
+
+
+def _prime_at_least(n: int) -> int:
+    candidate = n | 1
+    while any(candidate % f == 0 for f in range(3, int(candidate**0.5) + 1, 2)):
+        candidate += 2
+    return candidate
+
+
+class SympsonHetterLottery:
+    """Per-attempt exposure lottery: item i passes with probability ``K_i``.
+
+    One draw per (attempt, item), fixed for the whole test, gives the classic rule that
+    an item rejected once stays rejected for that examinee; redrawing at every step
+    would offer it again and again and let it through far more often than K_i.
+    Drawing a fresh uniform per bank item at every step would cost more than the whole
+    step budget, so the draws come from one table of uniforms per exam, read at
+    ``(p · i + q) mod m`` with ``m`` prime and (p, q) derived from the attempt:
+    distinct items of an attempt read distinct entries, and attempts differ in (p, q).
+    """
+
+    __slots__ = ("_parameters", "_size", "_table")
+
+    def __init__(self, parameters: NDArray[np.float64], exam_seed: int) -> None:
+        self._parameters = parameters
+        self._size = _prime_at_least(max(8 * parameters.size, 4099))
+        rng = np.random.Generator(np.random.Philox(key=exam_seed))
+        self._table = rng.random(self._size)
+
+    def passes(self, attempt_seed: int, candidates: IndexArray) -> list[bool]:
+        """Lottery outcome of each candidate item for this attempt."""
+        mixed = _mix64(attempt_seed ^ 0x9E3779B97F4A7C15)
+        stride = 1 + mixed % (self._size - 1)
+        offset = (mixed >> 32) % self._size
+        slots = (candidates.astype(np.int64) * stride + offset) % self._size
+        passed: list[bool] = (self._table[slots] < self._parameters[candidates]).tolist()
+        return passed

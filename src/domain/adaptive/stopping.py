@@ -1,0 +1,35 @@
+"""Stopping rules of an adaptive test."""
+
+from enum import Enum
+
+from domain.adaptive.settings import AdaptiveSettings
+
+
+class StopReason(Enum):
+    """The stopping rule that ended a test."""
+
+    SE_TARGET = "se_target"
+    MAX_ITEMS = "max_items"
+    BANK_EXHAUSTED = "bank_exhausted"
+
+
+def stop_reason(
+    *, items_administered: int, se: float, settings: AdaptiveSettings, bank_size: int
+) -> StopReason | None:
+    """The rule that ends the test now, or None to go on.
+
+    The minimum length only holds back the precision rule: a test that hits its maximum
+    or runs out of items stops regardless. Precision is reported first because it is the
+    rule that says the score is good enough, not merely that the test ran out.
+    """
+    if (
+        settings.se_target is not None
+        and items_administered >= settings.min_items
+        and se <= settings.se_target
+    ):
+        return StopReason.SE_TARGET
+    if items_administered >= settings.max_items:
+        return StopReason.MAX_ITEMS
+    if items_administered >= bank_size:
+        return StopReason.BANK_EXHAUSTED
+    return None

@@ -1,0 +1,175 @@
+"""Attempts and their audit trail kept in memory, like the PostgreSQL adapter keeps rows."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from uuid import UUID
+
+from application.errors import ActiveAttemptExists
+from application.ports import AttemptRepository
+from domain.attempt import AnswerChange, Attempt
+from domain.events import AttemptEvent
+from domain.result import AttemptStatus
+from tests.fakes.transaction import FakeTransaction
+
+
+@dataclass
+class Row:
+    attempt: Attempt
+    number: int
+
+
+@dataclass
+class AttemptStore:
+    """The committed rows and events, shared by every repository (session) over them."""
+
+    rows: dict[UUID, Row] = field(default_factory=dict)
+    events: dict[UUID, list[AttemptEvent]] = field(default_factory=dict)
+
+
+class InMemoryAttemptRepository(AttemptRepository):
+    """Keeps deep copies of rows; writes are staged in the transaction until it commits.
+
+    Reads through this repository see its own staged writes (one session); other
+    repositories over the same `store` see committed rows only. `interleave`, when set,
+    runs once just before the next write, to play a concurrent request at that moment.
+    """
+
+    def __init__(self, transaction: FakeTransaction, store: AttemptStore | None = None) -> None:
+        self.store = store if store is not None else AttemptStore()
+        self.interleave: Callable[[], Awaitable[None]] | None = None
+        self._transaction = transaction
+        self._rows: dict[UUID, Row] = {}
+        self._events: dict[UUID, list[AttemptEvent]] = {}
+
+    async def add(self, attempt: Attempt, *, number: int) -> None:
+        await self._before_write()
+        if self._row(attempt.id) is not None:
+            raise ValueError(f"attempt {attempt.id} exists already")
+        row = Row(attempt=_copy(attempt), number=number)
+        _ensure_unique(row, self._visible_rows())
+        self._stage(row, attempt.pending_events)
+
+    async def get(self, attempt_id: UUID) -> Attempt | None:
+        row = self._row(attempt_id)
+        return None if row is None else _copy(row.attempt)
+
+    async def get_for_update(self, attempt_id: UUID) -> Attempt | None:
+        return await self.get(attempt_id)
+
+    async def find_in_progress(self, exam_id: UUID, candidate_id: str) -> Attempt | None:
+        for row in self._visible_rows().values():
+            attempt = row.attempt
+            if _same_sitting(attempt, exam_id, candidate_id) and not attempt.is_final:
+                return _copy(attempt)
+        return None
+
+    async def count_for_candidate(self, exam_id: UUID, candidate_id: str) -> int:
+        rows = self._visible_rows().values()
+        return sum(1 for row in rows if _same_sitting(row.attempt, exam_id, candidate_id))
+
+    async def apply_answer(
+        self, change: AnswerChange, *, answers_close_after: datetime
+    ) -> int | None:
+        await self._before_write()
+        row = self._row(change.attempt_id)
+        if row is None:
+            return None
+        stored = row.attempt
+        if (
+            stored.status is not AttemptStatus.IN_PROGRESS
+            or stored.timer.is_paused
+            or not stored.timer.deadline > answers_close_after
+            or (change.expected_version is not None and stored.version != change.expected_version)
+        ):
+            return None
+        updated = _copy(stored)
+        updated.version = stored.version + 1
+        if change.option is None:
+            updated.answers.pop(change.question_id, None)
+        else:
+            updated.answers[change.question_id] = change.option
+        event = replace(change.event, version=updated.version)
+        self._stage(Row(attempt=updated, number=row.number), [event])
+        return updated.version
+
+    async def update(self, attempt: Attempt) -> None:
+        await self._before_write()
+        row = self._row(attempt.id)
+        if row is None:
+            raise LookupError(f"attempt {attempt.id} was never added")
+        self._stage(Row(attempt=_copy(attempt), number=row.number), attempt.pending_events)
+
+    async def append_events(self, attempt: Attempt) -> None:
+        if self._row(attempt.id) is None:
+            raise LookupError(f"attempt {attempt.id} was never added")
+        self._stage(None, attempt.pending_events, attempt_id=attempt.id)
+
+    async def events(self, attempt_id: UUID) -> list[AttemptEvent]:
+        events = [*self.store.events.get(attempt_id, []), *self._events.get(attempt_id, [])]
+        return copy.deepcopy(events)
+
+    # Transaction participant.
+
+    def check_staged(self) -> None:
+        committed = self.store.rows
+        for row in self._rows.values():
+            _ensure_unique(row, committed)
+
+    def publish_staged(self) -> None:
+        self.store.rows.update(self._rows)
+        for attempt_id, events in self._events.items():
+            self.store.events.setdefault(attempt_id, []).extend(events)
+        self.drop_staged()
+
+    def drop_staged(self) -> None:
+        self._rows.clear()
+        self._events.clear()
+
+    # Helpers.
+
+    def _row(self, attempt_id: UUID) -> Row | None:
+        return self._rows.get(attempt_id) or self.store.rows.get(attempt_id)
+
+    def _visible_rows(self) -> dict[UUID, Row]:
+        return {**self.store.rows, **self._rows}
+
+    def _stage(
+        self, row: Row | None, events: list[AttemptEvent], *, attempt_id: UUID | None = None
+    ) -> None:
+        if row is not None:
+            self._rows[row.attempt.id] = row
+            attempt_id = row.attempt.id
+        assert attempt_id is not None
+        self._events.setdefault(attempt_id, []).extend(copy.deepcopy(events))
+        self._transaction.join(self)
+
+    async def _before_write(self) -> None:
+        interleave, self.interleave = self.interleave, None
+        if interleave is not None:
+            await interleave()
+
+
+def _copy(attempt: Attempt) -> Attempt:
+    """A deep copy as a fresh read from storage returns it: no pending events."""
+    duplicate = copy.deepcopy(attempt)
+    duplicate.pending_events = []
+    return duplicate
+
+
+def _same_sitting(attempt: Attempt, exam_id: UUID, candidate_id: str) -> bool:
+    return attempt.exam_id == exam_id and attempt.candidate_id == candidate_id
+
+
+def _ensure_unique(row: Row, rows: dict[UUID, Row]) -> None:
+    """The two unique indexes: one attempt in progress, and one row per attempt number."""
+    mine = row.attempt
+    for other in rows.values():
+        theirs = other.attempt
+        if theirs.id == mine.id or not _same_sitting(theirs, mine.exam_id, mine.candidate_id):
+            continue
+        if other.number == row.number or not (theirs.is_final or mine.is_final):
+            raise ActiveAttemptExists()

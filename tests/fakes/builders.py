@@ -1,0 +1,251 @@
+"""Builders for exams and actors, and every use case wired with the in-memory fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from uuid import UUID, uuid4
+
+from application.attempt_access import AttemptLoader
+from application.finalisation import AttemptFinaliser
+from application.identity import Actor, Role
+from application.policy import TimingPolicy
+from application.use_cases.answer_sheet import AnswerCommand, ChangeAnswer
+from application.use_cases.check_readiness import CheckReadiness
+from application.use_cases.create_exam import CreateExam
+from application.use_cases.read_attempt import (
+    AttemptQuery,
+    GetAttempt,
+    GetRemainingTime,
+    ListAttemptEvents,
+    ListQuestions,
+)
+from application.use_cases.read_exams import GetExam, ListExams
+from application.use_cases.start_attempt import StartAttempt, StartAttemptCommand
+from application.use_cases.submit_attempt import SubmitAttempt
+from domain.attempt import Attempt
+from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
+from tests.fakes.attempts import AttemptStore, InMemoryAttemptRepository
+from tests.fakes.clock import FakeClock
+from tests.fakes.exams import ExamStore, InMemoryExamRepository
+from tests.fakes.hot_state import InMemoryHotStateStore
+from tests.fakes.probes import FakeProbe
+from tests.fakes.transaction import FakeTransaction
+
+ADMIN = Actor(user_id="admin-1", role=Role.ADMIN)
+ALICE = Actor(user_id="alice", role=Role.CANDIDATE)
+BOB = Actor(user_id="bob", role=Role.CANDIDATE)
+NETWORK_GRACE = timedelta(seconds=2)
+
+
+def make_question(
+    question_id: str = "q1",
+    *,
+    keys: Sequence[str] = ("A", "B", "C", "D"),
+    correct_key: str = "A",
+    points: float = 1.0,
+    content_area: str | None = None,
+    irt: IrtParameters | None = None,
+) -> Question:
+    return Question(
+        id=question_id,
+        stem=f"Stem of {question_id}?",
+        options=tuple(Option(key=key, text=f"option {key}") for key in keys),
+        correct_key=correct_key,
+        points=points,
+        content_area=content_area,
+        irt=irt,
+    )
+
+
+def make_questions(count: int = 3, *, irt: bool = False) -> tuple[Question, ...]:
+    return tuple(
+        make_question(f"q{n}", irt=IrtParameters(a=1.0, b=(n - count / 2) / count) if irt else None)
+        for n in range(1, count + 1)
+    )
+
+
+def make_exam(
+    *,
+    exam_id: UUID | None = None,
+    title: str = "Algebra I",
+    mode: ExamMode = ExamMode.FIXED,
+    duration: timedelta = timedelta(minutes=30),
+    questions: tuple[Question, ...] | None = None,
+    grace: timedelta = timedelta(seconds=30),
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    max_attempts: int = 1,
+    adaptive: AdaptiveSettings | None = None,
+) -> Exam:
+    return Exam(
+        id=exam_id or uuid4(),
+        title=title,
+        mode=mode,
+        duration=duration,
+        questions=questions if questions is not None else make_questions(),
+        grace=grace,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        max_attempts=max_attempts,
+        adaptive=adaptive,
+    )
+
+
+def make_adaptive_exam(*, items: int = 5, max_items: int = 3) -> Exam:
+    return make_exam(
+        mode=ExamMode.ADAPTIVE,
+        questions=make_questions(items, irt=True),
+        adaptive=AdaptiveSettings(max_items=max_items),
+    )
+
+
+@dataclass
+class Services:
+    """The fakes and every use case built on them, sharing one session (transaction)."""
+
+    clock: FakeClock
+    policy: TimingPolicy
+    transaction: FakeTransaction
+    exams: InMemoryExamRepository
+    attempts: InMemoryAttemptRepository
+    hot_state: InMemoryHotStateStore
+    probes: list[FakeProbe]
+    loader: AttemptLoader
+    finaliser: AttemptFinaliser
+    create_exam: CreateExam
+    list_exams: ListExams
+    get_exam: GetExam
+    start_attempt: StartAttempt
+    get_attempt: GetAttempt
+    get_remaining_time: GetRemainingTime
+    list_questions: ListQuestions
+    change_answer: ChangeAnswer
+    submit_attempt: SubmitAttempt
+    list_attempt_events: ListAttemptEvents
+    check_readiness: CheckReadiness
+    journal: list[str] = field(default_factory=list)
+
+    async def given_exam(self, exam: Exam | None = None) -> Exam:
+        """Store an exam (committed) and return it."""
+        exam = exam or make_exam()
+        await self.exams.add(exam)
+        await self.transaction.commit()
+        return exam
+
+    async def started(self, exam: Exam, actor: Actor = ALICE) -> Attempt:
+        return (await self.start_attempt(StartAttemptCommand(actor=actor, exam_id=exam.id))).attempt
+
+    async def answer(
+        self,
+        attempt: Attempt,
+        question_id: str,
+        option: str | None,
+        *,
+        actor: Actor = ALICE,
+        expected_version: int | None = None,
+    ) -> int:
+        command = AnswerCommand(
+            actor=actor,
+            attempt_id=attempt.id,
+            question_id=question_id,
+            option=option,
+            expected_version=expected_version,
+        )
+        return (await self.change_answer(command)).version
+
+    async def admin_change(
+        self,
+        attempt_id: UUID,
+        change: Callable[[Attempt], object],
+        *,
+        refresh_hot_state: bool = True,
+    ) -> Attempt:
+        """Apply an admin change (pause, extend, ...) as its use case would: locked, committed.
+
+        With `refresh_hot_state` False the hot copy is left stale, as after a lost write.
+        """
+        attempt = await self.attempts.get_for_update(attempt_id)
+        assert attempt is not None
+        change(attempt)
+        await self.attempts.update(attempt)
+        await self.transaction.commit()
+        if refresh_hot_state:
+            await self.hot_state.put(attempt)
+        return attempt
+
+    def other_session(self) -> Services:
+        """Another request: its own transaction over the same stores, hot state and clock."""
+        return wire(
+            clock=self.clock,
+            network_grace=self.policy.network_grace,
+            exam_store=self.exams.store,
+            attempt_store=self.attempts.store,
+            hot_state=self.hot_state,
+        )
+
+    async def count_committed_attempts(self, exam: Exam, actor: Actor = ALICE) -> int:
+        other_session = InMemoryAttemptRepository(FakeTransaction(), self.attempts.store)
+        return await other_session.count_for_candidate(exam.id, actor.user_id)
+
+    async def stored(self, attempt_id: UUID) -> Attempt:
+        """The committed row, as another session would read it."""
+        other_session = InMemoryAttemptRepository(FakeTransaction(), self.attempts.store)
+        attempt = await other_session.get(attempt_id)
+        if attempt is None:
+            raise LookupError(f"attempt {attempt_id} is not committed")
+        return attempt
+
+
+def query(attempt: Attempt, actor: Actor = ALICE) -> AttemptQuery:
+    return AttemptQuery(actor=actor, attempt_id=attempt.id)
+
+
+def wire(
+    *,
+    clock: FakeClock | None = None,
+    network_grace: timedelta = NETWORK_GRACE,
+    probes: Sequence[FakeProbe] = (),
+    exam_store: ExamStore | None = None,
+    attempt_store: AttemptStore | None = None,
+    hot_state: InMemoryHotStateStore | None = None,
+) -> Services:
+    """Every use case over fresh fakes; pass stores and hot state to share them."""
+    journal: list[str] = hot_state.journal if hot_state is not None else []
+    clock = clock or FakeClock()
+    policy = TimingPolicy(network_grace=network_grace)
+    transaction = FakeTransaction(journal)
+    exams = InMemoryExamRepository(transaction, exam_store)
+    attempts = InMemoryAttemptRepository(transaction, attempt_store)
+    hot_state = hot_state or InMemoryHotStateStore(journal)
+    loader = AttemptLoader(attempts, exams, hot_state)
+    finaliser = AttemptFinaliser(attempts, loader, hot_state, transaction, policy)
+    readers = (loader, finaliser, clock, policy)
+    answers = (loader, attempts, hot_state, finaliser, transaction, clock, policy)
+    probe_list = list(probes) or [FakeProbe("postgres"), FakeProbe("redis")]
+    return Services(
+        clock=clock,
+        policy=policy,
+        transaction=transaction,
+        exams=exams,
+        attempts=attempts,
+        hot_state=hot_state,
+        probes=probe_list,
+        loader=loader,
+        finaliser=finaliser,
+        create_exam=CreateExam(exams, transaction),
+        list_exams=ListExams(exams),
+        get_exam=GetExam(exams),
+        start_attempt=StartAttempt(
+            exams, attempts, hot_state, finaliser, transaction, clock, policy
+        ),
+        get_attempt=GetAttempt(*readers),
+        get_remaining_time=GetRemainingTime(*readers),
+        list_questions=ListQuestions(loader),
+        change_answer=ChangeAnswer(*answers),
+        submit_attempt=SubmitAttempt(loader, finaliser, clock),
+        list_attempt_events=ListAttemptEvents(loader, attempts),
+        check_readiness=CheckReadiness(probe_list),
+        journal=journal,
+    )
