@@ -2,31 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
 from application.attempt_access import AttemptLoader
 from application.errors import AttemptNotFound
 from application.policy import TimingPolicy
-from application.ports import AttemptRepository, HotStateStore, Transaction
+from application.ports import (
+    AttemptRepository,
+    AttemptUpdate,
+    DeadlineIndex,
+    HotStateStore,
+    LiveUpdates,
+    Transaction,
+    UpdateKind,
+)
 from domain.attempt import Attempt
 from domain.errors import DomainError
 
 
 class AttemptFinaliser:
-    """Submits or expires an attempt under its row lock, commits, then drops its hot state."""
+    """Submits or expires attempts under their row locks and commits; only then drops their
+    hot state and index entries and tells live clients."""
 
     def __init__(
         self,
         attempts: AttemptRepository,
         loader: AttemptLoader,
         hot_state: HotStateStore,
+        deadline_index: DeadlineIndex,
+        live_updates: LiveUpdates,
         transaction: Transaction,
         policy: TimingPolicy,
     ) -> None:
         self._attempts = attempts
         self._loader = loader
         self._hot_state = hot_state
+        self._deadline_index = deadline_index
+        self._live_updates = live_updates
         self._transaction = transaction
         self._policy = policy
 
@@ -34,11 +48,17 @@ class AttemptFinaliser:
         """Expire the attempt if its time ran out; return it as it now stands."""
         attempt = await self._locked(attempt_id)
         if attempt.is_overdue(now, self._policy.network_grace):
-            attempt.expire(await self._loader.exam_of(attempt), now, self._policy.network_grace)
-            await self._finish(attempt)
-        else:
-            await self._transaction.rollback()
+            return (await self.expire_locked([attempt], now))[0]
+        await self._transaction.rollback()
         return attempt
+
+    async def expire_locked(self, attempts: Sequence[Attempt], now: datetime) -> Sequence[Attempt]:
+        """Expire overdue attempts whose rows this transaction holds locked, in one commit."""
+        for attempt in attempts:
+            attempt.expire(await self._loader.exam_of(attempt), now, self._policy.network_grace)
+            await self._attempts.update(attempt)
+        await self._commit_final(attempts)
+        return attempts
 
     async def submit(self, attempt_id: UUID, now: datetime) -> Attempt:
         """Submit, or expire if past deadline + grace; a final attempt is returned as is."""
@@ -51,7 +71,8 @@ class AttemptFinaliser:
         except DomainError:
             await self._transaction.rollback()  # release the row lock at once
             raise
-        await self._finish(attempt)
+        await self._attempts.update(attempt)
+        await self._commit_final([attempt])
         return attempt
 
     async def _locked(self, attempt_id: UUID) -> Attempt:
@@ -60,7 +81,13 @@ class AttemptFinaliser:
             raise AttemptNotFound()
         return attempt
 
-    async def _finish(self, attempt: Attempt) -> None:
-        await self._attempts.update(attempt)
+    async def _commit_final(self, attempts: Sequence[Attempt]) -> None:
         await self._transaction.commit()
-        await self._hot_state.forget(attempt.id)
+        for attempt in attempts:
+            await self._hot_state.forget(attempt.id)
+        await self._deadline_index.unschedule(attempt.id for attempt in attempts)
+        for attempt in attempts:
+            update = AttemptUpdate(
+                attempt_id=attempt.id, kind=UpdateKind.STATUS, reason=attempt.status.value
+            )
+            await self._live_updates.publish(update)

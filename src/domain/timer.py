@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from domain.errors import AttemptNotPaused, AttemptPaused, InvalidAccommodation, InvalidExtension
+from domain.errors import (
+    AttemptNotPaused,
+    AttemptPaused,
+    DomainError,
+    InvalidAccommodation,
+    InvalidExtension,
+)
 
 ZERO = timedelta(0)
 
@@ -83,12 +90,19 @@ class Timer:
         """When an unsubmitted attempt becomes expired; nothing is accepted from then on."""
         return self.deadline + max(self.grace, network_grace)
 
-    def is_overdue(self, now: datetime, network_grace: timedelta = ZERO) -> bool:
+    def overdue_at(self, network_grace: timedelta = ZERO) -> datetime | None:
+        """When an unsubmitted attempt must be expired; None while paused with no window end.
+
+        A pause stops the attempt's clock, not the exam window: the window's close still ends it.
+        """
+        ending = max(self.grace, network_grace)
         if self.paused_at is None:
-            return now >= self.finalises_at(network_grace)
-        # A pause stops the attempt's clock, not the exam window: the window's close ends it.
-        closes = self.closes_at
-        return closes is not None and now >= closes + max(self.grace, network_grace)
+            return self.deadline + ending
+        return None if self.closes_at is None else self.closes_at + ending
+
+    def is_overdue(self, now: datetime, network_grace: timedelta = ZERO) -> bool:
+        overdue_at = self.overdue_at(network_grace)
+        return overdue_at is not None and now >= overdue_at
 
     def time_used(self, now: datetime) -> timedelta:
         """Working time spent up to `now` (pauses excluded), never beyond the deadline."""
@@ -105,12 +119,17 @@ class Timer:
     def extend(self, by: timedelta) -> Timer:
         if by <= ZERO:
             raise InvalidExtension()
-        return replace(self, extensions=self.extensions + by)
+        too_long = InvalidExtension("the extension is too long")
+        return _on_the_calendar(lambda: replace(self, extensions=self.extensions + by), too_long)
 
     def accommodate(self, *, time_multiplier: float, extra_time: timedelta) -> Timer:
         if not time_multiplier >= 1 or extra_time < ZERO:
             raise InvalidAccommodation("need time_multiplier >= 1 and extra time >= 0")
-        return replace(self, time_multiplier=time_multiplier, extra_time=extra_time)
+        too_long = InvalidAccommodation("the accommodation is too long")
+        return _on_the_calendar(
+            lambda: replace(self, time_multiplier=time_multiplier, extra_time=extra_time),
+            too_long,
+        )
 
     def pause(self, now: datetime) -> Timer:
         if self.paused_at is not None:
@@ -126,3 +145,13 @@ class Timer:
         if self.closes_at is not None and self.closes_at < deadline:
             return self.closes_at
         return deadline
+
+
+def _on_the_calendar(change: Callable[[], Timer], too_long: DomainError) -> Timer:
+    """The changed timer, or `too_long` if its deadline would fall past the year 9999."""
+    try:
+        timer = change()
+        _ = timer.deadline  # past datetime.max it overflows
+    except OverflowError:
+        raise too_long from None
+    return timer

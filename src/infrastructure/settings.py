@@ -23,6 +23,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_pool_size: int = 20
     redis_timeout_seconds: float = 0.5
     log_level: str = "INFO"
+    sweeper_enabled: bool = True
+    sweep_interval_seconds: float = 0.25
+    reconcile_interval_seconds: float = 5.0
+    sweep_batch_size: int = 500
+    stream_tick_seconds: float = 1.0
 
     @property
     def data_path(self) -> Path:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -53,6 +54,9 @@ def api_settings(backend: Backend, **overrides: Any) -> Settings:
         "jwt_secret": JWT_SECRET,
         "network_grace_seconds": 2.0,
         "database_pool_size": 30,
+        # Deterministic tests: expiry happens lazily here; sweeper tests start their own.
+        "sweeper_enabled": False,
+        "stream_tick_seconds": 0.2,
     }
     values.update(overrides)
     return Settings(**values)
@@ -136,3 +140,30 @@ async def create_exam(client: AsyncTestClient[Litestar], **overrides: Any) -> di
 
 async def start(client: AsyncTestClient[Litestar], exam_id: str, candidate: str) -> Response:
     return await client.post(f"/api/v1/exams/{exam_id}/attempts", headers=auth(candidate))
+
+
+@pytest.fixture(scope="session")
+def live_server(backend: Backend, clock: TravellingClock) -> Iterator[str]:
+    """The service on a real socket (its own app and event loop, in a thread), for what the
+    in-process client cannot do, such as reading a stream while other requests run."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(api_settings(backend), ClockProvider(clock))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

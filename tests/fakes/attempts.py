@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from application.errors import ActiveAttemptExists
@@ -28,6 +29,17 @@ class AttemptStore:
 
     rows: dict[UUID, Row] = field(default_factory=dict)
     events: dict[UUID, list[AttemptEvent]] = field(default_factory=dict)
+    # Row locks: attempt id → the session (repository) holding it, and an event set on release.
+    locks: dict[UUID, tuple[object, asyncio.Event]] = field(default_factory=dict)
+
+
+# A waiter gives up like PostgreSQL with lock_timeout set; in one event loop a lock holder
+# that waits for its waiter (an `interleave`) would otherwise hang the test.
+LOCK_TIMEOUT_SECONDS = 1.0
+
+
+class LockTimeout(Exception):
+    """Waited too long for a row lock another session holds."""
 
 
 class InMemoryAttemptRepository(AttemptRepository):
@@ -36,6 +48,10 @@ class InMemoryAttemptRepository(AttemptRepository):
     Reads through this repository see its own staged writes (one session); other
     repositories over the same `store` see committed rows only. `interleave`, when set,
     runs once just before the next write, to play a concurrent request at that moment.
+
+    Row locks (`get_for_update`, `lock_overdue`) are shared through the store and held
+    until this session's transaction ends: `get_for_update` waits for another session's
+    lock, `lock_overdue` skips locked rows (FOR UPDATE SKIP LOCKED).
     """
 
     def __init__(self, transaction: FakeTransaction, store: AttemptStore | None = None) -> None:
@@ -58,6 +74,9 @@ class InMemoryAttemptRepository(AttemptRepository):
         return None if row is None else _copy(row.attempt)
 
     async def get_for_update(self, attempt_id: UUID) -> Attempt | None:
+        if self._row(attempt_id) is not None:
+            await self._wait_for_lock(attempt_id)
+            self._lock(attempt_id)
         return await self.get(attempt_id)
 
     async def find_in_progress(self, exam_id: UUID, candidate_id: str) -> Attempt | None:
@@ -108,6 +127,39 @@ class InMemoryAttemptRepository(AttemptRepository):
             raise LookupError(f"attempt {attempt.id} was never added")
         self._stage(None, attempt.pending_events, attempt_id=attempt.id)
 
+    async def lock_overdue(
+        self,
+        now: datetime,
+        network_grace: timedelta,
+        limit: int,
+        *,
+        among: Sequence[UUID] | None = None,
+    ) -> list[Attempt]:
+        wanted = None if among is None else set(among)
+        free = [
+            row
+            for row in self._overdue(now, network_grace)
+            if (wanted is None or row.attempt.id in wanted)
+            and self._lock_holder(row.attempt.id) in (None, self)
+        ][:limit]
+        for row in free:
+            self._lock(row.attempt.id)
+        return [_copy(row.attempt) for row in free]
+
+    async def overdue_ids(
+        self, now: datetime, network_grace: timedelta, *, limit: int
+    ) -> list[UUID]:
+        return [row.attempt.id for row in self._overdue(now, network_grace)][:limit]
+
+    async def count_in_progress(self) -> int:
+        return sum(1 for row in self._visible_rows().values() if not row.attempt.is_final)
+
+    def locked_by_others(self) -> set[UUID]:
+        """Ids whose row lock another session holds (for asserts)."""
+        return {
+            attempt_id for attempt_id, (holder, _) in self.store.locks.items() if holder is not self
+        }
+
     async def events(self, attempt_id: UUID) -> list[AttemptEvent]:
         events = [*self.store.events.get(attempt_id, []), *self._events.get(attempt_id, [])]
         return copy.deepcopy(events)
@@ -128,6 +180,7 @@ class InMemoryAttemptRepository(AttemptRepository):
     def drop_staged(self) -> None:
         self._rows.clear()
         self._events.clear()
+        self._release_locks()
 
     # Helpers.
 
@@ -146,6 +199,39 @@ class InMemoryAttemptRepository(AttemptRepository):
         assert attempt_id is not None
         self._events.setdefault(attempt_id, []).extend(copy.deepcopy(events))
         self._transaction.join(self)
+
+    def _overdue(self, now: datetime, network_grace: timedelta) -> list[Row]:
+        """Rows in progress whose time ran out at `now`, earliest overdue first."""
+        overdue: list[tuple[datetime, str, Row]] = []
+        for row in self._visible_rows().values():
+            overdue_at = row.attempt.timer.overdue_at(network_grace)
+            if not row.attempt.is_final and overdue_at is not None and overdue_at <= now:
+                overdue.append((overdue_at, str(row.attempt.id), row))
+        return [row for *_, row in sorted(overdue, key=lambda item: item[:2])]
+
+    def _lock_holder(self, attempt_id: UUID) -> object | None:
+        held = self.store.locks.get(attempt_id)
+        return None if held is None else held[0]
+
+    async def _wait_for_lock(self, attempt_id: UUID) -> None:
+        while (held := self.store.locks.get(attempt_id)) is not None and held[0] is not self:
+            try:
+                await asyncio.wait_for(held[1].wait(), LOCK_TIMEOUT_SECONDS)
+            except TimeoutError:
+                raise LockTimeout(
+                    f"attempt {attempt_id} stayed locked by another session"
+                ) from None
+
+    def _lock(self, attempt_id: UUID) -> None:
+        if self._lock_holder(attempt_id) is None:
+            self.store.locks[attempt_id] = (self, asyncio.Event())
+        self._transaction.join(self)
+
+    def _release_locks(self) -> None:
+        for attempt_id, (holder, released) in list(self.store.locks.items()):
+            if holder is self:
+                del self.store.locks[attempt_id]
+                released.set()
 
     async def _before_write(self) -> None:
         interleave, self.interleave = self.interleave, None

@@ -8,9 +8,13 @@ from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from application.attempt_access import AttemptLoader
+from application.deadline_changes import DeadlineChanges
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor, Role
 from application.policy import TimingPolicy
+from application.ports import SweepReport
+from application.use_cases.accommodations import ListAccommodations, SetAccommodation
+from application.use_cases.admin_stats import GetAdminStats
 from application.use_cases.answer_sheet import AnswerCommand, ChangeAnswer
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.create_exam import CreateExam
@@ -24,19 +28,36 @@ from application.use_cases.read_attempt import (
 from application.use_cases.read_exams import GetExam, ListExams
 from application.use_cases.start_attempt import StartAttempt, StartAttemptCommand
 from application.use_cases.submit_attempt import SubmitAttempt
+from application.use_cases.sweep import ExpireOverdueAttempts, SweepCommand
+from application.use_cases.time_control import (
+    ExtendTime,
+    ExtendTimeCommand,
+    PauseAttempt,
+    PauseCommand,
+    ResumeAttempt,
+    ResumeCommand,
+)
+from application.use_cases.watch_attempt import WatchAttempt, WatchSettings
+from application.views import AttemptView
 from domain.attempt import Attempt
 from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
+from tests.fakes.accommodations import AccommodationStore, InMemoryAccommodationRepository
 from tests.fakes.attempts import AttemptStore, InMemoryAttemptRepository
 from tests.fakes.clock import FakeClock
+from tests.fakes.deadline_index import InMemoryDeadlineIndex
 from tests.fakes.exams import ExamStore, InMemoryExamRepository
 from tests.fakes.hot_state import InMemoryHotStateStore
+from tests.fakes.live_updates import FakeLiveUpdates
 from tests.fakes.probes import FakeProbe
+from tests.fakes.sweeper_log import InMemorySweeperLog
 from tests.fakes.transaction import FakeTransaction
 
 ADMIN = Actor(user_id="admin-1", role=Role.ADMIN)
 ALICE = Actor(user_id="alice", role=Role.CANDIDATE)
 BOB = Actor(user_id="bob", role=Role.CANDIDATE)
 NETWORK_GRACE = timedelta(seconds=2)
+# Real (event-loop) time between live ticks: short, so watch tests stay fast.
+WATCH_TICK = timedelta(milliseconds=10)
 
 
 def make_question(
@@ -110,10 +131,15 @@ class Services:
     transaction: FakeTransaction
     exams: InMemoryExamRepository
     attempts: InMemoryAttemptRepository
+    accommodations: InMemoryAccommodationRepository
     hot_state: InMemoryHotStateStore
+    deadline_index: InMemoryDeadlineIndex
+    live_updates: FakeLiveUpdates
+    sweeper_log: InMemorySweeperLog
     probes: list[FakeProbe]
     loader: AttemptLoader
     finaliser: AttemptFinaliser
+    deadline_changes: DeadlineChanges
     create_exam: CreateExam
     list_exams: ListExams
     get_exam: GetExam
@@ -125,6 +151,14 @@ class Services:
     submit_attempt: SubmitAttempt
     list_attempt_events: ListAttemptEvents
     check_readiness: CheckReadiness
+    extend_time: ExtendTime
+    pause_attempt: PauseAttempt
+    resume_attempt: ResumeAttempt
+    set_accommodation: SetAccommodation
+    list_accommodations: ListAccommodations
+    expire_overdue: ExpireOverdueAttempts
+    get_admin_stats: GetAdminStats
+    watch_attempt: WatchAttempt
     journal: list[str] = field(default_factory=list)
 
     async def given_exam(self, exam: Exam | None = None) -> Exam:
@@ -155,6 +189,33 @@ class Services:
         )
         return (await self.change_answer(command)).version
 
+    async def extend(
+        self,
+        attempt: Attempt,
+        seconds: float = 600,
+        *,
+        reason: str = "scanner broke",
+        actor: Actor = ADMIN,
+    ) -> AttemptView:
+        command = ExtendTimeCommand(
+            actor=actor, attempt_id=attempt.id, seconds=seconds, reason=reason
+        )
+        return await self.extend_time(command)
+
+    async def pause(
+        self, attempt: Attempt, *, reason: str = "fire alarm", actor: Actor = ADMIN
+    ) -> AttemptView:
+        return await self.pause_attempt(
+            PauseCommand(actor=actor, attempt_id=attempt.id, reason=reason)
+        )
+
+    async def resume(self, attempt: Attempt, *, actor: Actor = ADMIN) -> AttemptView:
+        return await self.resume_attempt(ResumeCommand(actor=actor, attempt_id=attempt.id))
+
+    async def sweep(self, **options: object) -> SweepReport:
+        """One sweeper pass; `options` are SweepCommand fields."""
+        return await self.expire_overdue(SweepCommand(**options))  # type: ignore[arg-type]
+
     async def admin_change(
         self,
         attempt_id: UUID,
@@ -176,13 +237,18 @@ class Services:
         return attempt
 
     def other_session(self) -> Services:
-        """Another request: its own transaction over the same stores, hot state and clock."""
+        """Another request (or process): its own transaction over the same stores, hot state,
+        deadline index, live updates, sweeper log and clock."""
         return wire(
             clock=self.clock,
             network_grace=self.policy.network_grace,
             exam_store=self.exams.store,
             attempt_store=self.attempts.store,
+            accommodation_store=self.accommodations.store,
             hot_state=self.hot_state,
+            deadline_index=self.deadline_index,
+            live_updates=self.live_updates,
+            sweeper_log=self.sweeper_log,
         )
 
     async def count_committed_attempts(self, exam: Exam, actor: Actor = ALICE) -> int:
@@ -209,18 +275,32 @@ def wire(
     probes: Sequence[FakeProbe] = (),
     exam_store: ExamStore | None = None,
     attempt_store: AttemptStore | None = None,
+    accommodation_store: AccommodationStore | None = None,
     hot_state: InMemoryHotStateStore | None = None,
+    deadline_index: InMemoryDeadlineIndex | None = None,
+    live_updates: FakeLiveUpdates | None = None,
+    sweeper_log: InMemorySweeperLog | None = None,
+    watch: WatchSettings | None = None,
 ) -> Services:
-    """Every use case over fresh fakes; pass stores and hot state to share them."""
+    """Every use case over fresh fakes; pass stores and the Redis-like fakes to share them."""
     journal: list[str] = hot_state.journal if hot_state is not None else []
     clock = clock or FakeClock()
     policy = TimingPolicy(network_grace=network_grace)
     transaction = FakeTransaction(journal)
     exams = InMemoryExamRepository(transaction, exam_store)
     attempts = InMemoryAttemptRepository(transaction, attempt_store)
+    accommodations = InMemoryAccommodationRepository(transaction, accommodation_store)
     hot_state = hot_state or InMemoryHotStateStore(journal)
+    deadline_index = deadline_index or InMemoryDeadlineIndex()
+    live_updates = live_updates or FakeLiveUpdates()
+    sweeper_log = sweeper_log or InMemorySweeperLog()
     loader = AttemptLoader(attempts, exams, hot_state)
-    finaliser = AttemptFinaliser(attempts, loader, hot_state, transaction, policy)
+    finaliser = AttemptFinaliser(
+        attempts, loader, hot_state, deadline_index, live_updates, transaction, policy
+    )
+    changes = DeadlineChanges(
+        attempts, finaliser, hot_state, deadline_index, live_updates, transaction, clock, policy
+    )
     readers = (loader, finaliser, clock, policy)
     answers = (loader, attempts, hot_state, finaliser, transaction, clock, policy)
     probe_list = list(probes) or [FakeProbe("postgres"), FakeProbe("redis")]
@@ -230,15 +310,28 @@ def wire(
         transaction=transaction,
         exams=exams,
         attempts=attempts,
+        accommodations=accommodations,
         hot_state=hot_state,
+        deadline_index=deadline_index,
+        live_updates=live_updates,
+        sweeper_log=sweeper_log,
         probes=probe_list,
         loader=loader,
         finaliser=finaliser,
+        deadline_changes=changes,
         create_exam=CreateExam(exams, transaction),
         list_exams=ListExams(exams),
         get_exam=GetExam(exams),
         start_attempt=StartAttempt(
-            exams, attempts, hot_state, finaliser, transaction, clock, policy
+            exams,
+            attempts,
+            accommodations,
+            hot_state,
+            finaliser,
+            changes,
+            transaction,
+            clock,
+            policy,
         ),
         get_attempt=GetAttempt(*readers),
         get_remaining_time=GetRemainingTime(*readers),
@@ -247,5 +340,23 @@ def wire(
         submit_attempt=SubmitAttempt(loader, finaliser, clock),
         list_attempt_events=ListAttemptEvents(loader, attempts),
         check_readiness=CheckReadiness(probe_list),
+        extend_time=ExtendTime(changes),
+        pause_attempt=PauseAttempt(changes),
+        resume_attempt=ResumeAttempt(changes),
+        set_accommodation=SetAccommodation(exams, accommodations, attempts, changes, transaction),
+        list_accommodations=ListAccommodations(exams, accommodations),
+        expire_overdue=ExpireOverdueAttempts(
+            attempts, deadline_index, finaliser, transaction, clock, policy, sweeper_log
+        ),
+        get_admin_stats=GetAdminStats(attempts, hot_state, deadline_index, sweeper_log),
+        watch_attempt=WatchAttempt(
+            loader,
+            finaliser,
+            live_updates,
+            transaction,
+            clock,
+            policy,
+            watch or WatchSettings(tick=WATCH_TICK),
+        ),
         journal=journal,
     )

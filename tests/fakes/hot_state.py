@@ -46,6 +46,11 @@ class InMemoryHotStateStore(HotStateStore):
         self._entries.pop(attempt_id, None)
         self.journal.append(f"forget {attempt_id}")
 
+    async def stats(self) -> dict[str, object]:
+        if self.down:
+            return {}
+        return {"keys": len(self._entries)}  # the Redis adapter also reports its memory
+
     def peek(self, attempt_id: UUID) -> Attempt | None:
         """What is held for the attempt, whether or not the store is down (for asserts)."""
         entry = self._entries.get(attempt_id)

@@ -1,10 +1,29 @@
 """Ports: what the use cases need from the outside world, as typing.Protocols."""
 
+from application.ports.accommodations import AccommodationRepository, CandidateAccommodation
 from application.ports.attempts import AttemptRepository
 from application.ports.clock import Clock
+from application.ports.deadline_index import DeadlineIndex
 from application.ports.exams import ExamRepository
 from application.ports.hot_state import HotStateStore
+from application.ports.live_updates import AttemptUpdate, LiveUpdates, UpdateKind
 from application.ports.probes import Probe
+from application.ports.sweeper_log import SweeperLog, SweepReport
 from application.ports.transaction import Transaction
 
-__all__ = ["AttemptRepository", "Clock", "ExamRepository", "HotStateStore", "Probe", "Transaction"]
+__all__ = [
+    "AccommodationRepository",
+    "AttemptRepository",
+    "AttemptUpdate",
+    "CandidateAccommodation",
+    "Clock",
+    "DeadlineIndex",
+    "ExamRepository",
+    "HotStateStore",
+    "LiveUpdates",
+    "Probe",
+    "SweepReport",
+    "SweeperLog",
+    "Transaction",
+    "UpdateKind",
+]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
@@ -56,6 +57,29 @@ class AttemptRepository(Protocol):
 
     async def append_events(self, attempt: Attempt) -> None:
         """Append the attempt's pending events without changing the attempt itself."""
+        ...
+
+    async def lock_overdue(
+        self,
+        now: datetime,
+        network_grace: timedelta,
+        limit: int,
+        *,
+        among: Sequence[UUID] | None = None,
+    ) -> list[Attempt]:
+        """Up to `limit` overdue attempts in progress (see Timer.overdue_at), locked until the
+        transaction ends; rows another transaction holds are skipped (FOR UPDATE SKIP LOCKED).
+        `among` restricts the search to those ids."""
+        ...
+
+    async def overdue_ids(
+        self, now: datetime, network_grace: timedelta, *, limit: int
+    ) -> list[UUID]:
+        """Overdue attempts in progress, earliest first, without locking anything."""
+        ...
+
+    async def count_in_progress(self) -> int:
+        """How many attempts are in progress."""
         ...
 
     async def events(self, attempt_id: UUID) -> list[AttemptEvent]:

@@ -26,3 +26,7 @@ class HotStateStore(Protocol):
     async def forget(self, attempt_id: UUID) -> None:
         """Drop the attempt once it is final, and refuse a stale `put` of it for a while."""
         ...
+
+    async def stats(self) -> dict[str, object]:
+        """Memory and key figures of the hot-state server, for operators ({} when unknown)."""
+        ...

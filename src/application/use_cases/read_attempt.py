@@ -10,23 +10,28 @@ from application.finalisation import AttemptFinaliser
 from application.identity import Actor
 from application.policy import TimingPolicy
 from application.ports import AttemptRepository, Clock
+from application.views import AttemptView
 from domain.attempt import Attempt
 from domain.errors import WrongExamMode
 from domain.events import AttemptEvent
 from domain.exam import ExamMode, Question
 from domain.result import AttemptStatus
 
+__all__ = [
+    "AttemptQuery",
+    "AttemptView",
+    "GetAttempt",
+    "GetRemainingTime",
+    "ListAttemptEvents",
+    "ListQuestions",
+    "RemainingTime",
+]
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AttemptQuery:
     actor: Actor
     attempt_id: UUID
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AttemptView:
-    attempt: Attempt
-    server_time: datetime
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

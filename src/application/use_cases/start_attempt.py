@@ -1,15 +1,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from application.access import ensure_candidate
+from application.deadline_changes import DeadlineChanges
 from application.errors import ActiveAttemptExists, ExamNotFound
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor
 from application.policy import TimingPolicy
-from application.ports import AttemptRepository, Clock, ExamRepository, HotStateStore, Transaction
+from application.ports import (
+    AccommodationRepository,
+    AttemptRepository,
+    Clock,
+    ExamRepository,
+    HotStateStore,
+    Transaction,
+)
 from domain.attempt import Attempt
 from domain.exam import Exam
 
@@ -34,16 +42,20 @@ class StartAttempt:
         self,
         exams: ExamRepository,
         attempts: AttemptRepository,
+        accommodations: AccommodationRepository,
         hot_state: HotStateStore,
         finaliser: AttemptFinaliser,
+        deadline_changes: DeadlineChanges,
         transaction: Transaction,
         clock: Clock,
         policy: TimingPolicy,
     ) -> None:
         self._exams = exams
         self._attempts = attempts
+        self._accommodations = accommodations
         self._hot_state = hot_state
         self._finaliser = finaliser
+        self._deadline_changes = deadline_changes
         self._transaction = transaction
         self._clock = clock
         self._policy = policy
@@ -71,12 +83,22 @@ class StartAttempt:
             await self._attempts.append_events(current)
             await self._transaction.commit()
             await self._hot_state.put(current)
+            await self._deadline_changes.schedule(current)  # heals an index that lost it
             return StartedAttempt(attempt=current, created=False, server_time=now)
         exam.ensure_open(now)  # a closed exam is 403 whatever attempts remain
         started_before = await self._attempts.count_for_candidate(exam.id, candidate_id)
         exam.ensure_attempt_allowed(started_before)
-        attempt = Attempt.start(attempt_id=uuid4(), exam=exam, candidate_id=candidate_id, now=now)
+        accommodation = await self._accommodations.get(exam.id, candidate_id)
+        attempt = Attempt.start(
+            attempt_id=uuid4(),
+            exam=exam,
+            candidate_id=candidate_id,
+            now=now,
+            time_multiplier=accommodation.time_multiplier if accommodation else 1.0,
+            extra_time=accommodation.extra_time if accommodation else timedelta(0),
+        )
         await self._attempts.add(attempt, number=started_before + 1)
         await self._transaction.commit()
         await self._hot_state.put(attempt)
+        await self._deadline_changes.schedule(attempt)
         return StartedAttempt(attempt=attempt, created=True, server_time=now)

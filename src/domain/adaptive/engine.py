@@ -3,8 +3,6 @@
 from collections.abc import Iterable
 from functools import partial
 
-import numpy as np
-
 from domain.adaptive.ability import current_ability
 from domain.adaptive.content_balancing import ContentBalancer
 from domain.adaptive.eap import posterior_summary
@@ -38,18 +36,11 @@ class AdaptiveEngine:
     ) -> None:
         if tables is not None and tables.bank is not bank:
             raise InvalidSettingsError("precomputed tables belong to another item bank")
-        if settings.sympson_hetter is not None and len(settings.sympson_hetter) != bank.size:
-            raise InvalidSettingsError("need one Sympson-Hetter parameter per bank item")
         self._tables = tables or BankTables(bank)
         self._settings = settings
         self._log_prior = self._tables.grid.log_prior(settings.prior)
         self._log_prior.setflags(write=False)
-        parameters = settings.sympson_hetter
-        self._lottery = (
-            None
-            if parameters is None
-            else SympsonHetterLottery(np.array(parameters, dtype=np.float64), settings.seed)
-        )
+        self._lottery = SympsonHetterLottery.for_exam(settings, bank.size)
         targets = settings.content_targets
         self._balancer = ContentBalancer(bank, targets) if targets is not None else None
 
@@ -138,9 +129,8 @@ class AdaptiveEngine:
         return state
 
     def _log_posterior(self, state: AdaptiveState) -> FloatArray:
-        cached = state.log_posterior
-        if cached is None:
+        if state.log_posterior is None:
             return self._tables.log_posterior(self._log_prior, state.administered, state.responses)
-        if cached.shape != self._log_prior.shape:
+        if state.log_posterior.shape != self._log_prior.shape:
             raise InvalidStateError("state was built on another quadrature grid")
-        return cached
+        return state.log_posterior

@@ -7,7 +7,9 @@ attempt seed and the test length, so a replay redraws exactly the same numbers.
 import numpy as np
 from numpy.typing import NDArray
 
+from domain.adaptive.errors import InvalidSettingsError
 from domain.adaptive.ranking import IndexArray
+from domain.adaptive.settings import AdaptiveSettings
 
 _MASK64 = (1 << 64) - 1
 
@@ -49,6 +51,15 @@ class SympsonHetterLottery:
     """
 
     __slots__ = ("_parameters", "_size", "_table")
+
+    @classmethod
+    def for_exam(cls, settings: AdaptiveSettings, bank_size: int) -> "SympsonHetterLottery | None":
+        """The exam's lottery, or None when its settings carry no exposure parameters."""
+        if settings.sympson_hetter is None:
+            return None
+        if len(settings.sympson_hetter) != bank_size:
+            raise InvalidSettingsError("need one Sympson-Hetter parameter per bank item")
+        return cls(np.array(settings.sympson_hetter, dtype=np.float64), settings.seed)
 
     def __init__(self, parameters: NDArray[np.float64], exam_seed: int) -> None:
         self._parameters = parameters

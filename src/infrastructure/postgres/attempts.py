@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from application.ports import AttemptRepository
@@ -91,6 +92,35 @@ class SqlAttemptRepository:
         await self._append(attempt)
 
     @translate_errors
+    async def lock_overdue(
+        self,
+        now: datetime,
+        network_grace: timedelta,
+        limit: int,
+        *,
+        among: Sequence[UUID] | None = None,
+    ) -> list[Attempt]:
+        statement = _overdue(now, network_grace).limit(limit).with_for_update(skip_locked=True)
+        if among is not None:
+            statement = statement.where(AttemptRow.id.in_(among))
+        rows = await self._session.scalars(statement)
+        return [to_attempt(row) for row in rows]
+
+    @translate_errors
+    async def overdue_ids(
+        self, now: datetime, network_grace: timedelta, *, limit: int
+    ) -> list[UUID]:
+        rows = await self._session.scalars(_overdue(now, network_grace).limit(limit))
+        return [row.id for row in rows]
+
+    @translate_errors
+    async def count_in_progress(self) -> int:
+        count = await self._session.scalar(
+            select(func.count()).where(AttemptRow.status == AttemptStatus.IN_PROGRESS.value)
+        )
+        return count or 0
+
+    @translate_errors
     async def events(self, attempt_id: UUID) -> list[AttemptEvent]:
         rows = await self._session.scalars(
             select(AttemptEventRow)
@@ -117,6 +147,30 @@ def _select() -> Select[AttemptRow]:
 
 def _by_id(attempt_id: UUID) -> Select[AttemptRow]:
     return _select().where(AttemptRow.id == attempt_id)
+
+
+def _overdue(now: datetime, network_grace: timedelta) -> Select[AttemptRow]:
+    """Attempts in progress past Timer.overdue_at, earliest deadline first."""
+    network = network_grace.total_seconds()
+    ending = func.make_interval(0, 0, 0, 0, 0, 0, func.greatest(AttemptRow.grace_seconds, network))
+    running = and_(AttemptRow.paused_at.is_(None), AttemptRow.deadline + ending <= now)
+    # A pause stops the clock, not the exam window.
+    paused_past_close = and_(
+        AttemptRow.paused_at.is_not(None),
+        AttemptRow.closes_at.is_not(None),
+        AttemptRow.closes_at + ending <= now,
+    )
+    return (
+        _select()
+        .where(
+            AttemptRow.status == AttemptStatus.IN_PROGRESS.value,
+            # Implied by both branches (grace >= network grace, closes_at >= deadline), and it
+            # lets the partial index on (deadline) WHERE in progress do the searching.
+            AttemptRow.deadline <= now - network_grace,
+            or_(running, paused_past_close),
+        )
+        .order_by(AttemptRow.deadline)
+    )
 
 
 def _written_at(attempt: Attempt) -> datetime | ColumnElement[datetime]:

@@ -123,3 +123,16 @@ class AttemptEventRow(DefaultBase):
     kind: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTimeUTC)
     data: Mapped[dict[str, Any]] = mapped_column(JSONB)
+
+
+class AccommodationRow(DefaultBase):
+    """Extra time a candidate is entitled to at an exam (applied when attempts start)."""
+
+    __tablename__ = "accommodations"
+
+    exam_id: Mapped[UUID] = mapped_column(ForeignKey("exams.id"), primary_key=True)
+    candidate_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    time_multiplier: Mapped[float] = mapped_column(Double)
+    extra_seconds: Mapped[float] = mapped_column(Double)
+    reason: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC, server_default=func.now())

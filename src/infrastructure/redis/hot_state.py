@@ -9,13 +9,13 @@ from typing import Any
 from uuid import UUID
 
 import redis.asyncio
-from redis.exceptions import RedisError
 
 from application.ports import HotStateStore
 from domain.attempt import Attempt
 from domain.timer import Timer
 from infrastructure.redis.breaker import CircuitBreaker
 from infrastructure.redis.codec import CorruptHotState, decode_attempt, encode_attempt
+from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,7 @@ class RedisHotStateStore(HotStateStore):
         expiry_margin: timedelta = timedelta(minutes=5),
         paused_ttl: timedelta = timedelta(hours=24),
         cooldown_seconds: float = 2.0,
+        guard: RedisGuard | None = None,
     ) -> None:
         self._client = client
         self._keys = RedisKeys(prefix)
@@ -71,7 +72,9 @@ class RedisHotStateStore(HotStateStore):
         self._expiry_margin = expiry_margin
         self._paused_ttl_ms = paused_ttl // _MILLISECOND
         self._put_script = client.register_script(_PUT_UNLESS_NEWER)
-        self._breaker = CircuitBreaker(cooldown_seconds=cooldown_seconds, log_every_seconds=10.0)
+        self._guard = guard or RedisGuard(
+            CircuitBreaker(cooldown_seconds=cooldown_seconds, log_every_seconds=10.0)
+        )
 
     async def get(self, attempt_id: UUID) -> Attempt | None:
         key = self._keys.attempt(attempt_id)
@@ -109,14 +112,16 @@ class RedisHotStateStore(HotStateStore):
         expires_at = timer.finalises_at(self._network_grace) + self._expiry_margin
         return "PXAT", -(-(expires_at - _EPOCH) // _MILLISECOND)  # rounded up
 
+    async def stats(self) -> dict[str, object]:
+        async def read() -> dict[str, object]:
+            memory = await self._client.info("memory")
+            return {
+                "used_memory_bytes": int(memory.get("used_memory", 0)),
+                "keys": int(await self._client.dbsize()),
+            }
+
+        return await self._guard.call("stats", read, {})
+
     async def _call(self, operation: str, command: Callable[[], Awaitable[Any]]) -> Any:
         """The command's reply, or None when Redis is skipped or fails."""
-        if not self._breaker.allows():
-            return None
-        try:
-            reply = await command()
-        except (RedisError, OSError) as error:  # TimeoutError is an OSError
-            self._breaker.failed(operation, error)
-            return None
-        self._breaker.succeeded()
-        return reply
+        return await self._guard.call(operation, command, None)

@@ -33,3 +33,15 @@ class RedisKeys:
     def submit_lock(self, attempt_id: UUID) -> str:
         """Short lock against a double submission of an attempt."""
         return f"{self.prefix}:lock:submit:{{{attempt_id}}}"
+
+    def deadlines(self, shard: int) -> str:
+        """One shard of the deadline index; each shard is its own hash tag (own slot)."""
+        return f"{self.prefix}:deadlines:{{{shard}}}"
+
+    def live_channel(self) -> str:
+        """Pub/sub channel of live attempt updates, for every API process."""
+        return f"{self.prefix}:live"
+
+    def sweeper(self) -> str:
+        """The latest sweeper pass and running totals."""
+        return f"{self.prefix}:sweeper"

@@ -14,7 +14,7 @@ from litestar.middleware.base import DefineMiddleware
 from application.identity import Actor, Role
 
 ALGORITHM = "HS256"
-PUBLIC_PATHS = {"/health", "/schema", "/metrics"}
+PUBLIC_PATHS = {"/health", "/schema", "/metrics", "/take"}  # /take: page and /take/assets
 
 
 class TokenVerifier:
@@ -58,6 +58,10 @@ class BearerAuthentication(AbstractAuthenticationMiddleware):
     ) -> AuthenticationResult:
         header = connection.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
+        if not header and connection.url.path.endswith("/stream"):
+            # Browsers' EventSource cannot send headers; only the stream takes the token
+            # from the URL, so tokens stay out of other URLs and their logs.
+            scheme, token = "bearer", connection.query_params.get("access_token", "")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthorizedException("send Authorization: Bearer <token>")
         return AuthenticationResult(user=self._verifier.actor(token.strip()), auth=token)

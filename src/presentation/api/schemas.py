@@ -251,3 +251,45 @@ def candidate_question(question: Question) -> QuestionForCandidate:
         stem=question.stem,
         options=[OptionOut(key=o.key, text=o.text) for o in question.options],
     )
+
+
+# --- time control and operations ----------------------------------------------------------
+
+
+class ExtensionIn(Struct, frozen=True):
+    seconds: Annotated[float, Meta(gt=0)]
+    reason: NonEmpty
+
+
+class PauseIn(Struct, frozen=True):
+    reason: NonEmpty
+
+
+class AccommodationIn(Struct, frozen=True):
+    reason: NonEmpty
+    time_multiplier: Annotated[float, Meta(ge=1)] = 1.0
+    extra_seconds: Annotated[float, Meta(ge=0)] = 0.0
+
+
+class AccommodationOut(Struct, frozen=True):
+    candidate_id: str
+    time_multiplier: float
+    extra_seconds: float
+    reason: str
+
+
+class SweepIn(Struct, frozen=True):
+    dry_run: bool = False
+
+
+class SweepOut(Struct, frozen=True):
+    expired: int
+    attempt_ids: list[UUID]
+    dry_run: bool
+    max_lag_seconds: float
+
+
+class StatsOut(Struct, frozen=True):
+    active_attempts: int
+    redis: dict[str, Any]
+    sweeper: dict[str, Any]

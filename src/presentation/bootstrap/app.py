@@ -12,12 +12,17 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from infrastructure.secrets import resolve_jwt_secret
 from infrastructure.settings import Settings, load_settings
+from presentation.api.admin import admin_routes
 from presentation.api.attempts import attempt_routes
 from presentation.api.auth import TokenVerifier, bearer_authentication
 from presentation.api.exams import exam_routes
 from presentation.api.health import health_routes
+from presentation.api.live import live_routes
 from presentation.api.problems import EXCEPTION_HANDLERS
+from presentation.api.time_control import time_control_routes
 from presentation.bootstrap.providers import default_providers
+from presentation.bootstrap.sweeper import SweeperLoop
+from presentation.web.routes import web_routes
 
 
 def create_app(settings: Settings, *providers: Provider) -> Litestar:
@@ -26,10 +31,21 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
         *default_providers(), LitestarProvider(), *providers, context={Settings: settings}
     )
     verifier = TokenVerifier(resolve_jwt_secret(settings))
+    sweeper = SweeperLoop(container, settings) if settings.sweeper_enabled else None
     app = Litestar(
         route_handlers=[
-            Router(path="/api/v1", route_handlers=[exam_routes, attempt_routes]),
+            Router(
+                path="/api/v1",
+                route_handlers=[
+                    exam_routes,
+                    attempt_routes,
+                    time_control_routes,
+                    live_routes,
+                    admin_routes,
+                ],
+            ),
             health_routes,
+            web_routes,
         ],
         middleware=[bearer_authentication(verifier)],
         exception_handlers=EXCEPTION_HANDLERS,
@@ -40,7 +56,8 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
-        on_shutdown=[container.close],
+        on_startup=[sweeper.start] if sweeper else [],
+        on_shutdown=[*([sweeper.stop] if sweeper else []), container.close],
         logging_config=None,
     )
     setup_dishka(container, app)

@@ -6,22 +6,27 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
 
 from dishka import Provider, Scope, from_context, provide, provide_all
-from infrastructure.postgres.attempts import SqlAttemptRepository
-from infrastructure.postgres.probe import PostgresProbe
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from application.attempt_access import AttemptLoader
+from application.deadline_changes import DeadlineChanges
 from application.finalisation import AttemptFinaliser
 from application.policy import TimingPolicy
 from application.ports import (
+    AccommodationRepository,
     AttemptRepository,
     Clock,
+    DeadlineIndex,
     ExamRepository,
     HotStateStore,
+    LiveUpdates,
     Probe,
+    SweeperLog,
     Transaction,
 )
+from application.use_cases.accommodations import ListAccommodations, SetAccommodation
+from application.use_cases.admin_stats import GetAdminStats
 from application.use_cases.answer_sheet import ChangeAnswer
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.create_exam import CreateExam
@@ -34,13 +39,23 @@ from application.use_cases.read_attempt import (
 from application.use_cases.read_exams import GetExam, ListExams
 from application.use_cases.start_attempt import StartAttempt
 from application.use_cases.submit_attempt import SubmitAttempt
+from application.use_cases.sweep import ExpireOverdueAttempts
+from application.use_cases.time_control import ExtendTime, PauseAttempt, ResumeAttempt
+from application.use_cases.watch_attempt import WatchAttempt, WatchSettings
 from infrastructure.clock import SystemClock
+from infrastructure.postgres.accommodations import SqlAccommodationRepository
+from infrastructure.postgres.attempts import SqlAttemptRepository
 from infrastructure.postgres.database import create_engine, create_sessionmaker
 from infrastructure.postgres.exams import ExamCache, SqlExamRepository
+from infrastructure.postgres.probe import PostgresProbe
 from infrastructure.postgres.transaction import SqlTransaction
 from infrastructure.redis.client import create_redis
+from infrastructure.redis.deadline_index import RedisDeadlineIndex
+from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.hot_state import RedisHotStateStore
+from infrastructure.redis.live_updates import RedisLiveUpdates
 from infrastructure.redis.probe import RedisProbe
+from infrastructure.redis.sweeper_log import RedisSweeperLog
 from infrastructure.settings import Settings
 
 
@@ -50,6 +65,10 @@ class SettingsProvider(Provider):
     @provide(scope=Scope.APP)
     def timing_policy(self, settings: Settings) -> TimingPolicy:
         return TimingPolicy(network_grace=timedelta(seconds=settings.network_grace_seconds))
+
+    @provide(scope=Scope.APP)
+    def watch_settings(self, settings: Settings) -> WatchSettings:
+        return WatchSettings(tick=timedelta(seconds=settings.stream_tick_seconds))
 
 
 class PostgresProvider(Provider):
@@ -83,6 +102,10 @@ class PostgresProvider(Provider):
         return SqlAttemptRepository(session)
 
     @provide(scope=Scope.REQUEST)
+    def accommodations(self, session: AsyncSession) -> AccommodationRepository:
+        return SqlAccommodationRepository(session)
+
+    @provide(scope=Scope.REQUEST)
     def transaction(self, session: AsyncSession) -> Transaction:
         return SqlTransaction(session)
 
@@ -97,10 +120,36 @@ class RedisProvider(Provider):
         await client.aclose()
 
     @provide(scope=Scope.APP)
-    def hot_state(self, client: Redis, settings: Settings, policy: TimingPolicy) -> HotStateStore:
+    def guard(self) -> RedisGuard:
+        """One circuit breaker for every Redis adapter: they all talk to the same server."""
+        return RedisGuard()
+
+    @provide(scope=Scope.APP)
+    def hot_state(
+        self, client: Redis, settings: Settings, policy: TimingPolicy, guard: RedisGuard
+    ) -> HotStateStore:
         return RedisHotStateStore(
-            client, prefix=settings.redis_key_prefix, network_grace=policy.network_grace
+            client,
+            prefix=settings.redis_key_prefix,
+            network_grace=policy.network_grace,
+            guard=guard,
         )
+
+    @provide(scope=Scope.APP)
+    def deadline_index(self, client: Redis, settings: Settings, guard: RedisGuard) -> DeadlineIndex:
+        return RedisDeadlineIndex(client, prefix=settings.redis_key_prefix, guard=guard)
+
+    @provide(scope=Scope.APP)
+    async def live_updates(
+        self, client: Redis, settings: Settings, guard: RedisGuard
+    ) -> AsyncIterator[LiveUpdates]:
+        updates = RedisLiveUpdates(client, prefix=settings.redis_key_prefix, guard=guard)
+        yield updates
+        await updates.close()
+
+    @provide(scope=Scope.APP)
+    def sweeper_log(self, client: Redis, settings: Settings, guard: RedisGuard) -> SweeperLog:
+        return RedisSweeperLog(client, prefix=settings.redis_key_prefix, guard=guard)
 
 
 class OperationsProvider(Provider):
@@ -114,7 +163,7 @@ class OperationsProvider(Provider):
 class UseCaseProvider(Provider):
     scope = Scope.REQUEST
 
-    services = provide_all(AttemptLoader, AttemptFinaliser)
+    services = provide_all(AttemptLoader, AttemptFinaliser, DeadlineChanges)
     use_cases = provide_all(
         CreateExam,
         ListExams,
@@ -126,6 +175,14 @@ class UseCaseProvider(Provider):
         ChangeAnswer,
         SubmitAttempt,
         ListAttemptEvents,
+        ExtendTime,
+        PauseAttempt,
+        ResumeAttempt,
+        SetAccommodation,
+        ListAccommodations,
+        ExpireOverdueAttempts,
+        GetAdminStats,
+        WatchAttempt,
     )
     readiness = provide(CheckReadiness, scope=Scope.APP)
 

@@ -10,11 +10,13 @@ from typing import TypeVar
 
 from dishka import make_async_container
 
+from application.ports import SweepReport
 from infrastructure.embedded import EmbeddedServers
 from infrastructure.postgres.migrations import upgrade_database
 from infrastructure.secrets import resolve_jwt_secret
 from infrastructure.settings import Settings, load_settings
 from presentation.bootstrap.providers import default_providers
+from presentation.bootstrap.sweeper import SweeperLoop
 
 T = TypeVar("T")
 
@@ -66,5 +68,18 @@ async def run_in_request(settings: Settings, action: Callable[[object], Awaitabl
     try:
         async with container() as request_container:
             return await action(request_container)
+    finally:
+        await container.close()
+
+
+async def sweep(settings: Settings, *, once: bool, dry_run: bool) -> SweepReport | None:
+    """One sweeper pass (index and database) and its report, or run the loop until stopped."""
+    container = make_async_container(*default_providers(), context={Settings: settings})
+    loop = SweeperLoop(container, settings)
+    try:
+        if once or dry_run:
+            return await loop.sweep_once(dry_run=dry_run)
+        await loop.run()
+        return None
     finally:
         await container.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -31,10 +33,13 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--data-dir", default=None, help="Where embedded servers keep data [./.hourglass]")
 @click.option("--workers", default=1, show_default=True, type=int)
-def serve(host: str, port: int, data_dir: str | None, workers: int) -> None:
+@click.option("--no-sweeper", is_flag=True, help="Do not finalise overdue attempts in-process")
+def serve(host: str, port: int, data_dir: str | None, workers: int, no_sweeper: bool) -> None:
     """Run the API (embedded PostgreSQL and Valkey when no URLs are set)."""
     import uvicorn
 
+    if no_sweeper:
+        os.environ["HOURGLASS_SWEEPER_ENABLED"] = "false"  # read by every worker
     settings = runtime.load_settings(data_dir=data_dir)
     with runtime.backing_services(settings) as ready:
         runtime.migrate(ready)
@@ -71,6 +76,34 @@ def token(subject: str, role: str, hours: float, data_dir: str | None) -> None:
     click.echo(
         issue_token(secret, subject=subject, role=Role(role), lifetime=timedelta(hours=hours))
     )
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="One pass (index and database), then exit")
+@click.option("--interval", type=float, default=None, help="Seconds between index passes [0.25]")
+@click.option("--dry-run", is_flag=True, help="List overdue attempts, change nothing")
+@click.option("--data-dir", default=None)
+def sweep(once: bool, interval: float | None, dry_run: bool, data_dir: str | None) -> None:
+    """Finalise overdue attempts: every fraction of a second from the deadline index, and
+    every few seconds from PostgreSQL for whatever Redis forgot."""
+    logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = runtime.load_settings(data_dir=data_dir, sweep_interval_seconds=interval)
+    with runtime.backing_services(settings) as ready:
+        runtime.migrate(ready)
+        try:
+            report = asyncio.run(runtime.sweep(ready, once=once, dry_run=dry_run))
+        except KeyboardInterrupt:
+            return
+    if report is not None:
+        ids = report.due if dry_run else report.expired
+        json.dump(
+            {
+                "expired" if not dry_run else "overdue": len(ids),
+                "attempt_ids": [str(i) for i in ids],
+            },
+            sys.stdout,
+        )
+        click.echo()
 
 
 @main.group()

@@ -19,7 +19,7 @@ from tests.backend import Backend
 
 pytestmark = pytest.mark.integration
 
-TABLES = {"alembic_version", "attempt_events", "attempts", "exams", "questions"}
+TABLES = {"accommodations", "alembic_version", "attempt_events", "attempts", "exams", "questions"}
 
 
 def with_database(url: str, name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
@@ -9,17 +10,23 @@ from uuid import uuid4
 import pytest
 
 from application.errors import ActiveAttemptExists, StorageUnavailable
+from application.ports import AttemptUpdate, CandidateAccommodation, UpdateKind
+from domain.accommodation import Accommodation
 from domain.attempt import AnswerChange, Attempt
 from domain.events import AttemptEvent, EventKind
 from domain.exam import Exam
-from tests.fakes.attempts import InMemoryAttemptRepository
+from tests.fakes.accommodations import InMemoryAccommodationRepository
+from tests.fakes.attempts import InMemoryAttemptRepository, LockTimeout
 from tests.fakes.builders import Services, make_exam
 from tests.fakes.clock import T0, FakeClock
+from tests.fakes.deadline_index import InMemoryDeadlineIndex
 from tests.fakes.exams import InMemoryExamRepository
 from tests.fakes.hot_state import InMemoryHotStateStore
+from tests.fakes.live_updates import FakeLiveUpdates
 from tests.fakes.transaction import FakeTransaction
 
 MIN = timedelta(minutes=1)
+NETWORK = timedelta(seconds=2)
 EXAM = make_exam()
 
 
@@ -222,3 +229,153 @@ async def test_the_wiring_shares_stores_between_sessions(services: Services) -> 
     assert await other.get_exam(exam.id) == exam
     assert other.transaction is not services.transaction
     assert other.hot_state is services.hot_state
+
+
+class TestRowLocks:
+    @pytest.fixture(autouse=True)
+    def session(self) -> None:
+        self.transaction = FakeTransaction()
+
+    async def overdue_pair(self) -> tuple[InMemoryAttemptRepository, list[Attempt]]:
+        """Alice's attempt overdue from T0 + 30:30, Bob's from T0 + 40:30, committed."""
+        repository = InMemoryAttemptRepository(self.transaction)
+        transaction = self.transaction
+        early, late = new_attempt(), new_attempt("bob", make_exam(duration=40 * MIN))
+        for attempt in (late, early):
+            await repository.add(attempt, number=1)
+        await transaction.commit()
+        return repository, [early, late]
+
+    async def test_lock_overdue_earliest_first_with_limit_and_among(self) -> None:
+        repository, (early, late) = await self.overdue_pair()
+        now = T0 + 60 * MIN
+        assert await repository.overdue_ids(now, NETWORK, limit=5) == [early.id, late.id]
+        assert await repository.overdue_ids(T0 + 35 * MIN, NETWORK, limit=5) == [early.id]
+        locked = await repository.lock_overdue(now, NETWORK, 1)
+        assert [attempt.id for attempt in locked] == [early.id]
+        among = await repository.lock_overdue(now, NETWORK, 5, among=[late.id])
+        assert [attempt.id for attempt in among] == [late.id]
+
+    async def test_rows_another_session_holds_are_skipped_until_it_ends(self) -> None:
+        repository, (early, late) = await self.overdue_pair()
+        theirs = FakeTransaction()
+        other = InMemoryAttemptRepository(theirs, repository.store)
+        now = T0 + 60 * MIN
+        assert len(await repository.lock_overdue(now, NETWORK, 5)) == 2
+        assert await other.lock_overdue(now, NETWORK, 5) == []
+        assert other.locked_by_others() == {early.id, late.id}
+        assert len(await other.overdue_ids(now, NETWORK, limit=5)) == 2  # reads do not lock
+        await self.transaction.rollback()
+        assert len(await other.lock_overdue(now, NETWORK, 5)) == 2
+        await theirs.commit()
+        assert repository.store.locks == {}
+
+    async def test_get_for_update_waits_for_the_holder(self) -> None:
+        repository, (early, _) = await self.overdue_pair()
+        other = InMemoryAttemptRepository(FakeTransaction(), repository.store)
+        await repository.get_for_update(early.id)
+        waiter = asyncio.ensure_future(other.get_for_update(early.id))
+        await asyncio.sleep(0)
+        assert not waiter.done()
+        await self.transaction.commit()
+        assert (await waiter) is not None
+        assert other.locked_by_others() == set()
+
+    async def test_a_lock_never_released_times_out(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        repository, (early, _) = await self.overdue_pair()
+        monkeypatch.setattr("tests.fakes.attempts.LOCK_TIMEOUT_SECONDS", 0.01)
+        other = InMemoryAttemptRepository(FakeTransaction(), repository.store)
+        await repository.get_for_update(early.id)
+        with pytest.raises(LockTimeout):
+            await other.get_for_update(early.id)
+
+    async def test_final_and_paused_attempts_are_not_overdue(self) -> None:
+        repository, (early, late) = await self.overdue_pair()
+        early.submit(EXAM, T0 + MIN)
+        late.pause(reason="alarm", now=T0 + MIN)
+        await repository.update(early)
+        await repository.update(late)
+        assert await repository.overdue_ids(T0 + 600 * MIN, NETWORK, limit=5) == []
+        assert await repository.count_in_progress() == 1
+
+
+class TestAccommodationRepository:
+    async def test_writes_are_visible_to_others_only_after_commit(self) -> None:
+        mine = FakeTransaction()
+        repository = InMemoryAccommodationRepository(mine)
+        other = InMemoryAccommodationRepository(FakeTransaction(), repository.store)
+        granted = Accommodation(reason="dyslexia", time_multiplier=1.5)
+        await repository.put(EXAM.id, "alice", granted)
+        assert await repository.get(EXAM.id, "alice") == granted
+        assert await other.get(EXAM.id, "alice") is None
+        await mine.commit()
+        assert await other.list(EXAM.id) == [
+            CandidateAccommodation(candidate_id="alice", accommodation=granted)
+        ]
+
+    async def test_rollback_drops_the_write(self) -> None:
+        transaction = FakeTransaction()
+        repository = InMemoryAccommodationRepository(transaction)
+        await repository.put(EXAM.id, "alice", Accommodation(reason="x"))
+        await transaction.rollback()
+        assert await repository.list(EXAM.id) == []
+
+
+class TestDeadlineIndex:
+    async def test_due_is_earliest_first_up_to_the_limit(self) -> None:
+        index = InMemoryDeadlineIndex()
+        first, second, later = uuid4(), uuid4(), uuid4()
+        await index.schedule(second, T0 + 2 * MIN)
+        await index.schedule(first, T0 + MIN)
+        await index.schedule(later, T0 + 5 * MIN)
+        assert await index.due(T0 + 2 * MIN, 10) == [first, second]
+        assert await index.due(T0 + 2 * MIN, 1) == [first]
+        await index.schedule(first, T0 + 10 * MIN)  # moved
+        await index.unschedule(iter([second]))
+        assert await index.due(T0 + 5 * MIN, 10) == [later]
+        assert await index.size() == 2
+
+    async def test_down_means_misses_and_no_ops(self) -> None:
+        index = InMemoryDeadlineIndex()
+        kept = uuid4()
+        await index.schedule(kept, T0)
+        index.down = True
+        await index.schedule(uuid4(), T0)
+        await index.unschedule([kept])
+        assert (await index.due(T0, 10), await index.size()) == ([], 0)
+        index.down = False
+        assert await index.due(T0, 10) == [kept]
+
+
+class TestLiveUpdates:
+    async def test_a_watcher_hears_later_updates_of_its_attempt(self) -> None:
+        live = FakeLiveUpdates()
+        attempt_id = uuid4()
+        before = AttemptUpdate(attempt_id=attempt_id, kind=UpdateKind.STATUS, reason="x")
+        await live.publish(before)
+        async with live.watch(attempt_id) as updates:
+            assert live.watchers(attempt_id) == 1
+            other = AttemptUpdate(attempt_id=uuid4(), kind=UpdateKind.STATUS, reason="y")
+            mine = AttemptUpdate(
+                attempt_id=attempt_id, kind=UpdateKind.DEADLINE_CHANGED, reason="paused"
+            )
+            await live.publish(other)
+            await live.publish(mine)
+            assert await anext(updates) == mine
+        assert live.watchers(attempt_id) == 0
+        assert live.published == [before, other, mine]
+
+    async def test_down_loses_messages(self) -> None:
+        live = FakeLiveUpdates()
+        live.down = True
+        update = AttemptUpdate(attempt_id=uuid4(), kind=UpdateKind.STATUS, reason="x")
+        await live.publish(update)
+        assert (live.published, live.lost) == ([], [update])
+
+
+async def test_hot_state_stats() -> None:
+    store = InMemoryHotStateStore()
+    await store.put(new_attempt())
+    assert await store.stats() == {"keys": 1}
+    store.down = True
+    assert await store.stats() == {}

@@ -70,6 +70,20 @@ def test_an_attempt_refuses_answers_from_deadline_plus_network_grace(after: time
     assert attempt.answers == {}
 
 
+@given(timers(), moments(), seconds(0, 10))
+def test_is_overdue_exactly_from_overdue_at_on(
+    timer: Timer, now: datetime, network_grace: timedelta
+) -> None:
+    overdue_at = timer.overdue_at(network_grace)
+    assert timer.is_overdue(now, network_grace) == (overdue_at is not None and now >= overdue_at)
+    if overdue_at is not None:
+        assert timer.is_overdue(overdue_at, network_grace)
+        assert not timer.is_overdue(overdue_at - timedelta(microseconds=1), network_grace)
+        # Once overdue nothing is accepted, so expiring it can never drop a valid request.
+        assert not timer.accepts_answers(overdue_at, network_grace)
+        assert not timer.accepts_submission(overdue_at)
+
+
 QUESTION_IDS = [question.id for question in EXAM.questions]
 changes = st.tuples(
     st.sampled_from(QUESTION_IDS),

@@ -130,6 +130,32 @@ class TestSubmissionAndExpiry:
         assert timer.is_overdue(T0 + 60 * MIN + 5 * SEC, NETWORK)
 
 
+class TestOverdueAt:
+    def test_a_running_attempt_is_due_at_deadline_plus_the_longer_grace(self) -> None:
+        assert make_timer(grace=30 * SEC).overdue_at(NETWORK) == T0 + 30 * MIN + 30 * SEC
+        assert make_timer(grace=SEC).overdue_at(NETWORK) == T0 + 30 * MIN + NETWORK
+        assert make_timer().overdue_at() == T0 + 30 * MIN
+
+    def test_follows_extensions_and_finished_pauses(self) -> None:
+        timer = make_timer(extensions=5 * MIN).pause(T0 + MIN).resume(T0 + 3 * MIN)
+        assert timer.overdue_at(NETWORK) == T0 + 37 * MIN + NETWORK
+
+    def test_is_capped_by_the_window(self) -> None:
+        timer = make_timer(closes_at=T0 + 10 * MIN, grace=5 * SEC)
+        assert timer.overdue_at(NETWORK) == T0 + 10 * MIN + 5 * SEC
+
+    def test_a_paused_attempt_without_window_end_is_never_due(self) -> None:
+        assert make_timer().pause(T0 + MIN).overdue_at(NETWORK) is None
+
+    def test_a_paused_attempt_is_due_when_the_window_closes(self) -> None:
+        timer = make_timer(closes_at=T0 + 60 * MIN, grace=SEC).pause(T0 + MIN)
+        assert timer.overdue_at(NETWORK) == T0 + 60 * MIN + NETWORK
+
+    def test_matches_finalises_at_while_running(self) -> None:
+        timer = make_timer(grace=10 * SEC, closes_at=T0 + 20 * MIN)
+        assert timer.overdue_at(NETWORK) == timer.finalises_at(NETWORK)
+
+
 class TestTimeUsed:
     def test_is_the_elapsed_working_time(self) -> None:
         assert make_timer().time_used(T0) == ZERO
@@ -168,6 +194,15 @@ class TestChanges:
     def test_extend_needs_a_positive_amount(self, by: timedelta) -> None:
         with pytest.raises(InvalidExtension):
             make_timer().extend(by)
+
+    @pytest.mark.parametrize("by", [timedelta.max, timedelta(days=3_000_000)])
+    def test_extend_refuses_a_deadline_past_the_calendar(self, by: timedelta) -> None:
+        with pytest.raises(InvalidExtension, match="too long"):
+            make_timer().extend(by)
+
+    def test_accommodate_refuses_a_deadline_past_the_calendar(self) -> None:
+        with pytest.raises(InvalidAccommodation, match="too long"):
+            make_timer().accommodate(time_multiplier=1e300, extra_time=ZERO)
 
     def test_accommodate_recomputes_the_deadline(self) -> None:
         timer = make_timer().accommodate(time_multiplier=1.5, extra_time=10 * MIN)

@@ -1,0 +1,1 @@
+"""Benchmarks; run one with ``uv run --group bench python -m bench.<name>``."""

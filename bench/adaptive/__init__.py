@@ -1,0 +1,1 @@
+"""Adaptive engine benchmark: recovery, exposure and step time, side by side with catsim."""

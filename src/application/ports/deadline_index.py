@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+
+class DeadlineIndex(Protocol):
+    """When each attempt in progress is due to be finalised, for the sweeper (Redis).
+
+    Lossy like all hot state: the sweeper's database pass finds what it forgot. Adapters
+    swallow their own outages.
+    """
+
+    async def schedule(self, attempt_id: UUID, finalises_at: datetime) -> None:
+        """Add the attempt, or move it to its new finalisation time."""
+        ...
+
+    async def unschedule(self, attempt_ids: Iterable[UUID]) -> None:
+        """Remove attempts that are final (or no longer due at a known time)."""
+        ...
+
+    async def due(self, now: datetime, limit: int) -> list[UUID]:
+        """Up to `limit` attempts whose finalisation time is at or before `now`, earliest first."""
+        ...
+
+    async def size(self) -> int:
+        """How many attempts are scheduled (0 when unknown)."""
+        ...

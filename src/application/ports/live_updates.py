@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+from uuid import UUID
+
+
+class UpdateKind(StrEnum):
+    DEADLINE_CHANGED = "deadline_changed"
+    STATUS = "status"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttemptUpdate:
+    """Something a live client of the attempt should hear about at once."""
+
+    attempt_id: UUID
+    kind: UpdateKind
+    reason: str
+
+
+class LiveUpdates(Protocol):
+    """Fan-out of attempt updates to every API process (Redis pub/sub)."""
+
+    async def publish(self, update: AttemptUpdate) -> None:
+        """Tell every process; a lost message is tolerated (watchers also re-check)."""
+        ...
+
+    def watch(self, attempt_id: UUID) -> AbstractAsyncContextManager[AsyncIterator[AttemptUpdate]]:
+        """Updates of one attempt while the context is open."""
+        ...

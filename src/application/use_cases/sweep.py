@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from application.finalisation import AttemptFinaliser
+from application.policy import TimingPolicy
+from application.ports import (
+    AttemptRepository,
+    Clock,
+    DeadlineIndex,
+    SweeperLog,
+    SweepReport,
+    Transaction,
+)
+from domain.attempt import Attempt
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SweepCommand:
+    """`from_index`: attempts the deadline index says are due; `from_database`: every overdue
+    attempt PostgreSQL knows of (the reconciliation that finds what Redis forgot)."""
+
+    from_index: bool = True
+    from_database: bool = True
+    dry_run: bool = False
+    batch_size: int = 500
+
+
+class ExpireOverdueAttempts:
+    """The sweeper's pass: finalise every overdue attempt, with its saved answers scored.
+
+    Rows are taken with FOR UPDATE SKIP LOCKED, so sweepers in several processes share
+    the work and each attempt is finalised exactly once.
+    """
+
+    def __init__(
+        self,
+        attempts: AttemptRepository,
+        deadline_index: DeadlineIndex,
+        finaliser: AttemptFinaliser,
+        transaction: Transaction,
+        clock: Clock,
+        policy: TimingPolicy,
+        log: SweeperLog,
+    ) -> None:
+        self._attempts = attempts
+        self._deadline_index = deadline_index
+        self._finaliser = finaliser
+        self._transaction = transaction
+        self._clock = clock
+        self._policy = policy
+        self._log = log
+
+    async def __call__(self, command: SweepCommand) -> SweepReport:
+        started = self._clock.now()
+        expired: list[tuple[UUID, float]] = []
+        due: list[UUID] = []
+        sources: list[str] = []
+        if command.dry_run:
+            grace = self._policy.network_grace
+            due = await self._attempts.overdue_ids(started, grace, limit=command.batch_size)
+        else:
+            if command.from_index:
+                sources.append("index")
+                expired += await self._sweep_index(command.batch_size)
+            if command.from_database:
+                sources.append("database")
+                expired += await self._sweep_database(command.batch_size)
+        report = SweepReport(
+            started_at=started,
+            finished_at=self._clock.now(),
+            expired=tuple(attempt_id for attempt_id, _ in expired),
+            lags_seconds=tuple(lag for _, lag in expired),
+            due=tuple(due),
+            dry_run=command.dry_run,
+            sources=tuple(sources),
+        )
+        if not command.dry_run:
+            await self._log.record(report)
+        return report
+
+    async def _sweep_index(self, batch_size: int) -> list[tuple[UUID, float]]:
+        expired: list[tuple[UUID, float]] = []
+        while due := await self._deadline_index.due(self._clock.now(), batch_size):
+            locked = await self._lock(batch_size, among=due)
+            expired += await self._expire(locked)
+            held = await self._reschedule(set(due) - {attempt.id for attempt in locked})
+            # A full batch that other sweepers hold would come back unchanged: stop spinning.
+            if len(due) < batch_size or held == len(due):
+                break
+        return expired
+
+    async def _sweep_database(self, batch_size: int) -> list[tuple[UUID, float]]:
+        expired: list[tuple[UUID, float]] = []
+        while locked := await self._lock(batch_size):
+            expired += await self._expire(locked)
+        return expired
+
+    async def _lock(self, limit: int, among: list[UUID] | None = None) -> list[Attempt]:
+        now, grace = self._clock.now(), self._policy.network_grace
+        locked = await self._attempts.lock_overdue(now, grace, limit, among=among)
+        if not locked:
+            await self._transaction.rollback()
+        return locked
+
+    async def _expire(self, locked: list[Attempt]) -> list[tuple[UUID, float]]:
+        """Expire one locked batch; each attempt's lag runs from overdue to committed."""
+        if not locked:
+            return []
+        await self._finaliser.expire_locked(locked, self._clock.now())
+        committed = self._clock.now()
+        return [(attempt.id, self._lag(attempt, committed)) for attempt in locked]
+
+    def _lag(self, attempt: Attempt, committed: datetime) -> float:
+        overdue_at = attempt.timer.overdue_at(self._policy.network_grace)
+        return 0.0 if overdue_at is None else max(0.0, (committed - overdue_at).total_seconds())
+
+    async def _reschedule(self, attempt_ids: set[UUID]) -> int:
+        """Index entries that were not expired: final, moved, or taken by another sweeper.
+        Returns how many were left in place because another sweeper holds them."""
+        held = 0
+        for attempt_id in attempt_ids:
+            attempt = await self._attempts.get(attempt_id)
+            overdue_at = None
+            if attempt is not None and not attempt.is_final:
+                overdue_at = attempt.timer.overdue_at(self._policy.network_grace)
+            if overdue_at is None:
+                await self._deadline_index.unschedule([attempt_id])
+            elif overdue_at > self._clock.now():
+                await self._deadline_index.schedule(attempt_id, overdue_at)
+            else:  # overdue but locked by another sweeper, which will finalise it
+                held += 1
+        return held

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from application.access import ensure_can_view
+from application.attempt_access import AttemptLoader
+from application.finalisation import AttemptFinaliser
+from application.policy import TimingPolicy
+from application.ports import AttemptUpdate, Clock, LiveUpdates, Transaction
+from application.use_cases.read_attempt import AttemptQuery
+from domain.attempt import Attempt
+from domain.result import AttemptResult, AttemptStatus
+
+TickKind = Literal["remaining", "deadline_changed", "status"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttemptTick:
+    """What a live client is told: the time left, a moved deadline, or the final status."""
+
+    kind: TickKind
+    status: AttemptStatus
+    remaining: timedelta
+    deadline: datetime
+    paused: bool
+    server_time: datetime
+    reason: str | None = None
+    result: AttemptResult | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WatchSettings:
+    tick: timedelta = timedelta(seconds=1)
+    # Pub/sub may lose a message (or Redis may be down): re-read the attempt this often.
+    recheck_every_ticks: int = 5
+
+
+class WatchAttempt:
+    """The owner or an admin follows an attempt live until it is final.
+
+    Ticks come from this process's clock; deadline changes and the final status arrive
+    through live updates from any process, with a periodic re-read as a safety net.
+    """
+
+    def __init__(
+        self,
+        loader: AttemptLoader,
+        finaliser: AttemptFinaliser,
+        live_updates: LiveUpdates,
+        transaction: Transaction,
+        clock: Clock,
+        policy: TimingPolicy,
+        settings: WatchSettings,
+    ) -> None:
+        self._transaction = transaction
+        self._loader = loader
+        self._finaliser = finaliser
+        self._live_updates = live_updates
+        self._clock = clock
+        self._policy = policy
+        self._settings = settings
+
+    async def open(self, query: AttemptQuery) -> AsyncIterator[AttemptTick]:
+        """Check access now (so refusals are plain HTTP errors), then stream."""
+        attempt = await self._loaded(self._loader.live(query.attempt_id))
+        ensure_can_view(attempt, query.actor)
+        return self._ticks(attempt)
+
+    async def _loaded(self, loading: Awaitable[Attempt]) -> Attempt:
+        """Await a read, then end its transaction: a stream must not hold a pooled
+        connection for its whole life."""
+        try:
+            return await loading
+        finally:
+            await self._transaction.rollback()
+
+    async def _ticks(self, attempt: Attempt) -> AsyncIterator[AttemptTick]:
+        async with self._live_updates.watch(attempt.id) as updates:
+            pending: asyncio.Task[AttemptUpdate] | None = None
+            ticks = 0
+            kind: TickKind = "remaining"
+            reason: str | None = None
+            try:
+                while True:
+                    attempt = await self._settle(attempt)
+                    if attempt.is_final:
+                        final = attempt
+                        if attempt.result is None:
+                            final = await self._loaded(self._loader.durable(attempt.id))
+                        yield self._tick(final, "status", None)
+                        return
+                    yield self._tick(attempt, kind, reason)
+                    pending = pending or asyncio.ensure_future(anext(updates))
+                    done, _ = await asyncio.wait(
+                        {pending}, timeout=self._settings.tick.total_seconds()
+                    )
+                    ticks += 1
+                    kind, reason = "remaining", None
+                    if done:
+                        update, pending = pending.result(), None
+                        attempt = await self._loaded(self._loader.durable(attempt.id))
+                        kind, reason = "deadline_changed", update.reason
+                    elif ticks % self._settings.recheck_every_ticks == 0:
+                        fresh = await self._loaded(self._loader.live(attempt.id))
+                        if _timing(fresh) != _timing(attempt):
+                            kind, reason = "deadline_changed", "changed"
+                        attempt = fresh
+            finally:
+                if pending is not None:
+                    pending.cancel()
+
+    async def _settle(self, attempt: Attempt) -> Attempt:
+        now = self._clock.now()
+        if attempt.is_overdue(now, self._policy.network_grace):
+            return await self._loaded(self._finaliser.expire_if_overdue(attempt.id, now))
+        return attempt
+
+    def _tick(self, attempt: Attempt, kind: TickKind, reason: str | None) -> AttemptTick:
+        now = self._clock.now()
+        timer = attempt.timer
+        return AttemptTick(
+            kind=kind,
+            status=attempt.status,
+            remaining=timedelta(0) if attempt.is_final else timer.remaining(now),
+            deadline=timer.deadline_at(now),
+            paused=timer.is_paused,
+            server_time=now,
+            reason=reason,
+            result=attempt.result,
+        )
+
+
+def _timing(attempt: Attempt) -> tuple[object, ...]:
+    return (attempt.status, attempt.timer.deadline, attempt.timer.is_paused)

@@ -1,0 +1,72 @@
+"""Accommodations in PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from application.ports import AccommodationRepository, CandidateAccommodation
+from domain.accommodation import Accommodation
+from infrastructure.postgres.errors import translate_errors
+from infrastructure.postgres.models import AccommodationRow
+
+
+class SqlAccommodationRepository:
+    """One row per exam and candidate; setting one again replaces it."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    @translate_errors
+    async def put(self, exam_id: UUID, candidate_id: str, accommodation: Accommodation) -> None:
+        values = {
+            "time_multiplier": accommodation.time_multiplier,
+            "extra_seconds": accommodation.extra_time.total_seconds(),
+            "reason": accommodation.reason,
+            "updated_at": func.now(),
+        }
+        statement = insert(AccommodationRow).values(
+            exam_id=exam_id, candidate_id=candidate_id, **values
+        )
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[AccommodationRow.exam_id, AccommodationRow.candidate_id],
+                set_=values,
+            )
+        )
+
+    @translate_errors
+    async def get(self, exam_id: UUID, candidate_id: str) -> Accommodation | None:
+        row = await self._session.scalar(
+            select(AccommodationRow).where(
+                AccommodationRow.exam_id == exam_id, AccommodationRow.candidate_id == candidate_id
+            )
+        )
+        return None if row is None else _accommodation(row)
+
+    @translate_errors
+    async def list(self, exam_id: UUID) -> list[CandidateAccommodation]:
+        rows = await self._session.scalars(
+            select(AccommodationRow)
+            .where(AccommodationRow.exam_id == exam_id)
+            .order_by(AccommodationRow.candidate_id)
+        )
+        return [
+            CandidateAccommodation(candidate_id=row.candidate_id, accommodation=_accommodation(row))
+            for row in rows
+        ]
+
+
+def _accommodation(row: AccommodationRow) -> Accommodation:
+    return Accommodation(
+        time_multiplier=row.time_multiplier,
+        extra_time=timedelta(seconds=row.extra_seconds),
+        reason=row.reason,
+    )
+
+
+_: type[AccommodationRepository] = SqlAccommodationRepository

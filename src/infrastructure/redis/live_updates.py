@@ -1,0 +1,97 @@
+"""Live attempt updates over Redis pub/sub, fanned out to this process's watchers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from uuid import UUID
+
+import redis.asyncio
+from redis.exceptions import RedisError
+
+from application.ports import AttemptUpdate, LiveUpdates, UpdateKind
+from infrastructure.redis.guard import RedisGuard
+from infrastructure.redis.keys import RedisKeys
+
+logger = logging.getLogger(__name__)
+
+# A watcher that falls this far behind loses updates rather than holding memory; it also
+# re-reads the attempt on its own every few seconds, so nothing is lost for good.
+_QUEUE_SIZE = 32
+
+
+class RedisLiveUpdates:
+    """One channel for the deployment and one subscription per process.
+
+    Updates are rare (a deadline moved, an attempt became final), so every process hears
+    all of them and hands each to the local watchers of that attempt.
+    """
+
+    def __init__(self, client: redis.asyncio.Redis, *, prefix: str, guard: RedisGuard) -> None:
+        self._client = client
+        self._channel = RedisKeys(prefix).live_channel()
+        self._guard = guard
+        self._watchers: dict[UUID, set[asyncio.Queue[AttemptUpdate]]] = defaultdict(set)
+        self._listener: asyncio.Task[None] | None = None
+
+    async def publish(self, update: AttemptUpdate) -> None:
+        message = f"{update.attempt_id}|{update.kind.value}|{update.reason}".encode()
+        await self._guard.call("publish", lambda: self._client.publish(self._channel, message), 0)
+
+    @contextlib.asynccontextmanager
+    async def watch(self, attempt_id: UUID) -> AsyncIterator[AsyncIterator[AttemptUpdate]]:
+        queue: asyncio.Queue[AttemptUpdate] = asyncio.Queue(_QUEUE_SIZE)
+        self._watchers[attempt_id].add(queue)
+        if self._listener is None or self._listener.done():
+            self._listener = asyncio.create_task(self._listen(), name="hourglass-live-updates")
+        try:
+            yield _drain(queue)
+        finally:
+            watchers = self._watchers[attempt_id]
+            watchers.discard(queue)
+            if not watchers:
+                del self._watchers[attempt_id]
+
+    async def close(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                await self._subscribed()
+            except (RedisError, OSError) as error:
+                logger.warning("live updates unavailable (%r); retrying in 1 s", error)
+                await asyncio.sleep(1.0)
+
+    async def _subscribed(self) -> None:
+        async with self._client.pubsub(ignore_subscribe_messages=True) as pubsub:
+            await pubsub.subscribe(self._channel)
+            while True:
+                message = await pubsub.get_message(timeout=1.0)
+                if message is not None:
+                    self._dispatch(message["data"])
+
+    def _dispatch(self, data: bytes) -> None:
+        try:
+            raw_id, kind, reason = data.decode().split("|", 2)
+            update = AttemptUpdate(attempt_id=UUID(raw_id), kind=UpdateKind(kind), reason=reason)
+        except ValueError:
+            logger.warning("ignoring a malformed live update: %r", data[:100])
+            return
+        for queue in self._watchers.get(update.attempt_id, ()):
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait(update)
+
+
+async def _drain(queue: asyncio.Queue[AttemptUpdate]) -> AsyncIterator[AttemptUpdate]:
+    while True:
+        yield await queue.get()
+
+
+_: type[LiveUpdates] = RedisLiveUpdates

@@ -1,0 +1,55 @@
+"""The live timer of an attempt as server-sent events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Request, Router, get
+from litestar.params import FromPath
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+
+from application.identity import Actor
+from application.use_cases.read_attempt import AttemptQuery
+from application.use_cases.watch_attempt import AttemptTick, WatchAttempt
+from presentation.api.schemas import result_out
+
+ActorRequest = Request[Actor, str, Any]
+
+
+def _message(tick: AttemptTick) -> ServerSentEventMessage:
+    body: dict[str, Any] = {
+        "status": tick.status.value,
+        "remaining_seconds": tick.remaining.total_seconds(),
+        "deadline": tick.deadline,
+        "server_time": tick.server_time,
+        "paused": tick.paused,
+    }
+    if tick.reason is not None:
+        body["reason"] = tick.reason
+    if tick.result is not None:
+        body["result"] = result_out(tick.result)
+    return ServerSentEventMessage(event=tick.kind, data=msgspec.json.encode(body).decode())
+
+
+async def _events(ticks: AsyncIterator[AttemptTick]) -> AsyncIterator[ServerSentEventMessage]:
+    async for tick in ticks:
+        yield _message(tick)
+
+
+@get("/attempts/{attempt_id:uuid}/stream")
+@inject
+async def stream_attempt(
+    attempt_id: FromPath[UUID], request: ActorRequest, watch: FromDishka[WatchAttempt]
+) -> ServerSentEvent:
+    """`remaining` every tick, `deadline_changed` when time is added, paused or resumed, and
+    a final `status` with the result, after which the stream ends. EventSource clients,
+    which cannot send headers, may pass the token as `?access_token=`."""
+    ticks = await watch.open(AttemptQuery(actor=request.user, attempt_id=attempt_id))
+    return ServerSentEvent(_events(ticks), headers={"Cache-Control": "no-store"})
+
+
+live_routes = Router(path="/", route_handlers=[stream_attempt], tags=["attempts"])

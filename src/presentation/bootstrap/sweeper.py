@@ -1,0 +1,79 @@
+"""The sweeper loop: frequent passes over the deadline index, rarer ones over PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from dishka import AsyncContainer
+
+from application.errors import StorageUnavailable
+from application.ports import SweepReport
+from application.use_cases.sweep import ExpireOverdueAttempts, SweepCommand
+from infrastructure.settings import Settings
+
+logger = logging.getLogger("hourglass.sweeper")
+
+
+class SweeperLoop:
+    """Runs ExpireOverdueAttempts every `sweep_interval_seconds` from the index, and every
+    `reconcile_interval_seconds` from PostgreSQL too, each pass in its own DI request scope.
+    Several loops (processes, machines) may run at once: rows are taken SKIP LOCKED."""
+
+    def __init__(self, container: AsyncContainer, settings: Settings) -> None:
+        self._container = container
+        self._interval = settings.sweep_interval_seconds
+        self._reconcile_every = settings.reconcile_interval_seconds
+        self._batch_size = settings.sweep_batch_size
+        self._task: asyncio.Task[None] | None = None
+
+    async def sweep_once(self, *, dry_run: bool = False, from_database: bool = True) -> SweepReport:
+        command = SweepCommand(
+            from_database=from_database, dry_run=dry_run, batch_size=self._batch_size
+        )
+        async with self._container() as request:
+            sweep = await request.get(ExpireOverdueAttempts)
+            report = await sweep(command)
+        _log(report)
+        return report
+
+    async def run(self) -> None:
+        next_reconcile = 0.0
+        while True:
+            started = time.monotonic()
+            reconcile = started >= next_reconcile
+            try:
+                await self.sweep_once(from_database=reconcile)
+            except StorageUnavailable as error:
+                logger.warning("sweeper pass failed, PostgreSQL unavailable: %s", error)
+            except Exception:  # a bad pass must not end the loop that finalises attempts
+                logger.exception("sweeper pass failed")
+            if reconcile:
+                next_reconcile = started + self._reconcile_every
+            await asyncio.sleep(max(0.0, self._interval - (time.monotonic() - started)))
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name="hourglass-sweeper")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+def _log(report: SweepReport) -> None:
+    count = len(report.due if report.dry_run else report.expired)
+    level = logging.INFO if count or report.dry_run else logging.DEBUG
+    logger.log(
+        level,
+        "sweep %s(%s): %d %s, max lag %.3f s, %.0f ms",
+        "dry run " if report.dry_run else "",
+        "+".join(report.sources) or "database",
+        count,
+        "overdue" if report.dry_run else "expired",
+        report.max_lag_seconds,
+        (report.finished_at - report.started_at).total_seconds() * 1000,
+    )

@@ -1,0 +1,42 @@
+"""The sweeper's deadline index kept in memory, lossy like the Redis sorted sets."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import datetime
+from uuid import UUID
+
+from application.ports import DeadlineIndex
+
+
+class InMemoryDeadlineIndex(DeadlineIndex):
+    """Attempt id → finalisation time. Not transactional (Redis is not).
+
+    With `down` set it behaves like an unreachable Redis whose adapter swallows the
+    outage: `due` finds nothing, `size` is 0, writes are lost; what it held before stays.
+    """
+
+    def __init__(self) -> None:
+        self.down = False
+        self.entries: dict[UUID, datetime] = {}
+
+    async def schedule(self, attempt_id: UUID, finalises_at: datetime) -> None:
+        if not self.down:
+            self.entries[attempt_id] = finalises_at
+
+    async def unschedule(self, attempt_ids: Iterable[UUID]) -> None:
+        ids = list(attempt_ids)  # consumed even when down, as the adapter would
+        if not self.down:
+            for attempt_id in ids:
+                self.entries.pop(attempt_id, None)
+
+    async def due(self, now: datetime, limit: int) -> list[UUID]:
+        await asyncio.sleep(0)  # a round trip: lets concurrent passes (and timeouts) in
+        if self.down:
+            return []
+        due = sorted((at, str(attempt_id), attempt_id) for attempt_id, at in self.entries.items())
+        return [attempt_id for at, _, attempt_id in due if at <= now][:limit]
+
+    async def size(self) -> int:
+        return 0 if self.down else len(self.entries)

@@ -1,0 +1,55 @@
+"""Attempt updates fanned out in memory, like Redis pub/sub between API processes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from uuid import UUID
+
+from application.ports import AttemptUpdate, LiveUpdates
+
+
+class FakeLiveUpdates(LiveUpdates):
+    """Records every publish in `published`; a watcher hears what is published after it
+    subscribed (entering `watch`) until it leaves. With `down` set, publishes are lost
+    (recorded in `lost`), as pub/sub messages are when Redis is unreachable."""
+
+    def __init__(self) -> None:
+        self.down = False
+        self.published: list[AttemptUpdate] = []
+        self.lost: list[AttemptUpdate] = []
+        self._watchers: dict[UUID, list[asyncio.Queue[AttemptUpdate]]] = {}
+
+    async def publish(self, update: AttemptUpdate) -> None:
+        if self.down:
+            self.lost.append(update)
+            return
+        self.published.append(update)
+        for queue in self._watchers.get(update.attempt_id, []):
+            queue.put_nowait(update)
+
+    @asynccontextmanager
+    async def watch(self, attempt_id: UUID) -> AsyncIterator[AsyncIterator[AttemptUpdate]]:
+        queue: asyncio.Queue[AttemptUpdate] = asyncio.Queue()
+        self._watchers.setdefault(attempt_id, []).append(queue)
+        try:
+            yield _Updates(queue)
+        finally:
+            self._watchers[attempt_id].remove(queue)
+            if not self._watchers[attempt_id]:
+                del self._watchers[attempt_id]
+
+    def watchers(self, attempt_id: UUID) -> int:
+        """How many watchers are subscribed to the attempt now."""
+        return len(self._watchers.get(attempt_id, []))
+
+
+class _Updates(AsyncIterator[AttemptUpdate]):
+    """Never ends by itself: the subscription lasts as long as the watch."""
+
+    def __init__(self, queue: asyncio.Queue[AttemptUpdate]) -> None:
+        self._queue = queue
+
+    async def __anext__(self) -> AttemptUpdate:
+        return await self._queue.get()
