@@ -8,6 +8,11 @@ from datetime import timedelta
 
 from domain.errors import InvalidAccommodation
 
+# Generous bounds that still catch typos (a multiplier of 150 for 1.5) and keep deadlines
+# on the calendar.
+MAX_TIME_MULTIPLIER = 10.0
+MAX_EXTRA_TIME = timedelta(days=7)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Accommodation:
@@ -18,9 +23,10 @@ class Accommodation:
     extra_time: timedelta = timedelta(0)
 
     def __post_init__(self) -> None:
-        if not (math.isfinite(self.time_multiplier) and self.time_multiplier >= 1):
-            raise InvalidAccommodation("time_multiplier must be a number of at least 1")
-        if self.extra_time < timedelta(0):
-            raise InvalidAccommodation("extra_seconds cannot be negative")
+        multiplier = self.time_multiplier
+        if not (math.isfinite(multiplier) and 1 <= multiplier <= MAX_TIME_MULTIPLIER):
+            raise InvalidAccommodation(f"time_multiplier must be from 1 to {MAX_TIME_MULTIPLIER:g}")
+        if not timedelta(0) <= self.extra_time <= MAX_EXTRA_TIME:
+            raise InvalidAccommodation("extra_seconds must be from 0 to 7 days")
         if not self.reason.strip():
             raise InvalidAccommodation("an accommodation needs a reason")

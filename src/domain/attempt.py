@@ -11,6 +11,7 @@ from domain.errors import (
     AttemptAlreadyFinal,
     AttemptAlreadySubmitted,
     AttemptPaused,
+    InvalidAccommodation,
     InvalidExtension,
     TimeIsUp,
     VersionConflict,
@@ -217,7 +218,13 @@ class Attempt:
         self, *, time_multiplier: float, extra_time: timedelta, reason: str, now: datetime
     ) -> None:
         self._ensure_not_final()
-        self.timer = self.timer.accommodate(time_multiplier=time_multiplier, extra_time=extra_time)
+        accommodated = self.timer.accommodate(
+            time_multiplier=time_multiplier, extra_time=extra_time
+        )
+        if accommodated.deadline < self.timer.deadline:
+            # A candidate must never lose time already counted on (or already spent).
+            raise InvalidAccommodation("a smaller accommodation applies to later attempts only")
+        self.timer = accommodated
         self._record_deadline(
             EventKind.ACCOMMODATED,
             now,

@@ -15,6 +15,8 @@ from domain.errors import (
 )
 
 ZERO = timedelta(0)
+# One extension at a time is bounded so a typo cannot hand out months.
+MAX_EXTENSION = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,8 +119,8 @@ class Timer:
         return max(ZERO, self.deadline - self.started_at - self.paused_for)
 
     def extend(self, by: timedelta) -> Timer:
-        if by <= ZERO:
-            raise InvalidExtension()
+        if not ZERO < by <= MAX_EXTENSION:
+            raise InvalidExtension("an extension must be more than 0 s and at most 7 days")
         too_long = InvalidExtension("the extension is too long")
         return _on_the_calendar(lambda: replace(self, extensions=self.extensions + by), too_long)
 

@@ -18,7 +18,7 @@ from application.ports import (
 )
 from domain.accommodation import Accommodation
 from domain.attempt import Attempt
-from domain.errors import AttemptAlreadyFinal
+from domain.errors import AttemptAlreadyFinal, InvalidAccommodation
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,8 +65,9 @@ class SetAccommodation:
                     now=now,
                 )
 
-            # If the attempt ended meanwhile, the accommodation still holds for later attempts.
-            with contextlib.suppress(AttemptAlreadyFinal):
+            # If the attempt ended meanwhile, or the accommodation would shorten it, it still
+            # holds for later attempts.
+            with contextlib.suppress(AttemptAlreadyFinal, InvalidAccommodation):
                 await self._changes.apply(current.id, accommodate, "accommodated")
         return CandidateAccommodation(candidate_id=command.candidate_id, accommodation=granted)
 

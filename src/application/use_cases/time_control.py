@@ -43,6 +43,8 @@ class ExtendTime:
         ensure_admin(command.actor)
         if not command.seconds > 0:
             raise InvalidExtension("seconds must be positive")
+        if not command.reason.strip():  # checked first: a bad request is 422 whatever the attempt
+            raise InvalidExtension("an extension needs a reason")
         try:
             by = timedelta(seconds=command.seconds)
         except OverflowError:  # inf, or beyond what a timedelta holds

@@ -80,6 +80,9 @@ class WatchAttempt:
 
     async def _ticks(self, attempt: Attempt) -> AsyncIterator[AttemptTick]:
         async with self._live_updates.watch(attempt.id) as updates:
+            # Read again now that we listen: a change published before the subscription
+            # would otherwise wait for the periodic re-check.
+            attempt = await self._loaded(self._loader.live(attempt.id))
             pending: asyncio.Task[AttemptUpdate] | None = None
             ticks = 0
             kind: TickKind = "remaining"

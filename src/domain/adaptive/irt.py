@@ -59,7 +59,11 @@ def information(
     p = np.add(c, np.multiply(spread, logistic))
     q = np.add(np.subtract(1.0, d), np.multiply(spread, complement))
     slope = np.multiply(np.multiply(a, spread), np.multiply(logistic, complement))
-    return np.asarray(slope * slope / (p * q), dtype=np.float64)
+    numerator, denominator = np.broadcast_arrays(slope * slope, p * q)
+    # Where P or 1 - P underflows to 0 the item tells nothing: its information is 0, not 0/0.
+    result = np.zeros(numerator.shape, dtype=np.float64)
+    np.divide(numerator, denominator, out=result, where=denominator > 0)
+    return result
 
 
 def total_information(

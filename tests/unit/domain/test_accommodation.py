@@ -30,6 +30,9 @@ def test_keeps_multiplier_and_extra_time() -> None:
         (float("nan"), timedelta(0), "x", "time_multiplier"),
         (float("inf"), timedelta(0), "x", "time_multiplier"),
         (1.0, -timedelta(seconds=1), "x", "extra_seconds"),
+        (10.01, timedelta(0), "x", "time_multiplier"),
+        (150.0, timedelta(0), "x", "time_multiplier"),
+        (1.0, timedelta(days=7, seconds=1), "x", "extra_seconds"),
         (1.0, timedelta(0), "", "reason"),
         (1.0, timedelta(0), "  \t", "reason"),
     ],
@@ -39,6 +42,11 @@ def test_refuses_less_time_or_no_reason(
 ) -> None:
     with pytest.raises(InvalidAccommodation, match=message):
         Accommodation(reason=reason, time_multiplier=multiplier, extra_time=extra)
+
+
+def test_the_bounds_themselves_are_allowed() -> None:
+    accommodation = Accommodation(reason="x", time_multiplier=10.0, extra_time=timedelta(days=7))
+    assert accommodation.time_multiplier == 10.0
 
 
 def test_is_an_immutable_value() -> None:

@@ -96,6 +96,14 @@ class TestAccommodate:
             attempt.accommodate(time_multiplier=0.5, extra_time=MIN, reason="x", now=T0)
         assert attempt.version == 0
 
+    def test_never_shortens_an_attempt_in_progress(self) -> None:
+        attempt = start()
+        attempt.accommodate(time_multiplier=2.0, extra_time=MIN, reason="x", now=T0 + MIN)
+        deadline = attempt.timer.deadline
+        with pytest.raises(InvalidAccommodation, match="later attempts"):
+            attempt.accommodate(time_multiplier=1.0, extra_time=MIN, reason="y", now=T0 + 40 * MIN)
+        assert (attempt.timer.deadline, attempt.version) == (deadline, 1)
+
     @pytest.mark.parametrize("final", FINAL)
     def test_refused_on_a_final_attempt(self, final: Callable[[], Attempt]) -> None:
         with pytest.raises(AttemptAlreadyFinal):

@@ -1,0 +1,53 @@
+"""What one bench run does: sizes, durations, concurrencies, scenarios."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SCENARIOS = (
+    "start",  # start attempts over HTTP (also seeds the others)
+    "save",  # save answer vs pgbench at each concurrency
+    "remaining",  # remaining time vs hello world
+    "submit",  # submit attempts
+    "memory",  # Redis bytes per attempt, API RSS
+    "scaling",  # save path with 2 workers
+    "peer",  # save path of the FastAPI + asyncpg + redis-py peer
+    "granian",  # save and remaining under granian as well
+    "profile",  # py-spy profiles of the save and remaining paths
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BenchConfig:
+    attempts: int = 10_000  # attempts started (and kept active) by the seed
+    questions: int = 50  # questions of the fixed-form exam
+    conflict_attempts: int = 100  # attempts that receive the deliberately stale writes
+    stale_share: float = 0.05  # share of save requests carrying a stale expected_version
+    run_seconds: float = 10.0  # each measured wrk / pgbench run
+    warmup_seconds: float = 2.0  # unmeasured load before the first run on a server
+    profile_seconds: float = 8.0  # each profiled run
+    connections: tuple[int, ...] = (
+        64,
+        256,
+    )  # save-path concurrencies (HTTP conns = pgbench clients)
+    read_connections: int = 64  # remaining / hello / start / submit concurrency
+    wrk_threads: int = 2
+    pool_size: int = 20  # HOURGLASS_DATABASE_POOL_SIZE (and the peer's asyncpg pool)
+    scenarios: frozenset[str] = field(default_factory=lambda: frozenset(SCENARIOS))
+    output: Path | None = Path("docs/benchmarks.md")
+    profile_dir: Path | None = None  # keep the speedscope files here
+
+    @classmethod
+    def quick(cls, **overrides: object) -> BenchConfig:
+        values: dict[str, object] = {
+            "attempts": 2_000,
+            "run_seconds": 3.0,
+            "warmup_seconds": 1.0,
+            "profile_seconds": 3.0,
+        }
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+    def wants(self, scenario: str) -> bool:
+        return scenario in self.scenarios

@@ -1,0 +1,1 @@
+"""Peers: plainly written services of the kind Hourglass replaces, for side-by-side runs."""

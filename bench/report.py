@@ -1,0 +1,273 @@
+"""The markdown table (every figure beside its baseline and target) and the details."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from bench.baselines import PgbenchResult, RedisBenchResult
+from bench.config import BenchConfig
+from bench.loadgen import WrkResult
+from bench.memory import RedisFootprint
+from bench.profiles import ProfileSummary
+
+COLUMNS = (
+    "measurement",
+    "Hourglass",
+    "p50 / p99 ms",
+    "baseline",
+    "baseline figure",
+    "ratio",
+    "target",
+    "met",
+    "load gen CPU",
+)
+NOT_MEASURABLE = "not yet measurable"
+
+
+@dataclass(slots=True)
+class Results:
+    """Everything one run measured; missing entries render as 'not run'."""
+
+    wrk: dict[str, WrkResult] = field(default_factory=dict)  # key: see wrk_key()
+    pgbench: dict[int, PgbenchResult] = field(default_factory=dict)
+    redis_bench: RedisBenchResult | None = None
+    footprint: RedisFootprint | None = None
+    rss: dict[str, int] = field(default_factory=dict)  # "idle", "seeded", "after load"
+    profiles: dict[str, ProfileSummary] = field(default_factory=dict)
+    adaptive_endpoints: bool = False
+    notes: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # scenario -> reason
+
+
+def wrk_key(app: str, server: str, workers: int, scenario: str, connections: int) -> str:
+    return f"{app}/{server}/{workers}w/{scenario}/{connections}c"
+
+
+def row_labels(config: BenchConfig) -> list[str]:
+    """The first cell of every row, in order (the smoke test checks each is present)."""
+    c0 = config.connections[0]
+    return [
+        *(f"save answer vs pgbench, {c} conns" for c in config.connections),
+        f"save answer p99, {c0} conns",
+        *(f"save answer vs peer (FastAPI), {c} conns" for c in config.connections),
+        f"remaining time vs hello world, {config.read_connections} conns",
+        f"start attempt, {config.read_connections} conns",
+        f"submit, {config.read_connections} conns",
+        "Redis per fixed-form attempt",
+        "Redis per adaptive attempt (50 responses)",
+        f"API RSS, {config.attempts} active attempts",
+        f"save answer, 2 workers vs 1, {c0} conns",
+        f"granian: save answer vs uvicorn, {c0} conns",
+        f"granian: remaining time vs hello world, {config.read_connections} conns",
+    ]
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def _latency(result: WrkResult) -> str:
+    return f"{_ms(result.latency_ms['p50'])} / {_ms(result.latency_ms['p99'])}"
+
+
+def _rps(result: WrkResult) -> str:
+    return f"{result.rps:,.0f} req/s"
+
+
+def _gen(result: WrkResult) -> str:
+    return f"{100 * result.generator_share:.0f} %"
+
+
+def _met(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+class _Table:
+    def __init__(self, config: BenchConfig, results: Results) -> None:
+        self.config = config
+        self.results = results
+        self.rows: list[list[str]] = []
+
+    def add(self, label: str, *cells: str) -> None:
+        self.rows.append([label, *cells] + ["—"] * (len(COLUMNS) - 1 - len(cells)))
+
+    def missing(self, label: str, scenario: str) -> None:
+        reason = self.results.skipped.get(scenario, "not run")
+        self.add(label, reason)
+
+    def wrk(
+        self, app: str, server: str, workers: int, scenario: str, conns: int
+    ) -> WrkResult | None:
+        return self.results.wrk.get(wrk_key(app, server, workers, scenario, conns))
+
+
+def render_table(config: BenchConfig, results: Results) -> str:
+    table = _Table(config, results)
+    labels = iter(row_labels(config))
+    for build in _BUILDERS:
+        build(table, labels)
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(row) + " |" for row in table.rows]
+    return "\n".join(lines)
+
+
+def _save_vs_pgbench(t: _Table, labels: Iterator[str]) -> None:
+    for conns in t.config.connections:
+        label = next(labels)
+        ours, pg = t.wrk("hourglass", "uvicorn", 1, "save", conns), t.results.pgbench.get(conns)
+        if ours is None:
+            t.missing(label, "save")
+            continue
+        if pg is None:
+            t.add(label, _rps(ours), _latency(ours), "pgbench", "not run", "—", "≥ 25 %", "—",
+                  _gen(ours))  # fmt: skip
+            continue
+        ratio = ours.rps / pg.tps if pg.tps else 0.0
+        t.add(label, _rps(ours), _latency(ours), f"pgbench, {pg.clients} clients",
+              f"{pg.tps:,.0f} tx/s, avg {pg.latency_ms:.1f} ms", f"{100 * ratio:.0f} %",
+              "≥ 25 %", _met(ratio >= 0.25),
+              f"{_gen(ours)} (pgbench {100 * pg.generator_share:.0f} %)")  # fmt: skip
+
+
+def _save_p99(t: _Table, labels: Iterator[str]) -> None:
+    label = next(labels)
+    ours = t.wrk("hourglass", "uvicorn", 1, "save", t.config.connections[0])
+    if ours is None:
+        t.missing(label, "save")
+        return
+    p99 = ours.latency_ms["p99"]
+    t.add(label, f"p99 {_ms(p99)} ms", _latency(ours), "—", "—", "—", "< 25 ms", _met(p99 < 25),
+          _gen(ours))  # fmt: skip
+
+
+def _save_vs_peer(t: _Table, labels: Iterator[str]) -> None:
+    for conns in t.config.connections:
+        label = next(labels)
+        ours, peer = (
+            t.wrk("hourglass", "uvicorn", 1, "save", conns),
+            t.wrk("peer", "uvicorn", 1, "save", conns),
+        )
+        if ours is None or peer is None:
+            t.missing(label, "peer" if ours else "save")
+            continue
+        ratio = ours.rps / peer.rps if peer.rps else 0.0
+        t.add(label, _rps(ours), _latency(ours), "peer: FastAPI + asyncpg + redis-py",
+              f"{_rps(peer)}, {_latency(peer)} ms", f"{ratio:.2f}×", "≥ 2×", _met(ratio >= 2),
+              f"{_gen(ours)} / {_gen(peer)}")  # fmt: skip
+
+
+def _remaining(t: _Table, labels: Iterator[str], server: str = "uvicorn") -> None:
+    label = next(labels)
+    conns = t.config.read_connections
+    ours, hello = (
+        t.wrk("hourglass", server, 1, "remaining", conns),
+        t.wrk("hello", server, 1, "hello", conns),
+    )
+    scenario = "granian" if server == "granian" else "remaining"
+    if ours is None or hello is None:
+        t.missing(label, scenario)
+        return
+    ratio = ours.rps / hello.rps if hello.rps else 0.0
+    t.add(label, _rps(ours), _latency(ours), f"hello-world Litestar app, {server}",
+          f"{_rps(hello)}, {_latency(hello)} ms", f"{100 * ratio:.0f} %", "≥ 60 %",
+          _met(ratio >= 0.6), f"{_gen(ours)} / {_gen(hello)}")  # fmt: skip
+
+
+def _plain(scenario: str) -> Callable[[_Table, Iterator[str]], None]:
+    def build(t: _Table, labels: Iterator[str]) -> None:
+        label = next(labels)
+        ours = t.wrk("hourglass", "uvicorn", 1, scenario, t.config.read_connections)
+        if ours is None:
+            t.missing(label, scenario)
+            return
+        t.add(label, _rps(ours), _latency(ours), "—", "—", "—", "—", "—", _gen(ours))
+
+    return build
+
+
+def _redis(t: _Table, labels: Iterator[str]) -> None:
+    label = next(labels)
+    found = t.results.footprint
+    if found is None:
+        t.missing(label, "memory")
+    else:
+        index = (
+            f" (+ index share {found.per_attempt_index:.0f} B)" if found.per_attempt_index else ""
+        )
+        ok = _met(found.per_attempt <= 200)
+        t.add(label, f"{found.per_attempt:.0f} B{index}", "—", "MEMORY USAGE, mean of",
+              f"{found.attempts} attempts", "—", "≤ 200 B", ok, "—")  # fmt: skip
+    label = next(labels)
+    why = (
+        "adaptive endpoints exist, not driven by this bench yet"
+        if t.results.adaptive_endpoints
+        else "no adaptive endpoints yet"
+    )
+    t.add(label, f"**{NOT_MEASURABLE}** ({why})", "—", "—", "—", "—", "≤ 600 B", "—", "—")
+
+
+def _rss(t: _Table, labels: Iterator[str]) -> None:
+    label = next(labels)
+    rss = t.results.rss
+    if "seeded" not in rss:
+        t.missing(label, "memory")
+        return
+    idle = rss.get("idle")
+    after = rss.get("after load")
+    t.add(label, f"{rss['seeded'] / 2**20:.0f} MiB",  "—", "same process right after start",
+          "—" if idle is None else f"{idle / 2**20:.0f} MiB", "—", "—", "—", "—")  # fmt: skip
+    if after is not None:
+        t.results.notes.append(
+            f"API RSS after all load on the 1-worker server: {after / 2**20:.0f} MiB"
+        )
+
+
+def _scaling(t: _Table, labels: Iterator[str]) -> None:
+    label = next(labels)
+    conns = t.config.connections[0]
+    one, two = (
+        t.wrk("hourglass", "uvicorn", 1, "save", conns),
+        t.wrk("hourglass", "uvicorn", 2, "save", conns),
+    )
+    if one is None or two is None:
+        t.missing(label, "scaling")
+        return
+    cpu1, cpu2 = one.server_cpu_per_request_ms, two.server_cpu_per_request_ms
+    raw = two.rps / one.rps if one.rps else 0.0
+    projected = 2 * cpu1 / cpu2 if cpu1 and cpu2 else 0.0
+    t.add(label, f"{_rps(two)} (raw {raw:.2f}×)", _latency(two), "1 worker",
+          f"{_rps(one)}; API CPU {cpu1 or 0:.2f} → {cpu2 or 0:.2f} ms/req",
+          f"{projected:.2f}× (CPU method)", "≥ 1.6×", _met(projected >= 1.6),
+          f"{_gen(two)}")  # fmt: skip
+
+
+def _granian(t: _Table, labels: Iterator[str]) -> None:
+    label = next(labels)
+    conns = t.config.connections[0]
+    gran, uvi = (
+        t.wrk("hourglass", "granian", 1, "save", conns),
+        t.wrk("hourglass", "uvicorn", 1, "save", conns),
+    )
+    if gran is None or uvi is None:
+        t.missing(label, "granian")
+    else:
+        ratio = gran.rps / uvi.rps if uvi.rps else 0.0
+        baseline = f"{_rps(uvi)}, {_latency(uvi)} ms"
+        t.add(label, _rps(gran), _latency(gran), "same app under uvicorn", baseline,
+              f"{ratio:.2f}×", "—", "—", _gen(gran))  # fmt: skip
+    _remaining(t, labels, server="granian")
+
+
+_BUILDERS: tuple[Callable[[_Table, Iterator[str]], None], ...] = (
+    _save_vs_pgbench,
+    _save_p99,
+    _save_vs_peer,
+    _remaining,
+    _plain("start"),
+    _plain("submit"),
+    _redis,
+    _rss,
+    _scaling,
+    _granian,
+)

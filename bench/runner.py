@@ -1,0 +1,308 @@
+"""One bench run: servers, seed, every scenario in turn, results for the report."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+import shutil
+import tempfile
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import redis
+
+from bench import baselines, memory, seed
+from bench.config import BenchConfig
+from bench.loadgen import WrkResult, run_wrk, write_requests
+from bench.profiles import summarise
+from bench.report import Results, wrk_key
+from bench.servers import (
+    HELLO_FACTORY,
+    HOURGLASS_FACTORY,
+    PEER_FACTORY,
+    Backing,
+    ServiceProcess,
+    free_port,
+    profiled,
+    server_command,
+)
+from infrastructure.postgres.migrations import upgrade_database
+
+
+@dataclass(slots=True)
+class Environment:
+    """Facts about the servers, for the report's header."""
+
+    postgres: dict[str, str] = field(default_factory=dict)
+    redis_version: str = "?"
+
+
+class BenchRun:
+    def __init__(self, config: BenchConfig, backing: Backing, key_prefix: str, scratch: Path):
+        self.config = config
+        self.backing = backing
+        self.prefix = key_prefix
+        self.scratch = scratch
+        self.secret = secrets.token_urlsafe(32)
+        self.run_id = secrets.token_hex(4)
+        self.results = Results()
+        self.environment = Environment()
+        self._services: list[ServiceProcess] = []
+
+    # --- services -------------------------------------------------------------------
+
+    def _env(self) -> dict[str, str]:
+        return {
+            "HOURGLASS_DATABASE_URL": self.backing.database_url,
+            "HOURGLASS_REDIS_URL": self.backing.redis_url,
+            "HOURGLASS_JWT_SECRET": self.secret,
+            "HOURGLASS_REDIS_KEY_PREFIX": self.prefix,
+            "HOURGLASS_DATABASE_POOL_SIZE": str(self.config.pool_size),
+            "HOURGLASS_LOG_LEVEL": "WARNING",
+            "HOURGLASS_DATA_DIR": str(self.scratch / "data"),
+        }
+
+    @contextlib.contextmanager
+    def service(
+        self, name: str, factory: str, *, server: str = "uvicorn", workers: int = 1,
+        profile_to: Path | None = None,
+    ) -> Iterator[ServiceProcess]:  # fmt: skip
+        port = free_port()
+        command = server_command(factory, server=server, workers=workers, port=port)
+        if profile_to is not None:
+            command = profiled(command, profile_to)
+        ready = "/health/live"
+        if factory == HELLO_FACTORY:
+            ready = "/hello/00000000-0000-0000-0000-000000000000"
+        process = ServiceProcess(name, command, self._env(), port, self.scratch, ready)
+        self._services.append(process)
+        try:
+            yield process.start()
+        finally:
+            process.stop()
+            self._services.remove(process)
+
+    def stop_all(self) -> None:
+        for process in list(self._services):
+            process.stop()
+
+    def _wrk(
+        self, target: ServiceProcess, key: str, requests: Path, conns: int, *,
+        seconds: float | None = None, once: bool = False, record: bool = True,
+    ) -> WrkResult:  # fmt: skip
+        result = run_wrk(
+            target.url,
+            requests,
+            connections=conns,
+            threads=self.config.wrk_threads,
+            seconds=self.config.run_seconds if seconds is None else seconds,
+            once=once,
+            server_cpu=target.cpu_seconds,
+        )
+        if record:
+            self.results.wrk[key] = result
+        return result
+
+    def _warm(self, target: ServiceProcess, requests: Path, conns: int) -> None:
+        if self.config.warmup_seconds > 0:
+            self._wrk(target, "", requests, conns, seconds=self.config.warmup_seconds, record=False)
+
+    # --- the run --------------------------------------------------------------------
+
+    def run(self) -> Results:
+        cfg = self.config
+        upgrade_database(self.backing.database_url)
+        self._describe_servers()
+        used_before = memory.used_memory(self.backing.redis_url)
+        files = self.scratch
+        with self.service("hourglass-uvicorn-1w", HOURGLASS_FACTORY) as main:
+            self.results.rss["idle"] = main.rss_bytes()
+            seeded = self._seed(main)
+            self.results.rss["seeded"] = main.rss_bytes()
+            self._adaptive_check(main)
+            if cfg.wants("memory"):
+                self.results.footprint = memory.footprint(
+                    self.backing.redis_url, self.prefix, [a for a, _ in seeded.attempts],
+                    used_before=used_before,
+                    attempts_started=len(seeded.attempts) + len(seeded.conflicts),
+                )  # fmt: skip
+            save = write_requests(files / "save.txt", seed.save_lines(
+                seeded, count=max(2 * len(seeded.attempts), 2_000), questions=cfg.questions,
+                stale_share=cfg.stale_share,
+            ))  # fmt: skip
+            remaining = write_requests(files / "remaining.txt", seed.remaining_lines(seeded))
+            hello = write_requests(files / "hello.txt", seed.hello_lines(seeded))
+            if cfg.wants("save"):
+                self._save_runs(main, "hourglass", "uvicorn", 1, save, cfg.connections)
+            if cfg.wants("remaining"):
+                self._read_run(main, "hourglass", "uvicorn", "remaining", remaining)
+                with self.service("hello-uvicorn", HELLO_FACTORY) as hello_app:
+                    self._read_run(hello_app, "hello", "uvicorn", "hello", hello)
+            if cfg.wants("save"):
+                self._pgbench(seeded)
+            if cfg.wants("remaining"):
+                self.results.redis_bench = baselines.run_redis_benchmark(
+                    self.backing.redis_url, clients=cfg.read_connections,
+                    requests=max(10_000, int(50_000 * cfg.run_seconds / 10)),
+                )  # fmt: skip
+            if cfg.wants("scaling"):
+                with self.service("hourglass-uvicorn-2w", HOURGLASS_FACTORY, workers=2) as two:
+                    self._save_runs(two, "hourglass", "uvicorn", 2, save, cfg.connections[:1])
+            if cfg.wants("peer"):
+                with self.service("peer-uvicorn", PEER_FACTORY) as peer:
+                    self._save_runs(peer, "peer", "uvicorn", 1, save, cfg.connections)
+            if cfg.wants("granian"):
+                self._granian(save, remaining, hello)
+            if cfg.wants("profile"):
+                self._profiles(save, remaining)
+            self.results.rss["after load"] = main.rss_bytes()
+            if cfg.wants("submit"):
+                self._submit(main, seeded)
+        return self.results
+
+    def _seed(self, main: ServiceProcess) -> seed.Seeded:
+        cfg = self.config
+        exam_id = seed.create_exam(main.url, seed.admin_token(self.secret), cfg.questions)
+        rivals = seed.candidates(self.secret, self.run_id, cfg.conflict_attempts, kind="x")
+        conflicts = seed.start_and_prime(main.url, exam_id, rivals)
+        people = seed.candidates(self.secret, self.run_id, cfg.attempts)
+        starts = write_requests(self.scratch / "start.txt", seed.start_lines(exam_id, people))
+        limit = max(60.0, cfg.attempts / 50)
+        key = wrk_key("hourglass", "uvicorn", 1, "start", cfg.read_connections)
+        self._wrk(main, key, starts, cfg.read_connections, seconds=limit, once=True,
+                  record=cfg.wants("start"))  # fmt: skip
+        attempts = seed.attempts_in_progress(self.backing.database_url, exam_id, people)
+        if len(attempts) < len(people):
+            self.results.notes.append(
+                f"start: {len(people) - len(attempts)} of {len(people)} candidates got no attempt"
+            )
+        return seed.Seeded(exam_id=exam_id, attempts=attempts, conflicts=conflicts)
+
+    def _save_runs(
+        self, target: ServiceProcess, app: str, server: str, workers: int, requests: Path,
+        connections: tuple[int, ...],
+    ) -> None:  # fmt: skip
+        self._warm(target, requests, connections[0])
+        for conns in connections:
+            result = self._wrk(
+                target, wrk_key(app, server, workers, "save", conns), requests, conns
+            )
+            stale, failed = result.count(409), result.failures(409)
+            if failed:
+                self.results.notes.append(
+                    f"{app}/{server}/{workers}w save at {conns} conns: {failed} failures other"
+                    f" than the expected 409s ({result.statuses}, socket errors"
+                    f" {result.socket_errors}); the server's log ends with:"
+                    f" {target.log_tail(8)!r}"
+                )
+            expected = self.config.stale_share * result.requests
+            self.results.notes.append(
+                f"{app}/{server}/{workers}w save at {conns} conns: {stale} stale writes got 409"
+                f" (about {expected:.0f} expected), {failed} other failures"
+            )
+
+    def _read_run(
+        self, target: ServiceProcess, app: str, server: str, scenario: str, requests: Path
+    ) -> None:
+        conns = self.config.read_connections
+        self._warm(target, requests, conns)
+        result = self._wrk(target, wrk_key(app, server, 1, scenario, conns), requests, conns)
+        if result.failures():
+            self.results.notes.append(f"{app}/{server} {scenario}: failures {result.statuses}")
+
+    def _pgbench(self, seeded: seed.Seeded) -> None:
+        if not baselines.pgbench_available():
+            self.results.skipped["save"] = "skipped: no pgbench"
+            return
+        url = self.backing.database_url
+        baselines.prepare_ids(url, [a for a, _ in seeded.attempts])
+        try:
+            for clients in self.config.connections:
+                self.results.pgbench[clients] = baselines.run_pgbench(
+                    url, self.scratch, clients=clients, seconds=self.config.run_seconds,
+                    attempts=len(seeded.attempts), questions=self.config.questions,
+                )  # fmt: skip
+        finally:
+            baselines.drop_ids(url)
+
+    def _granian(self, save: Path, remaining: Path, hello: Path) -> None:
+        conns = self.config.connections[:1]
+        with self.service("hourglass-granian-1w", HOURGLASS_FACTORY, server="granian") as gran:
+            self._save_runs(gran, "hourglass", "granian", 1, save, conns)
+            self._read_run(gran, "hourglass", "granian", "remaining", remaining)
+        with self.service("hello-granian", HELLO_FACTORY, server="granian") as hello_app:
+            self._read_run(hello_app, "hello", "granian", "hello", hello)
+
+    def _profiles(self, save: Path, remaining: Path) -> None:
+        if shutil.which("py-spy") is None and not (Path(_venv_bin()) / "py-spy").exists():
+            self.results.skipped["profile"] = "skipped: no py-spy"
+            return
+        directory = self.config.profile_dir or self.scratch
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, requests, conns in (
+            ("save answer", save, self.config.connections[0]),
+            ("remaining time", remaining, self.config.read_connections),
+        ):
+            output = directory / f"profile-{name.split()[0]}.speedscope.json"
+            with self.service(f"profile-{name.split()[0]}", HOURGLASS_FACTORY,
+                              profile_to=output) as target:  # fmt: skip
+                self._wrk(target, "", requests, conns, seconds=self.config.profile_seconds,
+                          record=False)  # fmt: skip
+            if output.exists():
+                self.results.profiles[name] = summarise(output)
+
+    def _submit(self, main: ServiceProcess, seeded: seed.Seeded) -> None:
+        cfg = self.config
+        count = min(len(seeded.attempts), max(200, int(cfg.run_seconds * 300)))
+        subset = seed.Seeded(seeded.exam_id, seeded.attempts[-count:], [])
+        requests = write_requests(self.scratch / "submit.txt", seed.submit_lines(subset))
+        key = wrk_key("hourglass", "uvicorn", 1, "submit", cfg.read_connections)
+        result = self._wrk(main, key, requests, cfg.read_connections,
+                           seconds=max(60.0, count / 20), once=True)  # fmt: skip
+        if result.failures():
+            self.results.notes.append(f"submit: failures {result.statuses}")
+
+    def _adaptive_check(self, main: ServiceProcess) -> None:
+        try:
+            with urllib.request.urlopen(main.url + "/schema/openapi.json", timeout=10) as r:
+                schema = r.read().decode()
+        except OSError:
+            return
+        self.results.adaptive_endpoints = "/responses" in schema and "next-item" in schema
+
+    def _describe_servers(self) -> None:
+        self.environment.postgres = asyncio.run(_postgres_settings(self.backing.database_url))
+        client = redis.Redis.from_url(self.backing.redis_url)
+        try:
+            info = client.info("server")
+            name = "Valkey" if "valkey_version" in info else "Redis"
+            version = info.get("valkey_version") or info.get("redis_version")
+            self.environment.redis_version = f"{name} {version}"
+        finally:
+            client.close()
+
+
+async def _postgres_settings(url: str) -> dict[str, str]:
+    connection = await asyncpg.connect(url)
+    try:
+        names = ("server_version", "synchronous_commit", "fsync", "max_connections",
+                 "shared_buffers", "wal_sync_method")  # fmt: skip
+        return {name: str(await connection.fetchval(f"SHOW {name}")) for name in names}
+    finally:
+        await connection.close()
+
+
+def _venv_bin() -> str:
+    import sys
+
+    return str(Path(sys.executable).parent)
+
+
+@contextlib.contextmanager
+def scratch_directory() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="hourglass-bench-run-") as path:
+        yield Path(path)

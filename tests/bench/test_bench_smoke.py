@@ -1,0 +1,62 @@
+"""The fixed-form bench end to end with tiny seeds and ~1 s runs; never asserts numbers."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from bench.__main__ import run
+from bench.config import SCENARIOS, BenchConfig
+from bench.report import COLUMNS, NOT_MEASURABLE, row_labels
+from tests.backend import Backend
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed"),
+]
+
+
+def _tiny() -> BenchConfig:
+    scenarios = set(SCENARIOS)
+    if shutil.which("pgbench") is None:
+        scenarios.discard("save")
+    return BenchConfig(
+        attempts=40,
+        questions=5,
+        conflict_attempts=4,
+        run_seconds=1.0,
+        warmup_seconds=0.0,
+        profile_seconds=1.0,
+        connections=(4, 8),
+        read_connections=4,
+        wrk_threads=1,
+        pool_size=4,
+        scenarios=frozenset(scenarios),
+        output=None,
+    )
+
+
+def test_the_bench_reports_every_row_and_column(backend: Backend) -> None:
+    config = _tiny()
+
+    section = run(
+        config,
+        database_url=backend.database_url,
+        redis_url=backend.redis_url,
+        # Under the test run's prefix, so the backend's clean-up removes what is left.
+        key_prefix=f"{backend.key_prefix}bench",
+    )
+
+    assert "| " + " | ".join(COLUMNS) + " |" in section
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    for label in row_labels(config):
+        matching = [row for row in rows if row.startswith(f"| {label} |")]
+        assert len(matching) == 1, label
+        assert matching[0].count(" | ") == len(COLUMNS) - 1, matching[0]
+        if "adaptive" not in label:
+            assert "not run" not in matching[0], matching[0]
+    assert NOT_MEASURABLE in section
+    assert "PostgreSQL" in section
+    assert "os.cpu_count()" in section
+    assert "### Profile: save answer" in section
+    assert "### Profile: remaining time" in section
