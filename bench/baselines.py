@@ -19,12 +19,12 @@ from bench.loadgen import reap
 
 ID_TABLE = "bench_attempt_ids"
 
-# The save path's statement (src/infrastructure/postgres/answer_statement.py) with the
-# values a request would bind, as one transaction: BEGIN, the CTE, COMMIT, like the
-# service's session does. The attempt is picked at random through a small id table.
+# The save path's statement (src/infrastructure/postgres/answer_writes.py) with the values
+# a request would bind. Like the service, it runs on its own in autocommit: one statement,
+# one transaction, no BEGIN/COMMIT round trips. The attempt is picked at random through a
+# small id table.
 PGBENCH_SCRIPT = """\\set n random(1, {attempts})
 \\set q random(1, {questions})
-BEGIN;
 WITH updated AS (
     UPDATE attempts
     SET answers = answers || jsonb_build_object('q' || :q, 'B'), version = version + 1,
@@ -34,14 +34,16 @@ WITH updated AS (
       AND paused_at IS NULL
       AND deadline > now() - interval '2 seconds'
       AND (NULL::int IS NULL OR version = NULL::int)
-    RETURNING id, version
+    RETURNING id, version, deadline
+), logged AS (
+    INSERT INTO attempt_events (attempt_id, version, kind, at, data)
+    SELECT id, version, 'answer_saved', now(),
+           CASE WHEN deadline <= now()
+                THEN jsonb_build_object('question_id', 'q' || :q, 'option', 'B', 'late', true)
+                ELSE jsonb_build_object('question_id', 'q' || :q, 'option', 'B') END
+    FROM updated
 )
-INSERT INTO attempt_events (attempt_id, version, kind, at, data)
-SELECT id, version, 'answer_saved', now(),
-       jsonb_build_object('question_id', 'q' || :q, 'option', 'B')
-FROM updated
-RETURNING version;
-COMMIT;
+SELECT version, deadline, deadline <= now() AS late FROM updated;
 """
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
+from application.adaptive_engines import AdaptiveEngines
 from application.attempt_access import AttemptLoader
 from application.errors import AttemptNotFound
 from application.policy import TimingPolicy
@@ -35,6 +36,7 @@ class AttemptFinaliser:
         live_updates: LiveUpdates,
         transaction: Transaction,
         policy: TimingPolicy,
+        engines: AdaptiveEngines,
     ) -> None:
         self._attempts = attempts
         self._loader = loader
@@ -43,6 +45,8 @@ class AttemptFinaliser:
         self._live_updates = live_updates
         self._transaction = transaction
         self._policy = policy
+        # Adaptive attempts: theta and se for the result, replayed from their responses.
+        self._engines = engines
 
     async def expire_if_overdue(self, attempt_id: UUID, now: datetime) -> Attempt:
         """Expire the attempt if its time ran out; return it as it now stands."""
@@ -55,7 +59,9 @@ class AttemptFinaliser:
     async def expire_locked(self, attempts: Sequence[Attempt], now: datetime) -> Sequence[Attempt]:
         """Expire overdue attempts whose rows this transaction holds locked, in one commit."""
         for attempt in attempts:
-            attempt.expire(await self._loader.exam_of(attempt), now, self._policy.network_grace)
+            exam = await self._loader.exam_of(attempt)
+            ability = self._engines.ability(exam, attempt)  # None for a fixed form
+            attempt.expire(exam, now, self._policy.network_grace, ability)
             await self._attempts.update(attempt)
         await self._commit_final(attempts)
         return attempts
@@ -67,7 +73,8 @@ class AttemptFinaliser:
             await self._transaction.rollback()
             return attempt
         try:
-            attempt.submit(await self._loader.exam_of(attempt), now)
+            exam = await self._loader.exam_of(attempt)
+            attempt.submit(exam, now, self._engines.ability(exam, attempt))  # None if fixed
         except DomainError:
             await self._transaction.rollback()  # release the row lock at once
             raise

@@ -13,12 +13,15 @@ from domain.errors import (
     AttemptPaused,
     InvalidAccommodation,
     InvalidExtension,
+    ItemNotAdministered,
     TimeIsUp,
     VersionConflict,
+    WrongExamMode,
 )
 from domain.events import AttemptEvent, EventKind
 from domain.exam import Exam, ExamMode, Question
-from domain.result import AttemptResult, AttemptStatus
+from domain.responses import Response, ResponseChange
+from domain.result import AbilityEstimate, AttemptResult, AttemptStatus
 from domain.timer import ZERO, Timer
 
 
@@ -41,6 +44,8 @@ class AnswerChange:
 class Attempt:
     """A candidate's attempt. Every accepted change bumps `version` and records an event.
 
+    A fixed-form attempt keeps an answer sheet; an adaptive one also keeps its responses
+    in the order the items were administered (each is an answer too, for scoring).
     Events recorded since loading wait in `pending_events` for storage to append them
     in the same transaction as the change.
     """
@@ -53,6 +58,7 @@ class Attempt:
     status: AttemptStatus = AttemptStatus.IN_PROGRESS
     version: int = 0
     answers: dict[str, str] = field(default_factory=dict)
+    responses: tuple[Response, ...] = ()
     result: AttemptResult | None = None
     pending_events: list[AttemptEvent] = field(default_factory=list)
 
@@ -141,6 +147,61 @@ class Attempt:
             event=event,
         )
 
+    def ensure_serves_items(self, now: datetime, network_grace: timedelta) -> None:
+        """An adaptive attempt may be shown its next item: in progress and in time.
+
+        A paused attempt may still show its item (the candidate cannot answer it).
+        """
+        self._ensure_adaptive()
+        if self.status is AttemptStatus.SUBMITTED:
+            raise AttemptAlreadySubmitted()
+        if self.status is AttemptStatus.EXPIRED:
+            raise TimeIsUp(result=self.result)
+        if not self.timer.accepts_answers(now, network_grace):
+            raise TimeIsUp()
+
+    def record_response(
+        self,
+        item_id: str,
+        option: str,
+        *,
+        administered: Question | None,
+        now: datetime,
+        network_grace: timedelta,
+        expected_version: int | None = None,
+    ) -> ResponseChange:
+        """Record the response to `administered`, the item the adaptive test gives now
+        (None once it has stopped). The same time, pause and version rules as answers."""
+        self._ensure_adaptive()
+        self._ensure_accepts_answers(now, network_grace)
+        if expected_version is not None and expected_version != self.version:
+            raise VersionConflict(self.version)
+        if administered is None:
+            raise ItemNotAdministered("the adaptive test has ended: no item is administered")
+        if administered.id != item_id:
+            raise ItemNotAdministered(f"item {item_id!r} is not the one currently administered")
+        administered.require_option(option)
+        response = Response(
+            item_id=item_id, option=option, correct=option == administered.correct_key
+        )
+        self.responses = (*self.responses, response)
+        self.answers[item_id] = option
+        data: dict[str, object] = {
+            "item_id": item_id,
+            "option": option,
+            "correct": response.correct,
+        }
+        if self.timer.is_late_answer(now):
+            data["late"] = True
+        event = self._record(EventKind.RESPONSE_RECORDED, now, data)
+        return ResponseChange(
+            attempt_id=self.id, response=response, expected_version=expected_version, event=event
+        )
+
+    def _ensure_adaptive(self) -> None:
+        if self.mode is not ExamMode.ADAPTIVE:
+            raise WrongExamMode("a fixed-form attempt takes answers, not responses")
+
     def _ensure_accepts_answers(self, now: datetime, network_grace: timedelta) -> None:
         if self.status is AttemptStatus.SUBMITTED:
             raise AttemptAlreadySubmitted()
@@ -151,22 +212,30 @@ class Attempt:
         if not self.timer.accepts_answers(now, network_grace):
             raise TimeIsUp()
 
-    def submit(self, exam: Exam, now: datetime) -> AttemptResult:
+    def submit(
+        self, exam: Exam, now: datetime, ability: AbilityEstimate | None = None
+    ) -> AttemptResult:
         """The candidate finishes. Idempotent: a final attempt returns its result unchanged.
 
         Past deadline + grace the attempt is finalised as expired instead; callers tell the
-        two apart by `status`.
+        two apart by `status`. `ability` is an adaptive attempt's estimate, for its result.
         """
         if self.result is not None:
             return self.result
         if self.timer.is_paused:
             raise AttemptPaused()
         if not self.timer.accepts_submission(now):
-            return self._finalise_expired(exam, now)
+            return self._finalise_expired(exam, now, ability)
         time_taken = self.timer.time_used(now)
-        return self._finalise(AttemptStatus.SUBMITTED, exam, now, now, time_taken)
+        return self._finalise(AttemptStatus.SUBMITTED, exam, now, now, time_taken, ability)
 
-    def expire(self, exam: Exam, now: datetime, network_grace: timedelta = ZERO) -> AttemptResult:
+    def expire(
+        self,
+        exam: Exam,
+        now: datetime,
+        network_grace: timedelta = ZERO,
+        ability: AbilityEstimate | None = None,
+    ) -> AttemptResult:
         """Finalise an overdue attempt with every saved answer scored."""
         if self.result is not None:
             return self.result
@@ -176,11 +245,14 @@ class Attempt:
             # Paused past the exam window: the pause ends where the window did.
             closed = self.timer.closes_at or now
             self.timer = self.timer.resume(max(self.timer.paused_at, min(now, closed)))
-        return self._finalise_expired(exam, now)
+        return self._finalise_expired(exam, now, ability)
 
-    def _finalise_expired(self, exam: Exam, now: datetime) -> AttemptResult:
+    def _finalise_expired(
+        self, exam: Exam, now: datetime, ability: AbilityEstimate | None
+    ) -> AttemptResult:
         deadline = self.timer.deadline
-        return self._finalise(AttemptStatus.EXPIRED, exam, now, deadline, self.timer.full_time)
+        full_time = self.timer.full_time
+        return self._finalise(AttemptStatus.EXPIRED, exam, now, deadline, full_time, ability)
 
     def _finalise(
         self,
@@ -189,6 +261,7 @@ class Attempt:
         now: datetime,
         finished_at: datetime,
         time_taken: timedelta,
+        ability: AbilityEstimate | None,
     ) -> AttemptResult:
         score = exam.score(self.answers)
         self.status = status
@@ -200,6 +273,8 @@ class Attempt:
             correct=score.correct,
             finished_at=finished_at,
             time_taken_seconds=time_taken.total_seconds(),
+            theta=None if ability is None else ability.theta,
+            se=None if ability is None else ability.se,
         )
         kind = EventKind.SUBMITTED if status is AttemptStatus.SUBMITTED else EventKind.EXPIRED
         self._record(kind, now, {"score": score.score, "max_score": score.max_score})

@@ -53,6 +53,12 @@ class WrongExamMode(DomainError):
     default_message = "this action does not apply to the exam's mode"
 
 
+class ItemNotAdministered(DomainError):
+    """A response to an item other than the one the adaptive test administers now."""
+
+    default_message = "that item is not the one currently administered"
+
+
 class AttemptAlreadySubmitted(DomainError):
     default_message = "the attempt is already submitted"
 

@@ -19,6 +19,7 @@ class EventKind(StrEnum):
     ACCOMMODATED = "accommodated"
     PAUSED = "paused"
     UNPAUSED = "unpaused"
+    RESPONSE_RECORDED = "response_recorded"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

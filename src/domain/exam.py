@@ -162,16 +162,21 @@ class Exam:
         return sum(question.points for question in self.questions)
 
     def score(self, answers: Mapping[str, str]) -> Score:
-        """Score a fixed-form answer sheet; answers to unknown questions count for nothing."""
+        """Score an answer sheet; answers to unknown questions count for nothing.
+
+        A fixed form is scored out of every question; an adaptive test only out of the
+        items it administered (each response is also an answer), since no two candidates
+        see the same items.
+        """
         by_id = {question.id: question for question in self.questions}
+        answered = [by_id[qid] for qid in answers if qid in by_id]
         correct = [
-            by_id[qid]
-            for qid, key in answers.items()
-            if qid in by_id and by_id[qid].correct_key == key
+            question for question in answered if question.correct_key == answers[question.id]
         ]
+        adaptive = self.mode is ExamMode.ADAPTIVE
         return Score(
             score=sum(question.points for question in correct),
-            max_score=self.max_score,
-            answered=sum(1 for qid in answers if qid in by_id),
+            max_score=sum(q.points for q in answered) if adaptive else self.max_score,
+            answered=len(answered),
             correct=len(correct),
         )

@@ -22,6 +22,14 @@ class Score:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AbilityEstimate:
+    """An adaptive attempt's ability estimate on the IRT scale and its standard error."""
+
+    theta: float
+    se: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AttemptResult:
     """The result of a submitted or expired attempt; `finished_at` is the deadline if expired."""
 

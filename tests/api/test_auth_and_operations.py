@@ -3,7 +3,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import jwt
+import pytest
 from litestar import Litestar
+from litestar.exceptions import NotAuthorizedException
 from litestar.testing import AsyncTestClient
 
 from tests.api.conftest import JWT_SECRET, token
@@ -52,3 +54,28 @@ async def test_openapi_document_and_ui(client: Client) -> None:
     assert document.status_code == 200
     assert "/api/v1/attempts/{attempt_id}/answers/{question_id}" in document.json()["paths"]
     assert ui.status_code == 200
+
+
+def test_a_remembered_token_still_expires() -> None:
+    import time as clock
+
+    from presentation.api.auth import TokenVerifier
+
+    verifier = TokenVerifier(JWT_SECRET, remembered=2)
+    short = jwt.encode(
+        {"sub": "ann", "role": "candidate", "exp": int(clock.time()) + 1}, JWT_SECRET, "HS256"
+    )
+    assert verifier.actor(short).user_id == "ann"
+    assert verifier.actor(short).user_id == "ann"  # from memory
+    clock.sleep(1.1)
+    with pytest.raises(NotAuthorizedException, match="expired"):
+        verifier.actor(short)
+
+
+def test_remembering_is_bounded() -> None:
+    from presentation.api.auth import TokenVerifier
+
+    verifier = TokenVerifier(JWT_SECRET, remembered=2)
+    tokens = [token(f"user-{i}") for i in range(5)]
+    assert [verifier.actor(t).user_id for t in tokens] == [f"user-{i}" for i in range(5)]
+    assert len(verifier._verified) == 2

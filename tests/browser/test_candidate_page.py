@@ -322,15 +322,18 @@ def test_adaptive_exam_one_item_at_a_time(page: Page, base_url: str, http: httpx
     _, jwt = candidate()
     started = http.post(f"/exams/{exam_id}/attempts", headers=bearer(jwt))
     assert started.status_code == 201, started.text
-    probe = http.get(f"/attempts/{started.json()['id']}/next-item", headers=bearer(jwt))
-    if endpoint_missing(probe):
-        pytest.skip("GET /attempts/{id}/next-item is not built yet (routing 404)")
+    first = http.get(f"/attempts/{started.json()['id']}/next-item", headers=bearer(jwt))
+    assert first.status_code == 200, first.text
+    assert first.json()["position"] == 1
 
     page.goto(f"{base_url}/take/{exam_id}?token={jwt}")
-    for _ in range(2):
+    for position in range(2):
+        # Every item says "pick A": wait for this position's inputs, not just any item.
+        expect(page.locator(f"#item-{position}-0")).to_be_enabled()
         item = page.locator("#adaptive-item fieldset")
         expect(item).to_contain_text("pick A")
         item.get_by_label("right").check()
         page.get_by_role("button", name="Save and continue").click()
     expect(page.locator("#result-title")).to_have_text("Submitted", timeout=5000)
     expect(page.locator("#result-figures")).to_contain_text("2 / 2")
+    screenshot(page, "8-adaptive-result")

@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from application.errors import ActiveAttemptExists
-from application.ports import AttemptRepository
+from application.ports import AppliedAnswer, AttemptRepository
 from domain.attempt import AnswerChange, Attempt
 from domain.events import AttemptEvent
+from domain.responses import ResponseChange
 from domain.result import AttemptStatus
 from tests.fakes.transaction import FakeTransaction
 
@@ -92,9 +93,10 @@ class InMemoryAttemptRepository(AttemptRepository):
 
     async def apply_answer(
         self, change: AnswerChange, *, answers_close_after: datetime
-    ) -> int | None:
+    ) -> AppliedAnswer | None:
+        """Autocommitted, like the real write: durable at once, whatever the session does."""
         await self._before_write()
-        row = self._row(change.attempt_id)
+        row = self.store.rows.get(change.attempt_id)
         if row is None:
             return None
         stored = row.attempt
@@ -111,6 +113,36 @@ class InMemoryAttemptRepository(AttemptRepository):
             updated.answers.pop(change.question_id, None)
         else:
             updated.answers[change.question_id] = change.option
+        deadline = stored.timer.deadline
+        late = deadline <= change.event.at
+        data = {key: value for key, value in change.event.data.items() if key != "late"}
+        event = replace(
+            change.event, version=updated.version, data=data | ({"late": True} if late else {})
+        )
+        self.store.rows[updated.id] = Row(attempt=updated, number=row.number)
+        self.store.events.setdefault(updated.id, []).append(copy.deepcopy(event))
+        return AppliedAnswer(version=updated.version, deadline=deadline, late=late)
+
+    async def apply_response(
+        self, change: ResponseChange, *, answers_close_after: datetime, responses_before: int
+    ) -> int | None:
+        await self._before_write()
+        row = self._row(change.attempt_id)
+        if row is None:
+            return None
+        stored = row.attempt
+        if (
+            stored.status is not AttemptStatus.IN_PROGRESS
+            or stored.timer.is_paused
+            or not stored.timer.deadline > answers_close_after
+            or (change.expected_version is not None and stored.version != change.expected_version)
+            or len(stored.responses) != responses_before
+        ):
+            return None
+        updated = _copy(stored)
+        updated.version = stored.version + 1
+        updated.responses = (*stored.responses, change.response)
+        updated.answers[change.response.item_id] = change.response.option
         event = replace(change.event, version=updated.version)
         self._stage(Row(attempt=updated, number=row.number), [event])
         return updated.version

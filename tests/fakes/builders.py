@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
+from application.adaptive_engines import AdaptiveEngines
 from application.attempt_access import AttemptLoader
 from application.deadline_changes import DeadlineChanges
 from application.finalisation import AttemptFinaliser
@@ -296,13 +297,20 @@ def wire(
     sweeper_log = sweeper_log or InMemorySweeperLog()
     loader = AttemptLoader(attempts, exams, hot_state)
     finaliser = AttemptFinaliser(
-        attempts, loader, hot_state, deadline_index, live_updates, transaction, policy
+        attempts,
+        loader,
+        hot_state,
+        deadline_index,
+        live_updates,
+        transaction,
+        policy,
+        AdaptiveEngines(),  # adaptive use cases: see tests/fakes/adaptive.py
     )
     changes = DeadlineChanges(
         attempts, finaliser, hot_state, deadline_index, live_updates, transaction, clock, policy
     )
     readers = (loader, finaliser, clock, policy)
-    answers = (loader, attempts, hot_state, finaliser, transaction, clock, policy)
+    answers = (loader, attempts, finaliser, transaction, clock, policy)
     probe_list = list(probes) or [FakeProbe("postgres"), FakeProbe("redis")]
     return Services(
         clock=clock,

@@ -1,7 +1,8 @@
 """Ports: what the use cases need from the outside world, as typing.Protocols."""
 
 from application.ports.accommodations import AccommodationRepository, CandidateAccommodation
-from application.ports.attempts import AttemptRepository
+from application.ports.adaptive_state import AdaptiveStateStore, CachedAdaptiveState
+from application.ports.attempts import AppliedAnswer, AttemptRepository
 from application.ports.clock import Clock
 from application.ports.deadline_index import DeadlineIndex
 from application.ports.exams import ExamRepository
@@ -13,8 +14,11 @@ from application.ports.transaction import Transaction
 
 __all__ = [
     "AccommodationRepository",
+    "AdaptiveStateStore",
+    "AppliedAnswer",
     "AttemptRepository",
     "AttemptUpdate",
+    "CachedAdaptiveState",
     "CandidateAccommodation",
     "Clock",
     "DeadlineIndex",

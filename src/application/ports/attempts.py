@@ -1,12 +1,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
 from domain.attempt import AnswerChange, Attempt
 from domain.events import AttemptEvent
+from domain.responses import ResponseChange
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedAnswer:
+    """What PostgreSQL says of an applied answer change: the attempt's new version, its
+    deadline as stored, and whether the change came in after it (within the network grace)."""
+
+    version: int
+    deadline: datetime
+    late: bool
 
 
 class AttemptRepository(Protocol):
@@ -41,13 +53,26 @@ class AttemptRepository(Protocol):
 
     async def apply_answer(
         self, change: AnswerChange, *, answers_close_after: datetime
-    ) -> int | None:
-        """Apply one answer change and append its event, if the store agrees it is allowed.
+    ) -> AppliedAnswer | None:
+        """Apply one answer change and append its event, durably, if the store agrees.
 
         The store is the final arbiter: the change applies only while the attempt is in
         progress, not paused, its deadline is after `answers_close_after`, and (when the
-        change carries one) its version equals `expected_version`. Returns the new version,
-        or None when a condition failed and nothing was written.
+        change carries one) its version equals `expected_version`. It is durable when this
+        returns, whatever the surrounding transaction does. Returns what was applied, or
+        None when a condition failed and nothing was written.
+        """
+        ...
+
+    async def apply_response(
+        self, change: ResponseChange, *, answers_close_after: datetime, responses_before: int
+    ) -> int | None:
+        """Append one adaptive response (also set as the item's answer) and its event, if the
+        store agrees it is allowed.
+
+        The same conditions as `apply_answer`, and the attempt must hold exactly
+        `responses_before` responses: the engine chose the item from those, so a concurrent
+        response to the same item matches nothing. Returns the new version, or None.
         """
         ...
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -9,7 +9,7 @@ from application.attempt_access import AttemptLoader
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor
 from application.policy import TimingPolicy
-from application.ports import AttemptRepository, Clock, HotStateStore, Transaction
+from application.ports import AttemptRepository, Clock, Transaction
 from domain.attempt import AnswerChange, Attempt
 from domain.errors import DomainError, TimeIsUp, VersionConflict, WrongExamMode
 from domain.exam import ExamMode, Question
@@ -49,7 +49,6 @@ class ChangeAnswer:
         self,
         loader: AttemptLoader,
         attempts: AttemptRepository,
-        hot_state: HotStateStore,
         finaliser: AttemptFinaliser,
         transaction: Transaction,
         clock: Clock,
@@ -57,7 +56,6 @@ class ChangeAnswer:
     ) -> None:
         self._loader = loader
         self._attempts = attempts
-        self._hot_state = hot_state
         self._finaliser = finaliser
         self._transaction = transaction
         self._clock = clock
@@ -71,7 +69,7 @@ class ChangeAnswer:
         durable = False
         for _ in range(_ATTEMPTS_AT_WRITING):
             try:
-                change = self._change(attempt, question, command, now)
+                change = self._change(attempt, question, command, now, versioned=durable)
             except DomainError:
                 if durable:
                     await self._expire_if_overdue(attempt, now)
@@ -80,18 +78,15 @@ class ChangeAnswer:
                 attempt, durable = await self._loader.durable(command.attempt_id), True
                 continue
             close_after = now - self._policy.network_grace
-            version = await self._attempts.apply_answer(change, answers_close_after=close_after)
-            if version is not None:
-                await self._transaction.commit()
-                if version == attempt.version:
-                    await self._hot_state.put(attempt.with_version(version))
-                else:
-                    # Hot state was behind PostgreSQL (written without expected_version):
-                    # refresh it from the source instead of caching a stale timer as new.
-                    attempt = await self._loader.durable(command.attempt_id)
-                late = bool(change.event.data.get("late", False))
+            applied = await self._attempts.apply_answer(change, answers_close_after=close_after)
+            if applied is not None:
+                # The write committed on its own; end whatever this request read.
+                await self._transaction.rollback()
                 return SavedAnswer(
-                    version=version, saved_at=now, remaining=attempt.timer.remaining(now), late=late
+                    version=applied.version,
+                    saved_at=now,
+                    remaining=max(timedelta(0), applied.deadline - now),
+                    late=applied.late,
                 )
             attempt, durable = await self._loader.durable(command.attempt_id), True
         raise VersionConflict(attempt.version)
@@ -103,20 +98,29 @@ class ChangeAnswer:
         return exam.question(question_id)
 
     def _change(
-        self, attempt: Attempt, question: Question, command: AnswerCommand, now: datetime
+        self,
+        attempt: Attempt,
+        question: Question,
+        command: AnswerCommand,
+        now: datetime,
+        *,
+        versioned: bool,
     ) -> AnswerChange:
+        """The domain's verdict on the change. Hot state is not rewritten on every save, so
+        its version says nothing about answers: only a copy read from PostgreSQL
+        (`versioned`) is checked against `expected_version` here. PostgreSQL checks it on
+        every write anyway."""
         grace = self._policy.network_grace
+        expected = command.expected_version if versioned else None
         if command.option is None:
-            return attempt.clear_answer(
-                question, now=now, network_grace=grace, expected_version=command.expected_version
+            change = attempt.clear_answer(
+                question, now=now, network_grace=grace, expected_version=expected
             )
-        return attempt.save_answer(
-            question,
-            command.option,
-            now=now,
-            network_grace=grace,
-            expected_version=command.expected_version,
-        )
+        else:
+            change = attempt.save_answer(
+                question, command.option, now=now, network_grace=grace, expected_version=expected
+            )
+        return replace(change, expected_version=command.expected_version)
 
     async def _expire_if_overdue(self, attempt: Attempt, now: datetime) -> None:
         if attempt.is_overdue(now, self._policy.network_grace):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -115,4 +115,15 @@ class ListAttemptEvents:
     async def __call__(self, query: AttemptQuery) -> list[AttemptEvent]:
         attempt = await self._loader.live(query.attempt_id)
         ensure_can_view(attempt, query.actor)
-        return await self._attempts.events(attempt.id)
+        events = await self._attempts.events(attempt.id)
+        if query.actor.is_admin:
+            return events
+        # Whether each adaptive response was right would give away the keys of items
+        # already seen (with two options, all of them): only admins see it.
+        return [_without_marks(event) for event in events]
+
+
+def _without_marks(event: AttemptEvent) -> AttemptEvent:
+    if "correct" not in event.data:
+        return event
+    return replace(event, data={k: v for k, v in event.data.items() if k != "correct"})

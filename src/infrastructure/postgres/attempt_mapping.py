@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement
 from domain.attempt import Attempt
 from domain.events import AttemptEvent, EventKind
 from domain.exam import ExamMode
+from domain.responses import Response
 from domain.result import AttemptResult, AttemptStatus
 from domain.timer import Timer
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
@@ -47,6 +48,7 @@ def changed_columns(attempt: Attempt, *, at: datetime | ColumnElement[datetime])
         "deadline": timer.deadline,
         "version": attempt.version,
         "answers": dict(attempt.answers),
+        "responses": [_response_json(response) for response in attempt.responses],
         "result": None if attempt.result is None else _result_json(attempt.result),
         "updated_at": at,
     }
@@ -73,6 +75,7 @@ def to_attempt(row: AttemptRow) -> Attempt:
         status=AttemptStatus(row.status),
         version=row.version,
         answers=dict(row.answers),
+        responses=tuple(_to_response(response) for response in row.responses),
         result=None if row.result is None else _to_result(row.result),
     )
 
@@ -120,3 +123,11 @@ def _to_result(data: dict[str, Any]) -> AttemptResult:
         theta=data.get("theta"),
         se=data.get("se"),
     )
+
+
+def _response_json(response: Response) -> dict[str, Any]:
+    return {"item_id": response.item_id, "option": response.option, "correct": response.correct}
+
+
+def _to_response(data: dict[str, Any]) -> Response:
+    return Response(item_id=data["item_id"], option=data["option"], correct=data["correct"])

@@ -9,11 +9,12 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from application.ports import AttemptRepository
+from application.ports import AppliedAnswer, AttemptRepository
 from domain.attempt import AnswerChange, Attempt
 from domain.events import AttemptEvent
+from domain.responses import ResponseChange
 from domain.result import AttemptStatus
-from infrastructure.postgres.answer_statement import answer_parameters, answer_statement
+from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
 from infrastructure.postgres.attempt_mapping import (
     changed_columns,
     event_rows,
@@ -23,13 +24,15 @@ from infrastructure.postgres.attempt_mapping import (
 )
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
+from infrastructure.postgres.response_statement import RECORD_RESPONSE, response_parameters
 
 
 class SqlAttemptRepository:
     """Reads map rows to `Attempt`; writes join the session's transaction."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, answer_writes: AsyncpgAnswerWrites) -> None:
         self._session = session
+        self._answer_writes = answer_writes
 
     @translate_errors
     async def add(self, attempt: Attempt, *, number: int) -> None:
@@ -65,16 +68,14 @@ class SqlAttemptRepository:
         )
         return count or 0
 
-    @translate_errors
     async def apply_answer(
         self, change: AnswerChange, *, answers_close_after: datetime
-    ) -> int | None:
-        # The hot path: one hand-written statement, one round trip (see answer_statement).
-        result = await self._session.execute(
-            answer_statement(change), answer_parameters(change, answers_close_after)
-        )
-        version: int | None = result.scalar_one_or_none()
-        return version
+    ) -> AppliedAnswer | None:
+        # The hot path bypasses the session: one autocommitted statement (answer_writes.py).
+        written = await self._answer_writes.apply(change, answers_close_after)
+        if written is None:
+            return None
+        return AppliedAnswer(version=written.version, deadline=written.deadline, late=written.late)
 
     @translate_errors
     async def update(self, attempt: Attempt) -> None:
@@ -138,6 +139,20 @@ class SqlAttemptRepository:
             rows = event_rows(attempt.id, attempt.pending_events)
             await self._session.execute(insert(AttemptEventRow), rows)
             attempt.pending_events.clear()
+
+    # --- adaptive attempts ---------------------------------------------------------------
+
+    @translate_errors
+    async def apply_response(
+        self, change: ResponseChange, *, answers_close_after: datetime, responses_before: int
+    ) -> int | None:
+        # One hand-written statement in the session's transaction (see response_statement).
+        parameters = response_parameters(
+            change, answers_close_after=answers_close_after, responses_before=responses_before
+        )
+        result = await self._session.execute(RECORD_RESPONSE, parameters)
+        version: int | None = result.scalar_one_or_none()
+        return version
 
 
 def _select() -> Select[AttemptRow]:

@@ -107,6 +107,10 @@ class AttemptRow(DefaultBase):
     deadline: Mapped[datetime] = mapped_column(DateTimeUTC)
     version: Mapped[int] = mapped_column(Integer)
     answers: Mapped[dict[str, str]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    # Adaptive attempts: [{item_id, option, correct}] in the order the items were given.
+    responses: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, server_default=text("'[]'::jsonb")
+    )
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
 

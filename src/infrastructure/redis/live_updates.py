@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from uuid import UUID
 
 import redis.asyncio
@@ -36,17 +36,26 @@ class RedisLiveUpdates:
         self._guard = guard
         self._watchers: dict[UUID, set[asyncio.Queue[AttemptUpdate]]] = defaultdict(set)
         self._listener: asyncio.Task[None] | None = None
+        self._hooks: list[Callable[[AttemptUpdate], None]] = []
 
     async def publish(self, update: AttemptUpdate) -> None:
         message = f"{update.attempt_id}|{update.kind.value}|{update.reason}".encode()
         await self._guard.call("publish", lambda: self._client.publish(self._channel, message), 0)
 
+    def on_every_update(self, hook: Callable[[AttemptUpdate], None]) -> None:
+        """Call `hook` for every update of any attempt (e.g. to drop local copies)."""
+        self._hooks.append(hook)
+        self._ensure_listening()
+
+    def _ensure_listening(self) -> None:
+        if self._listener is None or self._listener.done():
+            self._listener = asyncio.create_task(self._listen(), name="hourglass-live-updates")
+
     @contextlib.asynccontextmanager
     async def watch(self, attempt_id: UUID) -> AsyncIterator[AsyncIterator[AttemptUpdate]]:
         queue: asyncio.Queue[AttemptUpdate] = asyncio.Queue(_QUEUE_SIZE)
         self._watchers[attempt_id].add(queue)
-        if self._listener is None or self._listener.done():
-            self._listener = asyncio.create_task(self._listen(), name="hourglass-live-updates")
+        self._ensure_listening()
         try:
             yield _drain(queue)
         finally:
@@ -84,6 +93,8 @@ class RedisLiveUpdates:
         except ValueError:
             logger.warning("ignoring a malformed live update: %r", data[:100])
             return
+        for hook in self._hooks:
+            hook(update)
         for queue in self._watchers.get(update.attempt_id, ()):
             with contextlib.suppress(asyncio.QueueFull):
                 queue.put_nowait(update)

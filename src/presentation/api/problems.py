@@ -48,6 +48,9 @@ PROBLEMS: dict[type[Exception], Problem] = {
     app_errors.ExamNotFound: Problem(404, "exam-not-found", "Exam not found"),
     app_errors.AttemptNotFound: Problem(404, "attempt-not-found", "Attempt not found"),
     app_errors.AccessDenied: Problem(403, "forbidden", "Forbidden"),
+    domain_errors.ItemNotAdministered: Problem(
+        409, "item-not-administered", "Not the item currently administered"
+    ),
 }
 _FALLBACK = Problem(422, "rejected", "Request rejected")
 

@@ -293,3 +293,32 @@ class StatsOut(Struct, frozen=True):
     active_attempts: int
     redis: dict[str, Any]
     sweeper: dict[str, Any]
+
+
+# --- adaptive attempts --------------------------------------------------------------------
+
+
+class ResponseIn(Struct, frozen=True):
+    item_id: NonEmpty
+    option: NonEmpty
+    expected_version: Annotated[int, Meta(ge=0)] | None = None
+
+
+class NextItemOut(Struct, frozen=True, omit_defaults=True):
+    """`{done: false, item, position}` or `{done: true, result}`."""
+
+    done: bool
+    item: QuestionForCandidate | UnsetType = UNSET
+    position: int | UnsetType = UNSET
+    result: ResultOut | UnsetType = UNSET
+
+
+class RecordedResponseOut(Struct, frozen=True, omit_defaults=True):
+    """theta and se only for admins: a candidate sees them in the result, at the end."""
+
+    items_completed: int
+    done: bool
+    version: int
+    theta: float | UnsetType = UNSET
+    se: float | UnsetType = UNSET
+    result: ResultOut | UnsetType = UNSET

@@ -12,6 +12,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from infrastructure.secrets import resolve_jwt_secret
 from infrastructure.settings import Settings, load_settings
+from presentation.api.adaptive import adaptive_routes
 from presentation.api.admin import admin_routes
 from presentation.api.attempts import attempt_routes
 from presentation.api.auth import TokenVerifier, bearer_authentication
@@ -42,6 +43,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     time_control_routes,
                     live_routes,
                     admin_routes,
+                    adaptive_routes,
                 ],
             ),
             health_routes,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
 
-from dishka import Provider, Scope, from_context, provide, provide_all
+from dishka import Provider, Scope, alias, from_context, provide, provide_all
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -43,7 +43,9 @@ from application.use_cases.sweep import ExpireOverdueAttempts
 from application.use_cases.time_control import ExtendTime, PauseAttempt, ResumeAttempt
 from application.use_cases.watch_attempt import WatchAttempt, WatchSettings
 from infrastructure.clock import SystemClock
+from infrastructure.local_hot_state import LocallyCachedHotState
 from infrastructure.postgres.accommodations import SqlAccommodationRepository
+from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites, create_answer_pool
 from infrastructure.postgres.attempts import SqlAttemptRepository
 from infrastructure.postgres.database import create_engine, create_sessionmaker
 from infrastructure.postgres.exams import ExamCache, SqlExamRepository
@@ -57,6 +59,7 @@ from infrastructure.redis.live_updates import RedisLiveUpdates
 from infrastructure.redis.probe import RedisProbe
 from infrastructure.redis.sweeper_log import RedisSweeperLog
 from infrastructure.settings import Settings
+from presentation.bootstrap.adaptive_providers import AdaptiveProvider
 
 
 class SettingsProvider(Provider):
@@ -84,6 +87,14 @@ class PostgresProvider(Provider):
     def sessionmaker(self, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
         return create_sessionmaker(engine)
 
+    @provide(scope=Scope.APP)
+    async def answer_writes(self, settings: Settings) -> AsyncIterator[AsyncpgAnswerWrites]:
+        if settings.database_url is None:
+            raise RuntimeError("HOURGLASS_DATABASE_URL is not set")
+        pool = await create_answer_pool(settings.database_url, size=settings.answer_pool_size)
+        yield AsyncpgAnswerWrites(pool)
+        await pool.close()
+
     exam_cache = provide(ExamCache, scope=Scope.APP)
 
     @provide(scope=Scope.REQUEST)
@@ -98,8 +109,8 @@ class PostgresProvider(Provider):
         return SqlExamRepository(session, cache)
 
     @provide(scope=Scope.REQUEST)
-    def attempts(self, session: AsyncSession) -> AttemptRepository:
-        return SqlAttemptRepository(session)
+    def attempts(self, session: AsyncSession, writes: AsyncpgAnswerWrites) -> AttemptRepository:
+        return SqlAttemptRepository(session, writes)
 
     @provide(scope=Scope.REQUEST)
     def accommodations(self, session: AsyncSession) -> AccommodationRepository:
@@ -126,14 +137,22 @@ class RedisProvider(Provider):
 
     @provide(scope=Scope.APP)
     def hot_state(
-        self, client: Redis, settings: Settings, policy: TimingPolicy, guard: RedisGuard
+        self,
+        client: Redis,
+        settings: Settings,
+        policy: TimingPolicy,
+        guard: RedisGuard,
+        live_updates: RedisLiveUpdates,
     ) -> HotStateStore:
-        return RedisHotStateStore(
+        shared = RedisHotStateStore(
             client,
             prefix=settings.redis_key_prefix,
             network_grace=policy.network_grace,
             guard=guard,
         )
+        local = LocallyCachedHotState(shared, ttl_seconds=settings.local_hot_state_seconds)
+        live_updates.on_every_update(local.announced)
+        return local
 
     @provide(scope=Scope.APP)
     def deadline_index(self, client: Redis, settings: Settings, guard: RedisGuard) -> DeadlineIndex:
@@ -142,10 +161,12 @@ class RedisProvider(Provider):
     @provide(scope=Scope.APP)
     async def live_updates(
         self, client: Redis, settings: Settings, guard: RedisGuard
-    ) -> AsyncIterator[LiveUpdates]:
+    ) -> AsyncIterator[RedisLiveUpdates]:
         updates = RedisLiveUpdates(client, prefix=settings.redis_key_prefix, guard=guard)
         yield updates
         await updates.close()
+
+    live_updates_port = alias(source=RedisLiveUpdates, provides=LiveUpdates)
 
     @provide(scope=Scope.APP)
     def sweeper_log(self, client: Redis, settings: Settings, guard: RedisGuard) -> SweeperLog:
@@ -194,4 +215,5 @@ def default_providers() -> tuple[Provider, ...]:
         RedisProvider(),
         OperationsProvider(),
         UseCaseProvider(),
+        AdaptiveProvider(),
     )

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from domain.attempt import Attempt
 from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
+from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
+from infrastructure.postgres.attempts import SqlAttemptRepository
 from infrastructure.postgres.exam_cache import ExamCache
 from infrastructure.postgres.exams import SqlExamRepository
 
@@ -102,3 +104,13 @@ def recorded_statements(engine: AsyncEngine) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+# Set by the session fixture in conftest.py (the pool lives on the session's event loop).
+ANSWER_WRITES: AsyncpgAnswerWrites | None = None
+
+
+def attempts_in(session: AsyncSession) -> SqlAttemptRepository:
+    """The attempt repository as the service builds it: the session plus the answer writer."""
+    assert ANSWER_WRITES is not None, "the answer_writes fixture has not run"
+    return SqlAttemptRepository(session, ANSWER_WRITES)

@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites, create_answer_pool
 from infrastructure.postgres.database import create_engine, create_sessionmaker
 from tests.backend import Backend
+from tests.integration.postgres import builders
 
 # Enough connections for the concurrent-writers test to hold one each.
 POOL_SIZE = 25
@@ -31,3 +33,13 @@ async def session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[A
     """A request-like session: whatever the test leaves uncommitted is rolled back."""
     async with sessions() as session:
         yield session
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def answer_writes(backend: Backend) -> AsyncIterator[AsyncpgAnswerWrites]:
+    """The plain asyncpg pool of the answer write, shared by every repository built here."""
+    pool = await create_answer_pool(backend.database_url, size=POOL_SIZE)
+    writes = AsyncpgAnswerWrites(pool)
+    builders.ANSWER_WRITES = writes
+    yield writes
+    await pool.close()

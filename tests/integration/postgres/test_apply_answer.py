@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.attempt import AnswerChange, Attempt
 from domain.events import EventKind
 from domain.exam import Exam
-from infrastructure.postgres.attempts import SqlAttemptRepository
-from tests.integration.postgres.builders import NOW, ZERO, started, stored_exam
+from tests.integration.postgres.builders import NOW, ZERO, attempts_in, started, stored_exam
 
 pytestmark = pytest.mark.integration
 
@@ -28,7 +27,7 @@ async def exam(sessions: async_sessionmaker[AsyncSession]) -> Exam:
 async def attempt(sessions: async_sessionmaker[AsyncSession], exam: Exam) -> Attempt:
     attempt = started(exam)
     async with sessions() as session:
-        await SqlAttemptRepository(session).add(attempt, number=1)
+        await attempts_in(session).add(attempt, number=1)
         await session.commit()
     return attempt
 
@@ -50,18 +49,17 @@ async def apply(
     sessions: async_sessionmaker[AsyncSession], change: AnswerChange, close_after: datetime = SOON
 ) -> int | None:
     async with sessions() as session:
-        version = await SqlAttemptRepository(session).apply_answer(
-            change, answers_close_after=close_after
-        )
-        await session.commit()
-    return version
+        applied = await attempts_in(session).apply_answer(change, answers_close_after=close_after)
+        # The write commits on its own: what the session does afterwards takes nothing back.
+        await session.rollback()
+    return None if applied is None else applied.version
 
 
 async def stored(
     sessions: async_sessionmaker[AsyncSession], attempt: Attempt
 ) -> tuple[Attempt, list[tuple[EventKind, int]]]:
     async with sessions() as session:
-        attempts = SqlAttemptRepository(session)
+        attempts = attempts_in(session)
         loaded = await attempts.get(attempt.id)
         events = await attempts.events(attempt.id)
     assert loaded is not None
@@ -79,9 +77,30 @@ async def test_an_accepted_answer_bumps_the_version_and_appends_its_event(
     assert (loaded.version, loaded.answers) == (1, {"q1": "b"})
     assert events == [(EventKind.STARTED, 0), (EventKind.ANSWER_SAVED, 1)]
     async with sessions() as session:
-        saved = (await SqlAttemptRepository(session).events(attempt.id))[-1]
+        saved = (await attempts_in(session).events(attempt.id))[-1]
     assert saved.at == SOON
     assert saved.data == {"question_id": "q1", "option": "b"}
+
+
+async def test_postgres_reports_the_deadline_and_marks_late_answers(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt
+) -> None:
+    deadline = attempt.timer.deadline
+    on_time = save(exam, attempt, "q1", "b")
+    async with sessions() as session:
+        applied = await attempts_in(session).apply_answer(on_time, answers_close_after=SOON)
+    assert applied is not None
+    assert (applied.version, applied.deadline, applied.late) == (1, deadline, False)
+    # Sent just before the deadline, received just after: accepted in the network grace.
+    late = replace(save(exam, attempt, "q2", "a"), event=replace(on_time.event, at=deadline))
+    async with sessions() as session:
+        marked = await attempts_in(session).apply_answer(
+            late, answers_close_after=deadline - timedelta(seconds=2)
+        )
+        events = await attempts_in(session).events(attempt.id)
+    assert marked is not None
+    assert (marked.version, marked.late) == (2, True)
+    assert events[-1].data.get("late") is True
 
 
 async def test_clearing_removes_the_answer(
@@ -153,7 +172,7 @@ async def test_a_final_or_paused_attempt_takes_no_answer(
 ) -> None:
     change = save(exam, attempt, "q1", "b")
     async with sessions() as session:
-        attempts = SqlAttemptRepository(session)
+        attempts = attempts_in(session)
         locked = await attempts.get_for_update(attempt.id)
         assert locked is not None
         if final == "submit":

@@ -9,9 +9,15 @@ from application.errors import ActiveAttemptExists
 from domain.events import EventKind
 from domain.exam import Exam
 from domain.result import AttemptStatus
-from infrastructure.postgres.attempts import SqlAttemptRepository
 from infrastructure.postgres.transaction import SqlTransaction
-from tests.integration.postgres.builders import NOW, ZERO, fixed_exam, started, stored_exam
+from tests.integration.postgres.builders import (
+    NOW,
+    ZERO,
+    attempts_in,
+    fixed_exam,
+    started,
+    stored_exam,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -28,11 +34,11 @@ async def test_an_added_attempt_comes_back_as_it_was(
     attempt.accommodate(time_multiplier=1.5, extra_time=timedelta(minutes=5), reason="r", now=NOW)
     attempt.pause(reason="fire alarm", now=NOW + timedelta(minutes=1))
     async with sessions() as session:
-        await SqlAttemptRepository(session).add(attempt, number=1)
+        await attempts_in(session).add(attempt, number=1)
         await SqlTransaction(session).commit()
 
     async with sessions() as session:
-        loaded = await SqlAttemptRepository(session).get(attempt.id)
+        loaded = await attempts_in(session).get(attempt.id)
 
     assert loaded is not None
     assert (loaded.exam_id, loaded.candidate_id, loaded.mode) == (
@@ -51,13 +57,13 @@ async def test_find_in_progress_and_count_see_the_candidates_attempts(
 ) -> None:
     attempt = started(exam)
     async with sessions() as session:
-        attempts = SqlAttemptRepository(session)
+        attempts = attempts_in(session)
         assert await attempts.count_for_candidate(exam.id, attempt.candidate_id) == 0
         await attempts.add(attempt, number=1)
         await session.commit()
 
     async with sessions() as session:
-        attempts = SqlAttemptRepository(session)
+        attempts = attempts_in(session)
         found = await attempts.find_in_progress(exam.id, attempt.candidate_id)
         assert found is not None
         assert found.id == attempt.id
@@ -71,11 +77,11 @@ async def test_a_second_attempt_in_progress_is_refused(
 ) -> None:
     first = started(exam)
     async with sessions() as session:
-        await SqlAttemptRepository(session).add(first, number=1)
+        await attempts_in(session).add(first, number=1)
         await session.commit()
 
     async with sessions() as session:
-        attempts, transaction = SqlAttemptRepository(session), SqlTransaction(session)
+        attempts, transaction = attempts_in(session), SqlTransaction(session)
         with pytest.raises(ActiveAttemptExists):
             await attempts.add(started(exam, candidate_id=first.candidate_id), number=2)
         # As StartAttempt does: roll back the failed start, then resume the winner.
@@ -90,7 +96,7 @@ async def test_a_number_taken_by_a_finished_attempt_is_refused(
 ) -> None:
     first = started(exam)
     async with sessions() as session:
-        attempts = SqlAttemptRepository(session)
+        attempts = attempts_in(session)
         await attempts.add(first, number=1)
         locked = await attempts.get_for_update(first.id)
         assert locked is not None
@@ -100,9 +106,7 @@ async def test_a_number_taken_by_a_finished_attempt_is_refused(
 
     async with sessions() as session:
         with pytest.raises(ActiveAttemptExists):
-            await SqlAttemptRepository(session).add(
-                started(exam, candidate_id=first.candidate_id), number=1
-            )
+            await attempts_in(session).add(started(exam, candidate_id=first.candidate_id), number=1)
 
 
 async def test_a_submitted_result_written_under_the_row_lock_persists(
@@ -112,11 +116,11 @@ async def test_a_submitted_result_written_under_the_row_lock_persists(
     attempt.save_answer(exam.question("q1"), "a", now=NOW, network_grace=ZERO)
     attempt.save_answer(exam.question("q2"), "c", now=NOW, network_grace=ZERO)
     async with sessions() as session:
-        await SqlAttemptRepository(session).add(attempt, number=1)
+        await attempts_in(session).add(attempt, number=1)
         await session.commit()
 
     async with sessions() as session:
-        attempts = SqlAttemptRepository(session)
+        attempts = attempts_in(session)
         locked = await attempts.get_for_update(attempt.id)
         assert locked is not None
         result = locked.submit(exam, NOW + timedelta(minutes=12))
@@ -124,7 +128,7 @@ async def test_a_submitted_result_written_under_the_row_lock_persists(
         await SqlTransaction(session).commit()
 
     async with sessions() as session:
-        attempts = SqlAttemptRepository(session)
+        attempts = attempts_in(session)
         loaded = await attempts.get(attempt.id)
         events = await attempts.events(attempt.id)
     assert loaded is not None
@@ -141,7 +145,7 @@ async def attempts_in_progress(
     sessions: async_sessionmaker[AsyncSession], exam: Exam, candidate_id: str
 ) -> object:
     async with sessions() as session:
-        return await SqlAttemptRepository(session).find_in_progress(exam.id, candidate_id)
+        return await attempts_in(session).find_in_progress(exam.id, candidate_id)
 
 
 async def test_events_come_back_oldest_first(
@@ -149,7 +153,7 @@ async def test_events_come_back_oldest_first(
 ) -> None:
     attempt = started(exam)
     async with sessions() as session:
-        attempts = SqlAttemptRepository(session)
+        attempts = attempts_in(session)
         await attempts.add(attempt, number=1)
         attempt.record_resumed(NOW + timedelta(minutes=2))
         await attempts.append_events(attempt)
@@ -160,7 +164,7 @@ async def test_events_come_back_oldest_first(
         await session.commit()
 
     async with sessions() as session:
-        attempts = SqlAttemptRepository(session)
+        attempts = attempts_in(session)
         events = await attempts.events(attempt.id)
         loaded = await attempts.get(attempt.id)
 

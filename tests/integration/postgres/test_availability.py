@@ -8,13 +8,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from application.errors import StorageUnavailable
-from infrastructure.postgres.attempts import SqlAttemptRepository
 from infrastructure.postgres.database import create_engine, create_sessionmaker
 from infrastructure.postgres.exam_cache import ExamCache
 from infrastructure.postgres.exams import SqlExamRepository
 from infrastructure.postgres.probe import PostgresProbe
 from infrastructure.postgres.transaction import SqlTransaction
-from tests.integration.postgres.builders import fixed_exam
+from tests.integration.postgres.builders import attempts_in, fixed_exam
 
 pytestmark = pytest.mark.integration
 
@@ -31,7 +30,7 @@ async def unreachable() -> AsyncIterator[AsyncEngine]:
 async def test_an_unreachable_server_is_storage_unavailable(unreachable: AsyncEngine) -> None:
     async with create_sessionmaker(unreachable)() as session:
         with pytest.raises(StorageUnavailable):
-            await SqlAttemptRepository(session).get(uuid4())
+            await attempts_in(session).get(uuid4())
         with pytest.raises(StorageUnavailable):
             await SqlExamRepository(session, ExamCache()).add(fixed_exam())
 
@@ -40,7 +39,7 @@ async def test_a_connection_lost_mid_transaction_is_storage_unavailable(
     sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
 ) -> None:
     async with sessions() as session:
-        attempts = SqlAttemptRepository(session)
+        attempts = attempts_in(session)
         await attempts.get(uuid4())
         pid = await session.scalar(text("SELECT pg_backend_pid()"))
         async with engine.connect() as other:

@@ -148,9 +148,16 @@ class TestAttemptRepository:
         repository = InMemoryAttemptRepository(transaction)
         attempt = new_attempt()
         await repository.add(attempt, number=1)
-        assert await repository.apply_answer(change(attempt), answers_close_after=T0) == 1
-        assert await repository.apply_answer(change(attempt, None), answers_close_after=T0) == 2
+        # Like the real write, it runs on its own connection: it sees committed rows only.
+        assert await repository.apply_answer(change(attempt), answers_close_after=T0) is None
         await transaction.commit()
+        saved = await repository.apply_answer(change(attempt), answers_close_after=T0)
+        assert saved is not None
+        assert (saved.version, saved.deadline, saved.late) == (1, attempt.timer.deadline, False)
+        cleared = await repository.apply_answer(change(attempt, None), answers_close_after=T0)
+        assert cleared is not None
+        assert cleared.version == 2
+        await transaction.rollback()  # durable already: a rollback takes nothing back
         stored = await repository.get(attempt.id)
         assert stored is not None
         assert (stored.version, stored.answers) == (2, {})
@@ -158,22 +165,28 @@ class TestAttemptRepository:
         assert versions == [0, 1, 2]
 
     async def test_apply_answer_conditions(self) -> None:
-        repository = InMemoryAttemptRepository(FakeTransaction())
+        transaction = FakeTransaction()
+        repository = InMemoryAttemptRepository(transaction)
         attempt = new_attempt()
         await repository.add(attempt, number=1)
+        await transaction.commit()
         deadline = attempt.timer.deadline
         assert await repository.apply_answer(change(attempt), answers_close_after=deadline) is None
         stale = change(attempt, expected_version=3)
         assert await repository.apply_answer(stale, answers_close_after=T0) is None
         current = change(attempt, expected_version=0)
-        assert await repository.apply_answer(current, answers_close_after=T0) == 1
+        applied = await repository.apply_answer(current, answers_close_after=T0)
+        assert applied is not None
+        assert applied.version == 1
         attempt.version = 1
         attempt.pause(reason="alarm", now=T0)
         await repository.update(attempt)
+        await transaction.commit()
         assert await repository.apply_answer(change(attempt), answers_close_after=T0) is None
         attempt.unpause(T0)
         attempt.submit(EXAM, T0)
         await repository.update(attempt)
+        await transaction.commit()
         assert await repository.apply_answer(change(attempt), answers_close_after=T0) is None
         assert await repository.apply_answer(change(new_attempt()), answers_close_after=T0) is None
 

@@ -1,0 +1,80 @@
+"""A per-process copy of hot state in front of Redis, for the most frequent reads."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from uuid import UUID
+
+from application.ports import AttemptUpdate, HotStateStore
+from domain.attempt import Attempt
+
+
+class LocallyCachedHotState:
+    """Keeps each attempt's hot state (status, timer) in this process for `ttl_seconds`.
+
+    Autosaves and timer reads ask for the same attempt many times a minute, while its
+    timer changes rarely (an extension, a pause, the end) and every such change is
+    announced to all processes through live updates, which drop the local copy at once.
+    The TTL bounds how stale a copy can be if an announcement is lost; PostgreSQL still
+    judges every write. A read that was in flight while any announcement arrived does not
+    store what it read, so an old value cannot outlive the change that replaced it.
+    """
+
+    def __init__(
+        self,
+        shared: HotStateStore,
+        *,
+        ttl_seconds: float = 2.0,
+        capacity: int = 100_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._shared = shared
+        self._ttl = ttl_seconds
+        self._capacity = capacity
+        self._clock = clock
+        self._copies: dict[UUID, tuple[Attempt, float]] = {}
+        self._announcements = 0
+
+    async def get(self, attempt_id: UUID) -> Attempt | None:
+        copy = self._copies.get(attempt_id)
+        if copy is not None:
+            kept, expires = copy
+            if self._clock() < expires:
+                return _fresh(kept)
+            del self._copies[attempt_id]
+        seen = self._announcements
+        found = await self._shared.get(attempt_id)
+        if found is not None and self._ttl > 0 and seen == self._announcements:
+            if len(self._copies) >= self._capacity:
+                del self._copies[next(iter(self._copies))]  # the oldest copy goes first
+            self._copies[attempt_id] = (_fresh(found), self._clock() + self._ttl)
+        return found
+
+    async def put(self, attempt: Attempt) -> None:
+        self._drop(attempt.id)
+        await self._shared.put(attempt)
+
+    async def forget(self, attempt_id: UUID) -> None:
+        self._drop(attempt_id)
+        await self._shared.forget(attempt_id)
+
+    async def stats(self) -> dict[str, object]:
+        return {**await self._shared.stats(), "local_copies": len(self._copies)}
+
+    def announced(self, update: AttemptUpdate) -> None:
+        """A change of this attempt was announced by some process: drop the local copy."""
+        self._drop(update.attempt_id)
+
+    def _drop(self, attempt_id: UUID) -> None:
+        self._announcements += 1
+        self._copies.pop(attempt_id, None)
+
+
+def _fresh(attempt: Attempt) -> Attempt:
+    # Use cases change the attempt they are given; every caller gets its own.
+    return replace(attempt, answers={}, pending_events=[])
+
+
+_: type[HotStateStore] = LocallyCachedHotState

@@ -1,0 +1,95 @@
+"""Engine states of adaptive attempts in Redis: `<version>:<AdaptiveState.encode()>`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import redis.asyncio
+
+from application.ports import AdaptiveStateStore, CachedAdaptiveState
+from domain.attempt import Attempt
+from infrastructure.redis.guard import RedisGuard
+from infrastructure.redis.keys import RedisKeys
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MILLISECOND = timedelta(milliseconds=1)
+
+# Store unless the cached version is higher, in one atomic round trip. The version is the
+# value's ASCII prefix, so Lua never looks at the binary state. A value without one is
+# overwritten.
+_PUT_UNLESS_NEWER = """
+local current = redis.call('GET', KEYS[1])
+if current then
+  local cached = tonumber(string.match(current, '^(%d+):'))
+  if cached and cached > tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[2], ARGV[3], ARGV[4])
+return 1
+"""
+
+
+class RedisAdaptiveStateStore:
+    """States under `<prefix>:cat:{<attempt id>}`, beside the attempt's hot state (same slot).
+
+    The value is the attempt version the state belongs to, a colon, and the engine's
+    compact encoding (administered bank indices, right/wrong bits, theta, se: about 135
+    bytes for 50 items); never an option, a key or an item parameter. It expires
+    `expiry_margin` after the attempt would be finalised (`paused_ttl` while paused).
+    Every Redis failure is a miss or a no-op through the shared guard.
+    """
+
+    def __init__(
+        self,
+        client: redis.asyncio.Redis,
+        *,
+        prefix: str,
+        network_grace: timedelta,
+        guard: RedisGuard,
+        expiry_margin: timedelta = timedelta(minutes=5),
+        paused_ttl: timedelta = timedelta(hours=24),
+    ) -> None:
+        self._client = client
+        self._keys = RedisKeys(prefix)
+        self._network_grace = network_grace
+        self._guard = guard
+        self._expiry_margin = expiry_margin
+        self._paused_ttl_ms = paused_ttl // _MILLISECOND
+        self._put_script = client.register_script(_PUT_UNLESS_NEWER)
+
+    async def get(self, attempt_id: UUID) -> CachedAdaptiveState | None:
+        key = self._keys.adaptive(attempt_id)
+        data = await self._guard.call("cat get", lambda: self._client.get(key), None)
+        if not isinstance(data, bytes):  # decode_responses is off: bytes, or None on a miss
+            return None
+        version, sep, state = data.partition(b":")
+        if not sep or not version.isdigit():
+            return None  # unreadable: the caller replays, and its put overwrites this
+        return CachedAdaptiveState(version=int(version), state=state)
+
+    async def put(self, attempt: Attempt, state: bytes) -> None:
+        if attempt.is_final:
+            await self.forget(attempt.id)
+            return
+        keys = [self._keys.adaptive(attempt.id)]
+        args: list[bytes | str | int] = [
+            attempt.version,
+            b"%d:%b" % (attempt.version, state),
+            *self._expiry(attempt),
+        ]
+        await self._guard.call("cat put", lambda: self._put_script(keys=keys, args=args), None)
+
+    async def forget(self, attempt_id: UUID) -> None:
+        key = self._keys.adaptive(attempt_id)
+        await self._guard.call("cat forget", lambda: self._client.delete(key), None)
+
+    def _expiry(self, attempt: Attempt) -> tuple[str, int]:
+        """SET's expiry option: absolute from the deadline, or relative while paused."""
+        timer = attempt.timer
+        if timer.is_paused:
+            return "PX", self._paused_ttl_ms
+        expires_at = timer.finalises_at(self._network_grace) + self._expiry_margin
+        return "PXAT", -(-(expires_at - _EPOCH) // _MILLISECOND)  # rounded up
+
+
+_: type[AdaptiveStateStore] = RedisAdaptiveStateStore

@@ -1,0 +1,147 @@
+"""RedisAdaptiveStateStore: key, value, versions, expiry, outage."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+import redis.asyncio
+
+from domain.adaptive.exam_engine import attempt_seed, engine_for
+from domain.adaptive.state import AdaptiveState
+from domain.attempt import Attempt
+from domain.exam import ExamMode
+from infrastructure.redis.adaptive_state import RedisAdaptiveStateStore
+from infrastructure.redis.guard import RedisGuard
+from infrastructure.redis.keys import RedisKeys
+from tests.backend import Backend
+from tests.integration.redis.attempts import MARGIN, NETWORK_GRACE, make_exam, start
+
+pytestmark = pytest.mark.integration
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EXAM = make_exam(mode=ExamMode.ADAPTIVE)
+
+
+@pytest.fixture
+def cat_store(client: redis.asyncio.Redis, backend: Backend) -> RedisAdaptiveStateStore:
+    return RedisAdaptiveStateStore(
+        client,
+        prefix=backend.key_prefix,
+        network_grace=NETWORK_GRACE,
+        guard=RedisGuard(),
+        expiry_margin=MARGIN,
+    )
+
+
+def state_after(attempt: Attempt, answers: int) -> bytes:
+    engine = engine_for(EXAM)
+    state = engine.start(attempt_seed(attempt.id))
+    for n in range(answers):
+        index = engine.next_item(state)
+        assert index is not None
+        state = engine.record(state, index, n % 2 == 0)
+    return state.encode()
+
+
+def key(backend: Backend, attempt: Attempt) -> str:
+    return RedisKeys(backend.key_prefix).adaptive(attempt.id)
+
+
+async def test_round_trip_under_the_attempts_hash_tag(
+    cat_store: RedisAdaptiveStateStore, client: redis.asyncio.Redis, backend: Backend
+) -> None:
+    attempt = start(EXAM)
+    encoded = state_after(attempt, 2)
+    await cat_store.put(attempt.with_version(2), encoded)
+    cached = await cat_store.get(attempt.id)
+    assert cached is not None
+    assert (cached.version, cached.state) == (2, encoded)
+    assert AdaptiveState.decode(cached.state).items_administered == 2
+    raw = await client.get(key(backend, attempt))
+    assert raw == b"2:" + encoded
+    assert key(backend, attempt) == f"{backend.key_prefix}:cat:{{{attempt.id}}}"
+
+
+async def test_a_lower_version_never_replaces_a_higher_one(
+    cat_store: RedisAdaptiveStateStore,
+) -> None:
+    attempt = start(EXAM)
+    newer, older = state_after(attempt, 2), state_after(attempt, 1)
+    await cat_store.put(attempt.with_version(5), newer)
+    await cat_store.put(attempt.with_version(4), older)
+    cached = await cat_store.get(attempt.id)
+    assert cached is not None
+    assert (cached.version, cached.state) == (5, newer)
+    await cat_store.put(attempt.with_version(5), older)  # same version: the later put wins
+    await cat_store.put(attempt.with_version(6), newer)
+    cached = await cat_store.get(attempt.id)
+    assert cached is not None
+    assert cached.version == 6
+
+
+async def test_expires_a_margin_after_the_attempt_would_be_final(
+    cat_store: RedisAdaptiveStateStore, client: redis.asyncio.Redis, backend: Backend
+) -> None:
+    attempt = start(EXAM)
+    await cat_store.put(attempt, state_after(attempt, 0))
+    expected = attempt.timer.finalises_at(NETWORK_GRACE) + MARGIN
+    expected_ms = -(-(expected - _EPOCH) // timedelta(milliseconds=1))
+    assert await client.pexpiretime(key(backend, attempt)) == expected_ms
+    attempt.pause(reason="alarm", now=attempt.timer.started_at)
+    await cat_store.put(attempt, state_after(attempt, 0))
+    ttl = await client.pttl(key(backend, attempt))
+    assert timedelta(hours=23) < timedelta(milliseconds=ttl) <= timedelta(hours=24)
+
+
+async def test_forget_and_final_attempts_leave_nothing(
+    cat_store: RedisAdaptiveStateStore, client: redis.asyncio.Redis, backend: Backend
+) -> None:
+    attempt = start(EXAM)
+    await cat_store.put(attempt, state_after(attempt, 1))
+    await cat_store.forget(attempt.id)
+    assert await cat_store.get(attempt.id) is None
+    attempt.submit(EXAM, attempt.timer.started_at)
+    await cat_store.put(attempt, state_after(attempt, 1))
+    assert await client.exists(key(backend, attempt)) == 0
+
+
+async def test_an_unreadable_value_is_a_miss(
+    cat_store: RedisAdaptiveStateStore, client: redis.asyncio.Redis, backend: Backend
+) -> None:
+    attempt = start(EXAM)
+    await client.set(key(backend, attempt), b"garbage", ex=60)
+    assert await cat_store.get(attempt.id) is None
+    await cat_store.put(attempt, state_after(attempt, 1))  # a value without a version yields
+    assert await cat_store.get(attempt.id) is not None
+
+
+async def test_no_option_key_or_parameter_is_stored(
+    cat_store: RedisAdaptiveStateStore, client: redis.asyncio.Redis, backend: Backend
+) -> None:
+    attempt = start(EXAM)
+    await cat_store.put(attempt.with_version(3), state_after(attempt, 3))
+    raw = await client.get(key(backend, attempt))
+    assert raw is not None
+    for question in EXAM.questions:
+        assert question.id.encode() not in raw
+        assert question.stem.encode() not in raw
+    assert len(raw) < 64
+
+
+@pytest.fixture
+async def dead_store() -> AsyncIterator[RedisAdaptiveStateStore]:
+    client = redis.asyncio.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    yield RedisAdaptiveStateStore(
+        client, prefix=f"dead{uuid4().hex[:6]}", network_grace=NETWORK_GRACE, guard=RedisGuard()
+    )
+    await client.aclose()
+
+
+async def test_an_outage_is_a_miss_and_a_no_op(dead_store: RedisAdaptiveStateStore) -> None:
+    attempt = start(EXAM)
+    await dead_store.put(attempt, state_after(attempt, 1))
+    assert await dead_store.get(attempt.id) is None
+    await dead_store.forget(attempt.id)

@@ -1,0 +1,119 @@
+"""The per-process copy of hot state: fast, short-lived, dropped on every announcement."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from uuid import UUID
+
+from application.ports import AttemptUpdate, UpdateKind
+from domain.attempt import Attempt
+from infrastructure.local_hot_state import LocallyCachedHotState
+from tests.fakes.builders import make_exam
+from tests.fakes.clock import T0
+from tests.fakes.hot_state import InMemoryHotStateStore
+
+
+class Ticks:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def started() -> Attempt:
+    import uuid
+
+    return Attempt.start(attempt_id=uuid.uuid4(), exam=make_exam(), candidate_id="ann", now=T0)
+
+
+def announcement(attempt: Attempt) -> AttemptUpdate:
+    return AttemptUpdate(attempt_id=attempt.id, kind=UpdateKind.DEADLINE_CHANGED, reason="x")
+
+
+async def test_reads_are_served_locally_until_the_copy_expires() -> None:
+    shared, ticks = InMemoryHotStateStore(), Ticks()
+    local = LocallyCachedHotState(shared, ttl_seconds=2.0, clock=ticks)
+    attempt = started()
+    await shared.put(attempt)
+    assert (await local.get(attempt.id)) is not None
+    shared.down = True  # the shared store is no longer asked
+    assert (await local.get(attempt.id)) is not None
+    ticks.now = 2.0
+    assert await local.get(attempt.id) is None
+
+
+async def test_an_announcement_drops_the_copy_at_once() -> None:
+    shared, ticks = InMemoryHotStateStore(), Ticks()
+    local = LocallyCachedHotState(shared, clock=ticks)
+    attempt = started()
+    await shared.put(attempt)
+    await local.get(attempt.id)
+    attempt.extend(timedelta(minutes=5), reason="x", now=T0)
+    await shared.put(attempt)  # another process changed it ...
+    local.announced(announcement(attempt))  # ... and said so
+    fresh = await local.get(attempt.id)
+    assert fresh is not None
+    assert fresh.timer.deadline == attempt.timer.deadline
+
+
+class SlowStore(InMemoryHotStateStore):
+    """A shared store whose reads wait until the test lets them answer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answer = asyncio.Event()
+
+    async def get(self, attempt_id: UUID) -> Attempt | None:
+        await self.answer.wait()
+        return await super().get(attempt_id)
+
+
+async def test_a_read_in_flight_during_an_announcement_is_not_kept() -> None:
+    shared = SlowStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    attempt = started()
+    await shared.put(attempt)
+    reading = asyncio.ensure_future(local.get(attempt.id))
+    await asyncio.sleep(0)  # the read is now waiting on the shared store
+    local.announced(announcement(attempt))  # an announcement arrives meanwhile
+    shared.answer.set()
+    assert await reading is not None
+    shared.down = True
+    assert await local.get(attempt.id) is None  # nothing old was kept
+
+
+async def test_each_caller_gets_its_own_copy() -> None:
+    shared = InMemoryHotStateStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    attempt = started()
+    await shared.put(attempt)
+    first = await local.get(attempt.id)
+    assert first is not None
+    first.answers["q1"] = "A"
+    first.version = 99
+    second = await local.get(attempt.id)
+    assert second is not None
+    assert (second.answers, second.version) == ({}, 0)
+
+
+async def test_writes_go_through_and_drop_the_copy() -> None:
+    shared = InMemoryHotStateStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    attempt = started()
+    await local.put(attempt)
+    assert shared.peek(attempt.id) is not None
+    await local.get(attempt.id)
+    await local.forget(attempt.id)
+    assert await local.get(attempt.id) is None
+
+
+async def test_capacity_is_bounded() -> None:
+    shared = InMemoryHotStateStore()
+    local = LocallyCachedHotState(shared, capacity=2, clock=Ticks())
+    attempts = [started() for _ in range(3)]
+    for attempt in attempts:
+        await shared.put(attempt)
+        await local.get(attempt.id)
+    assert (await local.stats())["local_copies"] == 2
