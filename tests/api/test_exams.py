@@ -52,6 +52,8 @@ async def test_invalid_definitions_are_422_problems(client: Client) -> None:
         exam_body(grace_seconds=-1),
         exam_body(questions=[]),
         exam_body(max_attempts=0),
+        exam_body(duration_seconds=1e300),  # found by the fuzzer: once a 500 (overflow)
+        exam_body(grace_seconds=10**12),
         exam_body(mode="oral"),
         exam_body(opens_at="2030-01-02T00:00:00Z", closes_at="2030-01-01T00:00:00Z"),
         exam_body(opens_at="2030-01-02T00:00:00"),  # no time zone

@@ -14,6 +14,9 @@ from domain.exam import Exam, Question
 from domain.result import AttemptResult, AttemptStatus
 
 AwareDatetime = Annotated[datetime, Meta(tz=True)]
+# Bounds that keep every duration a real timedelta and every deadline on the calendar.
+WEEK_SECONDS = 7 * 24 * 3600
+DAY_SECONDS = 24 * 3600
 NonEmpty = Annotated[str, Meta(min_length=1)]
 
 
@@ -26,8 +29,9 @@ class OptionIn(Struct, frozen=True):
 
 
 class IrtIn(Struct, frozen=True):
-    a: Annotated[float, Meta(gt=0)]
-    b: float
+    # Far wider than any calibrated item bank, and narrow enough for float arithmetic.
+    a: Annotated[float, Meta(gt=0, le=20)]
+    b: Annotated[float, Meta(ge=-20, le=20)]
     c: Annotated[float, Meta(ge=0, lt=1)] = 0.0
 
 
@@ -36,27 +40,27 @@ class QuestionIn(Struct, frozen=True):
     options: list[OptionIn]
     correct_key: str
     id: NonEmpty | None = None
-    points: Annotated[float, Meta(gt=0)] = 1.0
+    points: Annotated[float, Meta(gt=0, le=1_000_000)] = 1.0
     content_area: str | None = None
     irt: IrtIn | None = None
 
 
 class AdaptiveIn(Struct, frozen=True):
-    max_items: Annotated[int, Meta(ge=1)]
-    min_items: Annotated[int, Meta(ge=1)] = 1
-    se_target: Annotated[float, Meta(gt=0)] = 0.3
-    exposure_k: Annotated[int, Meta(ge=1)] = 1
+    max_items: Annotated[int, Meta(ge=1, le=10_000)]
+    min_items: Annotated[int, Meta(ge=1, le=10_000)] = 1
+    se_target: Annotated[float, Meta(gt=0, le=10)] = 0.3
+    exposure_k: Annotated[int, Meta(ge=1, le=1_000)] = 1
 
 
 class ExamIn(Struct, frozen=True):
     title: NonEmpty
-    duration_seconds: Annotated[float, Meta(gt=0)]
+    duration_seconds: Annotated[float, Meta(gt=0, le=WEEK_SECONDS)]
     questions: Annotated[list[QuestionIn], Meta(min_length=1)]
     mode: Literal["fixed", "adaptive"] = "fixed"
-    grace_seconds: Annotated[float, Meta(ge=0)] = 0.0
+    grace_seconds: Annotated[float, Meta(ge=0, le=DAY_SECONDS)] = 0.0
     opens_at: AwareDatetime | None = None
     closes_at: AwareDatetime | None = None
-    max_attempts: Annotated[int, Meta(ge=1)] = 1
+    max_attempts: Annotated[int, Meta(ge=1, le=1_000)] = 1
     adaptive: AdaptiveIn | None = None
 
 
@@ -257,7 +261,7 @@ def candidate_question(question: Question) -> QuestionForCandidate:
 
 
 class ExtensionIn(Struct, frozen=True):
-    seconds: Annotated[float, Meta(gt=0)]
+    seconds: Annotated[float, Meta(gt=0, le=WEEK_SECONDS)]
     reason: NonEmpty
 
 
@@ -267,8 +271,8 @@ class PauseIn(Struct, frozen=True):
 
 class AccommodationIn(Struct, frozen=True):
     reason: NonEmpty
-    time_multiplier: Annotated[float, Meta(ge=1)] = 1.0
-    extra_seconds: Annotated[float, Meta(ge=0)] = 0.0
+    time_multiplier: Annotated[float, Meta(ge=1, le=10)] = 1.0
+    extra_seconds: Annotated[float, Meta(ge=0, le=WEEK_SECONDS)] = 0.0
 
 
 class AccommodationOut(Struct, frozen=True):
