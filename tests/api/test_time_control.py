@@ -50,6 +50,7 @@ async def test_extension_errors(client: Client) -> None:
     for body in [
         {"seconds": 0, "reason": "x"},
         {"seconds": -5, "reason": "x"},
+        {"seconds": 1e300, "reason": "x"},
         {"seconds": 60},
         {"seconds": 60, "reason": ""},
         {"seconds": 60, "reason": "   "},
@@ -129,6 +130,8 @@ async def test_accommodation_errors(client: Client) -> None:
     exam = await create_exam(client)
     path = f"/api/v1/exams/{exam['id']}/accommodations/someone"
     for body in [
+        {"extra_seconds": 1e300, "reason": "x"},
+        {"time_multiplier": 11, "reason": "x"},
         {"time_multiplier": 0.5, "reason": "x"},
         {"extra_seconds": -1, "reason": "x"},
         {"time_multiplier": 1.5},
