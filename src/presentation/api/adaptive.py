@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Request, Router, get, post
+from litestar import Router, get, post
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
 
-from application.identity import Actor
 from application.use_cases.next_item import GetNextItem, NextItemQuery
 from application.use_cases.record_response import RecordResponse, ResponseCommand
+from presentation.api.auth import ActorRequest
 from presentation.api.schemas import (
     NextItemOut,
     RecordedResponseOut,
@@ -20,8 +19,6 @@ from presentation.api.schemas import (
     candidate_question,
     result_out,
 )
-
-ActorRequest = Request[Actor, str, Any]
 
 
 @get("/attempts/{attempt_id:uuid}/next-item")

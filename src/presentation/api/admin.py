@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Request, Router, get, post
+from litestar import Router, get, post
 from litestar.params import JSONBody
 
 from application.access import ensure_admin
-from application.identity import Actor
 from application.use_cases.admin_stats import GetAdminStats
 from application.use_cases.sweep import ExpireOverdueAttempts, SweepCommand
+from presentation.api.auth import ActorRequest
 from presentation.api.schemas import StatsOut, SweepIn, SweepOut
-
-ActorRequest = Request[Actor, str, Any]
 
 
 @get("/stats")

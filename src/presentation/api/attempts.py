@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 import msgspec
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Request, Response, Router, delete, get, post, put
+from litestar import Response, Router, delete, get, post, put
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from application.identity import Actor
 from application.use_cases.answer_sheet import AnswerCommand, ChangeAnswer, SavedAnswer
 from application.use_cases.read_attempt import (
     AttemptQuery,
@@ -22,6 +20,7 @@ from application.use_cases.read_attempt import (
 )
 from application.use_cases.start_attempt import StartAttempt, StartAttemptCommand
 from application.use_cases.submit_attempt import SubmitAttempt
+from presentation.api.auth import ActorRequest
 from presentation.api.schemas import (
     AnswerIn,
     AttemptOut,
@@ -36,8 +35,6 @@ from presentation.api.schemas import (
     event_out,
     result_out,
 )
-
-ActorRequest = Request[Actor, str, Any]
 
 
 @post("/exams/{exam_id:uuid}/attempts")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
@@ -16,6 +17,8 @@ from litestar.middleware.base import DefineMiddleware
 from application.identity import Actor, Role
 
 ALGORITHM = "HS256"
+# What every authenticated handler receives: the caller as `request.user`.
+ActorRequest = Request[Actor, str, Any]
 _ROLES = frozenset(role.value for role in Role)
 PUBLIC_PATHS = {"/health", "/schema", "/metrics", "/take"}  # /take: page and /take/assets
 

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Request, Router, get, post
+from litestar import Router, get, post
 from litestar.params import FromPath, JSONBody
 
 from application.identity import Actor
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
 from application.use_cases.read_exams import GetExam, ListExams
 from domain.exam import AdaptiveSettings, ExamMode, IrtParameters, Option, Question
+from presentation.api.auth import ActorRequest
 from presentation.api.schemas import ExamIn, ExamOut, QuestionIn, exam_out
-
-ActorRequest = Request[Actor, str, Any]
 
 
 def _question(index: int, draft: QuestionIn) -> Question:

@@ -8,16 +8,14 @@ from uuid import UUID
 
 import msgspec
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Request, Router, get
+from litestar import Router, get
 from litestar.params import FromPath
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
-from application.identity import Actor
 from application.use_cases.read_attempt import AttemptQuery
 from application.use_cases.watch_attempt import AttemptTick, WatchAttempt
+from presentation.api.auth import ActorRequest
 from presentation.api.schemas import result_out
-
-ActorRequest = Request[Actor, str, Any]
 
 
 def _message(tick: AttemptTick) -> ServerSentEventMessage:

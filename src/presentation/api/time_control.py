@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Request, Router, get, post, put
+from litestar import Router, get, post, put
 from litestar.params import FromPath, JSONBody
 
-from application.identity import Actor
 from application.ports import CandidateAccommodation
 from application.use_cases.accommodations import (
     ListAccommodations,
@@ -26,6 +24,7 @@ from application.use_cases.time_control import (
     ResumeCommand,
 )
 from domain.accommodation import Accommodation
+from presentation.api.auth import ActorRequest
 from presentation.api.schemas import (
     AccommodationIn,
     AccommodationOut,
@@ -34,8 +33,6 @@ from presentation.api.schemas import (
     PauseIn,
     attempt_out,
 )
-
-ActorRequest = Request[Actor, str, Any]
 
 
 @post("/attempts/{attempt_id:uuid}/extensions", status_code=200)
