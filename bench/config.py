@@ -15,6 +15,7 @@ SCENARIOS = (
     "peer",  # save path of the FastAPI + asyncpg + redis-py peer
     "granian",  # save and remaining under granian as well
     "profile",  # py-spy profiles of the save and remaining paths
+    "adaptive",  # adaptive responses (and next item) vs the fixed-form save path
 )
 
 
@@ -37,6 +38,11 @@ class BenchConfig:
     scenarios: frozenset[str] = field(default_factory=lambda: frozenset(SCENARIOS))
     output: Path | None = Path("docs/benchmarks.md")
     profile_dir: Path | None = None  # keep the speedscope files here
+    adaptive_items: int = 500  # item bank of the adaptive exam
+    adaptive_attempts: int = 1_000  # adaptive attempts the response load runs over
+    adaptive_max_items: int = 50  # max = min items, se_target 0.01: attempts run long
+    adaptive_memory_attempts: int = 100  # attempts given `adaptive_memory_responses` each
+    adaptive_memory_responses: int = 50
 
     @classmethod
     def quick(cls, **overrides: object) -> BenchConfig:
@@ -45,6 +51,8 @@ class BenchConfig:
             "run_seconds": 3.0,
             "warmup_seconds": 1.0,
             "profile_seconds": 3.0,
+            "adaptive_attempts": 600,
+            "adaptive_memory_attempts": 50,
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -51,6 +51,14 @@ def render_details(results: Results) -> str:
             f"- per attempt: own keys {fp.per_attempt_keys:.1f} B, deadline-index share"
             f" {fp.per_attempt_index:.1f} B ({fp.index_members} index members){delta}",
         ]
+    if results.adaptive_footprint is not None:
+        fp = results.adaptive_footprint
+        kinds = ", ".join(f"`{kind}`: {n}" for kind, n in sorted(fp.key_kinds.items()))
+        lines.append(
+            f"- adaptive attempts: own keys {fp.per_attempt_keys:.1f} B (hot state + `cat` engine"
+            f" state), deadline-index share {fp.per_attempt_index:.1f} B, over {fp.attempts}"
+            f" attempts; keys under the prefix then: {kinds}"
+        )
     if results.rss:
         rss = ", ".join(f"{k} {v / 2**20:.0f} MiB" for k, v in results.rss.items())
         lines.append(f"- API RSS (1 uvicorn worker): {rss}")

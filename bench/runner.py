@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import secrets
 import shutil
 import tempfile
@@ -11,11 +12,12 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from uuid import UUID
 
 import asyncpg
 import redis
 
-from bench import baselines, memory, seed
+from bench import adaptive_load, baselines, memory, seed
 from bench.config import BenchConfig
 from bench.loadgen import WrkResult, run_wrk, write_requests
 from bench.profiles import summarise
@@ -30,6 +32,7 @@ from bench.servers import (
     profiled,
     server_command,
 )
+from domain.exam import Exam
 from infrastructure.postgres.migrations import upgrade_database
 
 
@@ -93,12 +96,13 @@ class BenchRun:
     def _wrk(
         self, target: ServiceProcess, key: str, requests: Path, conns: int, *,
         seconds: float | None = None, once: bool = False, record: bool = True,
+        threads: int | None = None,
     ) -> WrkResult:  # fmt: skip
         result = run_wrk(
             target.url,
             requests,
             connections=conns,
-            threads=self.config.wrk_threads,
+            threads=self.config.wrk_threads if threads is None else threads,
             seconds=self.config.run_seconds if seconds is None else seconds,
             once=once,
             server_cpu=target.cpu_seconds,
@@ -130,6 +134,7 @@ class BenchRun:
                     used_before=used_before,
                     attempts_started=len(seeded.attempts) + len(seeded.conflicts),
                 )  # fmt: skip
+                self._adaptive_memory(main)
             save = write_requests(files / "save.txt", seed.save_lines(
                 seeded, count=max(2 * len(seeded.attempts), 2_000), questions=cfg.questions,
                 stale_share=cfg.stale_share,
@@ -138,6 +143,8 @@ class BenchRun:
             hello = write_requests(files / "hello.txt", seed.hello_lines(seeded))
             if cfg.wants("save"):
                 self._save_runs(main, "hourglass", "uvicorn", 1, save, cfg.connections)
+            if cfg.wants("adaptive"):
+                self._adaptive(main)
             if cfg.wants("remaining"):
                 self._read_run(main, "hourglass", "uvicorn", "remaining", remaining)
                 with self.service("hello-uvicorn", HELLO_FACTORY) as hello_app:
@@ -265,6 +272,94 @@ class BenchRun:
                            seconds=max(60.0, count / 20), once=True)  # fmt: skip
         if result.failures():
             self.results.notes.append(f"submit: failures {result.statuses}")
+
+    # --- adaptive attempts (see bench/adaptive_load.py) ---------------------------------
+
+    def _adaptive_attempts(
+        self, main: ServiceProcess, body: dict[str, object], count: int, kind: str
+    ) -> tuple[Exam, list[tuple[UUID, str]]]:
+        exam = adaptive_load.create_exam(main.url, seed.admin_token(self.secret), body)
+        people = seed.candidates(self.secret, self.run_id, count, kind=kind)
+        starts = write_requests(
+            self.scratch / f"start-{kind}.txt", seed.start_lines(str(exam.id), people)
+        )
+        self._wrk(main, "", starts, self.config.read_connections,
+                  seconds=max(60.0, count / 20), once=True, record=False)  # fmt: skip
+        attempts = seed.attempts_in_progress(self.backing.database_url, str(exam.id), people)
+        if len(attempts) < len(people):
+            self.results.notes.append(
+                f"adaptive start: {len(people) - len(attempts)} of {len(people)} got no attempt"
+            )
+        return exam, attempts
+
+    def _adaptive(self, main: ServiceProcess) -> None:
+        """POST responses (the item each attempt administers now) at the save path's first
+        concurrency, then GET next-item at the read concurrency."""
+        cfg = self.config
+        body = adaptive_load.exam_body(
+            cfg.adaptive_items, max_items=cfg.adaptive_max_items,
+            min_items=cfg.adaptive_max_items, se_target=0.01,
+        )  # fmt: skip
+        exam, attempts = self._adaptive_attempts(main, body, cfg.adaptive_attempts, "a")
+        conns = cfg.connections[0]
+        threads = max(1, min(cfg.wrk_threads, conns))
+        attempts = attempts[: len(attempts) // threads * threads]
+        if not attempts:
+            self.results.skipped["adaptive"] = "skipped: no adaptive attempt started"
+            return
+        # Enough rounds for 2,000 responses/s, never the last item (which submits).
+        rounds = min(cfg.adaptive_max_items - 1,
+                     max(2, math.ceil(cfg.run_seconds * 2000 / len(attempts))))  # fmt: skip
+        items = adaptive_load.sequences(exam, [a for a, _ in attempts], rounds)
+        sample = min(10, len(attempts))
+        matching = adaptive_load.first_items_match(main.url, attempts, items, sample)
+        nexts = write_requests(self.scratch / "next-item.txt",
+                               adaptive_load.next_item_lines(attempts))  # fmt: skip
+        self._warm(main, nexts, cfg.read_connections)  # builds the engine, caches states
+        responses = write_requests(
+            self.scratch / "responses.txt",
+            adaptive_load.response_lines(attempts, items, threads),
+        )
+        key = wrk_key("hourglass", "uvicorn", 1, "adaptive", conns)
+        result = self._wrk(main, key, responses, conns, once=True, threads=threads)
+        self.results.notes.append(
+            f"adaptive responses at {conns} conns: {result.count(200)} recorded,"
+            f" {result.count(409)} answered 409 (up to {threads} expected: wrk may send a"
+            f" thread's first line twice), {result.failures(409)} other failures; the service"
+            f" gave the precomputed first item to {matching} of {sample} attempts checked;"
+            f" {len(attempts)} attempts, {cfg.adaptive_items}-item bank, {rounds} rounds ready"
+        )
+        reads = cfg.read_connections
+        read = self._wrk(main, wrk_key("hourglass", "uvicorn", 1, "next-item", reads), nexts, reads)
+        if read.failures():
+            self.results.notes.append(f"adaptive next item: failures {read.statuses}")
+
+    def _adaptive_memory(self, main: ServiceProcess) -> None:
+        """Attempts of an exam longer than `adaptive_memory_responses` items, each given that
+        many responses, then the Redis bytes of their keys and their deadline-index share."""
+        cfg = self.config
+        responses = cfg.adaptive_memory_responses
+        body = adaptive_load.exam_body(
+            cfg.adaptive_items, max_items=responses + 10, min_items=responses + 10,
+            se_target=0.01, seed=2025,
+        )  # fmt: skip
+        exam, attempts = self._adaptive_attempts(main, body, cfg.adaptive_memory_attempts, "m")
+        if not attempts:
+            return
+        items = adaptive_load.sequences(exam, [a for a, _ in attempts], responses)
+        lines = adaptive_load.response_lines(attempts, items, threads=1)
+        requests = write_requests(self.scratch / "responses-memory.txt", lines)
+        conns = max(1, min(8, len(attempts) // 4))
+        result = self._wrk(main, "", requests, conns, seconds=max(60.0, len(lines) / 20),
+                           once=True, record=False, threads=1)  # fmt: skip
+        recorded = result.count(200)
+        self.results.adaptive_footprint = memory.footprint(
+            self.backing.redis_url, self.prefix, [a for a, _ in attempts]
+        )
+        self.results.notes.append(
+            f"adaptive memory: {len(attempts)} attempts, {recorded} of {len(lines)} responses"
+            f" recorded ({responses} each; statuses {result.statuses})"
+        )
 
     def _adaptive_check(self, main: ServiceProcess) -> None:
         try:

@@ -62,7 +62,7 @@ class AttemptFinaliser:
             exam = await self._loader.exam_of(attempt)
             ability = self._engines.ability(exam, attempt)  # None for a fixed form
             attempt.expire(exam, now, self._policy.network_grace, ability)
-            await self._attempts.update(attempt)
+        await self._attempts.update_all(attempts)
         await self._commit_final(attempts)
         return attempts
 
@@ -90,11 +90,13 @@ class AttemptFinaliser:
 
     async def _commit_final(self, attempts: Sequence[Attempt]) -> None:
         await self._transaction.commit()
-        for attempt in attempts:
-            await self._hot_state.forget(attempt.id)
-        await self._deadline_index.unschedule(attempt.id for attempt in attempts)
-        for attempt in attempts:
-            update = AttemptUpdate(
-                attempt_id=attempt.id, kind=UpdateKind.STATUS, reason=attempt.status.value
-            )
-            await self._live_updates.publish(update)
+        # A sweeper batch is hundreds of attempts: each clean-up is one round trip for all.
+        ids = [attempt.id for attempt in attempts]
+        await self._hot_state.forget_all(ids)
+        await self._deadline_index.unschedule(ids)
+        await self._live_updates.publish_all(
+            [
+                AttemptUpdate(attempt_id=a.id, kind=UpdateKind.STATUS, reason=a.status.value)
+                for a in attempts
+            ]
+        )

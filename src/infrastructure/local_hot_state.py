@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from uuid import UUID
 
@@ -59,6 +59,11 @@ class LocallyCachedHotState:
     async def forget(self, attempt_id: UUID) -> None:
         self._drop(attempt_id)
         await self._shared.forget(attempt_id)
+
+    async def forget_all(self, attempt_ids: Sequence[UUID]) -> None:
+        for attempt_id in attempt_ids:
+            self._drop(attempt_id)
+        await self._shared.forget_all(attempt_ids)
 
     async def stats(self) -> dict[str, object]:
         return {**await self._shared.stats(), "local_copies": len(self._copies)}

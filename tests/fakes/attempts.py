@@ -147,6 +147,10 @@ class InMemoryAttemptRepository(AttemptRepository):
         self._stage(Row(attempt=updated, number=row.number), [event])
         return updated.version
 
+    async def update_all(self, attempts: Sequence[Attempt]) -> None:
+        for attempt in attempts:
+            await self.update(attempt)
+
     async def update(self, attempt: Attempt) -> None:
         await self._before_write()
         row = self._row(attempt.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from uuid import UUID
 
@@ -39,6 +40,10 @@ class InMemoryHotStateStore(HotStateStore):
             return
         self._entries[attempt.id] = _stripped(attempt)
         self.journal.append(f"put {attempt.id} v{attempt.version}")
+
+    async def forget_all(self, attempt_ids: Sequence[UUID]) -> None:
+        for attempt_id in attempt_ids:
+            await self.forget(attempt_id)
 
     async def forget(self, attempt_id: UUID) -> None:
         if self.down:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from uuid import UUID
 
@@ -20,6 +20,10 @@ class FakeLiveUpdates(LiveUpdates):
         self.published: list[AttemptUpdate] = []
         self.lost: list[AttemptUpdate] = []
         self._watchers: dict[UUID, list[asyncio.Queue[AttemptUpdate]]] = {}
+
+    async def publish_all(self, updates: Sequence[AttemptUpdate]) -> None:
+        for update in updates:
+            await self.publish(update)
 
     async def publish(self, update: AttemptUpdate) -> None:
         if self.down:

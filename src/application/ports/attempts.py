@@ -80,6 +80,10 @@ class AttemptRepository(Protocol):
         """Write back an attempt read with `get_for_update` and append its pending events."""
         ...
 
+    async def update_all(self, attempts: Sequence[Attempt]) -> None:
+        """`update` for a batch (the sweeper's): the same writes in two statements in all."""
+        ...
+
     async def append_events(self, attempt: Attempt) -> None:
         """Append the attempt's pending events without changing the attempt itself."""
         ...

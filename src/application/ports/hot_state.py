@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 from uuid import UUID
 
@@ -25,6 +26,10 @@ class HotStateStore(Protocol):
 
     async def forget(self, attempt_id: UUID) -> None:
         """Drop the attempt once it is final, and refuse a stale `put` of it for a while."""
+        ...
+
+    async def forget_all(self, attempt_ids: Sequence[UUID]) -> None:
+        """`forget` for a batch of final attempts, in one round trip."""
         ...
 
     async def stats(self) -> dict[str, object]:

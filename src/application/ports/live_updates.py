@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,6 +27,10 @@ class LiveUpdates(Protocol):
 
     async def publish(self, update: AttemptUpdate) -> None:
         """Tell every process; a lost message is tolerated (watchers also re-check)."""
+        ...
+
+    async def publish_all(self, updates: Sequence[AttemptUpdate]) -> None:
+        """`publish` for a batch, in one round trip."""
         ...
 
     def watch(self, attempt_id: UUID) -> AbstractAsyncContextManager[AsyncIterator[AttemptUpdate]]:

@@ -85,10 +85,18 @@ class ExpireOverdueAttempts:
         expired: list[tuple[UUID, float]] = []
         while due := await self._deadline_index.due(self._clock.now(), batch_size):
             locked = await self._lock(batch_size, among=due)
+            if not locked:
+                # Another sweeper may hold the head of the index: take other overdue rows.
+                locked = await self._lock(batch_size)
+                if locked:
+                    expired += await self._expire(locked)
+                    continue
+                # Nothing else is overdue: the entries are stale, or held by others.
+                await self._reschedule(set(due))
+                break
             expired += await self._expire(locked)
-            held = await self._reschedule(set(due) - {attempt.id for attempt in locked})
-            # A full batch that other sweepers hold would come back unchanged: stop spinning.
-            if len(due) < batch_size or held == len(due):
+            await self._reschedule(set(due) - {attempt.id for attempt in locked})
+            if len(due) < batch_size:
                 break
         return expired
 
@@ -117,10 +125,8 @@ class ExpireOverdueAttempts:
         overdue_at = attempt.timer.overdue_at(self._policy.network_grace)
         return 0.0 if overdue_at is None else max(0.0, (committed - overdue_at).total_seconds())
 
-    async def _reschedule(self, attempt_ids: set[UUID]) -> int:
-        """Index entries that were not expired: final, moved, or taken by another sweeper.
-        Returns how many were left in place because another sweeper holds them."""
-        held = 0
+    async def _reschedule(self, attempt_ids: set[UUID]) -> None:
+        """Index entries that were not expired: final, moved, or taken by another sweeper."""
         for attempt_id in attempt_ids:
             attempt = await self._attempts.get(attempt_id)
             overdue_at = None
@@ -130,6 +136,4 @@ class ExpireOverdueAttempts:
                 await self._deadline_index.unschedule([attempt_id])
             elif overdue_at > self._clock.now():
                 await self._deadline_index.schedule(attempt_id, overdue_at)
-            else:  # overdue but locked by another sweeper, which will finalise it
-                held += 1
-        return held
+            # Otherwise it is overdue but locked by another sweeper, which will finalise it.

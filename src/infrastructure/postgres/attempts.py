@@ -89,6 +89,25 @@ class SqlAttemptRepository:
         await self._append(attempt)
 
     @translate_errors
+    async def update_all(self, attempts: Sequence[Attempt]) -> None:
+        if not attempts:
+            return
+        # ORM bulk UPDATE by primary key: one executemany, which asyncpg pipelines, instead
+        # of a statement and a round trip per attempt (the sweeper expires hundreds at once).
+        rows = [
+            {"id": attempt.id, **changed_columns(attempt, at=_written_at(attempt))}
+            for attempt in attempts
+        ]
+        await self._session.execute(update(AttemptRow), rows)
+        events = [
+            row for attempt in attempts for row in event_rows(attempt.id, attempt.pending_events)
+        ]
+        if events:
+            await self._session.execute(insert(AttemptEventRow), events)
+        for attempt in attempts:
+            attempt.pending_events.clear()
+
+    @translate_errors
     async def append_events(self, attempt: Attempt) -> None:
         await self._append(attempt)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -111,6 +111,18 @@ class RedisHotStateStore(HotStateStore):
             return "PX", self._paused_ttl_ms
         expires_at = timer.finalises_at(self._network_grace) + self._expiry_margin
         return "PXAT", -(-(expires_at - _EPOCH) // _MILLISECOND)  # rounded up
+
+    async def forget_all(self, attempt_ids: Sequence[UUID]) -> None:
+        if not attempt_ids:
+            return
+
+        async def tombstones() -> None:
+            async with self._client.pipeline(transaction=False) as pipe:
+                for attempt_id in attempt_ids:
+                    pipe.set(self._keys.attempt(attempt_id), _FINAL, px=_TOMBSTONE_MS)
+                await pipe.execute()
+
+        await self._call("forget", tombstones)
 
     async def stats(self) -> dict[str, object]:
         async def read() -> dict[str, object]:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from uuid import UUID
 
 import redis.asyncio
@@ -39,8 +39,20 @@ class RedisLiveUpdates:
         self._hooks: list[Callable[[AttemptUpdate], None]] = []
 
     async def publish(self, update: AttemptUpdate) -> None:
-        message = f"{update.attempt_id}|{update.kind.value}|{update.reason}".encode()
+        message = _message(update)
         await self._guard.call("publish", lambda: self._client.publish(self._channel, message), 0)
+
+    async def publish_all(self, updates: Sequence[AttemptUpdate]) -> None:
+        if not updates:
+            return
+
+        async def publish() -> None:
+            async with self._client.pipeline(transaction=False) as pipe:
+                for update in updates:
+                    pipe.publish(self._channel, _message(update))
+                await pipe.execute()
+
+        await self._guard.call("publish", publish, None)
 
     def on_every_update(self, hook: Callable[[AttemptUpdate], None]) -> None:
         """Call `hook` for every update of any attempt (e.g. to drop local copies)."""
@@ -98,6 +110,10 @@ class RedisLiveUpdates:
         for queue in self._watchers.get(update.attempt_id, ()):
             with contextlib.suppress(asyncio.QueueFull):
                 queue.put_nowait(update)
+
+
+def _message(update: AttemptUpdate) -> bytes:
+    return f"{update.attempt_id}|{update.kind.value}|{update.reason}".encode()
 
 
 async def _drain(queue: asyncio.Queue[AttemptUpdate]) -> AsyncIterator[AttemptUpdate]:

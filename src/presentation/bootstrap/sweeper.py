@@ -28,6 +28,7 @@ class SweeperLoop:
         self._reconcile_every = settings.reconcile_interval_seconds
         self._batch_size = settings.sweep_batch_size
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     async def sweep_once(self, *, dry_run: bool = False, from_database: bool = True) -> SweepReport:
         command = SweepCommand(
@@ -41,7 +42,7 @@ class SweeperLoop:
 
     async def run(self) -> None:
         next_reconcile = 0.0
-        while True:
+        while not self._stopping:
             started = time.monotonic()
             reconcile = started >= next_reconcile
             try:
@@ -58,10 +59,16 @@ class SweeperLoop:
         self._task = asyncio.create_task(self.run(), name="hourglass-sweeper")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        """End the loop. A pass that swallowed one cancellation (a driver's timeout race)
+        must not hang shutdown: the flag ends the loop, and cancelling is repeated."""
+        self._stopping = True
+        task = self._task
+        while task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait({task}, timeout=1.0)
+        if task is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                task.result()
 
 
 def _log(report: SweepReport) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from application.errors import ActiveAttemptExists
 from domain.events import EventKind
@@ -15,6 +15,7 @@ from tests.integration.postgres.builders import (
     ZERO,
     attempts_in,
     fixed_exam,
+    recorded_statements,
     started,
     stored_exam,
 )
@@ -183,3 +184,31 @@ async def test_events_come_back_oldest_first(
     assert loaded.timer.deadline == NOW + timedelta(minutes=40)
     assert attempt.pending_events == []
     assert locked.pending_events == []
+
+
+async def test_a_batch_of_expired_attempts_is_written_in_two_statements(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, engine: AsyncEngine
+) -> None:
+    batch = [started(exam) for _ in range(5)]
+    async with sessions() as session:
+        for number, attempt in enumerate(batch, start=1):
+            await attempts_in(session).add(attempt, number=number)
+        await SqlTransaction(session).commit()
+    later = NOW + exam.duration + exam.grace + timedelta(seconds=5)
+    async with sessions() as session:
+        attempts = attempts_in(session)
+        locked = await attempts.lock_overdue(later, ZERO, 10, among=[a.id for a in batch])
+        assert {a.id for a in locked} == {a.id for a in batch}
+        for attempt in locked:
+            attempt.expire(exam, later, ZERO)
+        with recorded_statements(engine) as statements:
+            await attempts.update_all(locked)
+        await SqlTransaction(session).commit()
+    assert len(statements) == 2  # one executemany UPDATE, one executemany INSERT
+    async with sessions() as session:
+        for attempt in batch:
+            stored = await attempts_in(session).get(attempt.id)
+            assert stored is not None
+            assert stored.status is AttemptStatus.EXPIRED
+            events = await attempts_in(session).events(attempt.id)
+            assert [e.kind for e in events].count(EventKind.EXPIRED) == 1

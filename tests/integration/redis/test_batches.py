@@ -1,0 +1,52 @@
+"""The sweeper's clean-up of a whole batch: tombstones and announcements in one round trip."""
+
+from __future__ import annotations
+
+import asyncio
+
+import redis.asyncio
+
+from application.ports import AttemptUpdate, UpdateKind
+from infrastructure.redis.guard import RedisGuard
+from infrastructure.redis.hot_state import RedisHotStateStore
+from infrastructure.redis.live_updates import RedisLiveUpdates
+from tests.backend import Backend
+from tests.integration.redis.attempts import attempt_key, start
+
+
+async def test_forget_all_leaves_tombstones_that_refuse_stale_puts(
+    store: RedisHotStateStore, client: redis.asyncio.Redis, backend: Backend
+) -> None:
+    batch = [start() for _ in range(4)]
+    for attempt in batch:
+        await store.put(attempt)
+    await store.forget_all([attempt.id for attempt in batch])
+    for attempt in batch:
+        assert await store.get(attempt.id) is None
+        assert 0 < await client.pttl(attempt_key(backend.key_prefix, attempt)) <= 60_000
+        await store.put(attempt.with_version(attempt.version + 1))  # a late put
+        assert await store.get(attempt.id) is None
+
+
+async def test_publish_all_reaches_every_watcher(
+    client: redis.asyncio.Redis, backend: Backend
+) -> None:
+    live = RedisLiveUpdates(client, prefix=backend.key_prefix, guard=RedisGuard())
+    batch = [start() for _ in range(3)]
+    try:
+        async with (
+            live.watch(batch[0].id) as first,
+            live.watch(batch[2].id) as third,
+        ):
+            await asyncio.sleep(0.2)  # the subscription is made by a background task
+            await live.publish_all(
+                [
+                    AttemptUpdate(attempt_id=a.id, kind=UpdateKind.STATUS, reason="expired")
+                    for a in batch
+                ]
+            )
+            heard = await asyncio.wait_for(asyncio.gather(anext(first), anext(third)), timeout=5)
+    finally:
+        await live.close()
+    assert [update.attempt_id for update in heard] == [batch[0].id, batch[2].id]
+    assert {update.reason for update in heard} == {"expired"}
