@@ -39,16 +39,6 @@ class RecordingSweeper(SweeperLoop):
             raise asyncio.CancelledError
         return report
 
-    async def stop(self) -> None:
-        """Cancel until the task is really done: on Python 3.11 a cancellation that lands
-        while a pass awaits a driver call can be swallowed, and the production
-        `SweeperLoop.stop()` then waits forever (seen with two loops in one process)."""
-        self._stopping = True
-        task = self._task
-        while task is not None and not task.done():
-            task.cancel()
-            await asyncio.wait({task}, timeout=0.5)
-
 
 @dataclass(frozen=True, slots=True)
 class Pass:

@@ -16,6 +16,9 @@ from infrastructure.settings import Settings
 
 logger = logging.getLogger("hourglass.sweeper")
 
+# How long stop() waits for a pass in flight before cancelling it.
+_PASS_GRACE_SECONDS = 5.0
+
 
 class SweeperLoop:
     """Runs ExpireOverdueAttempts every `sweep_interval_seconds` from the index, and every
@@ -59,16 +62,19 @@ class SweeperLoop:
         self._task = asyncio.create_task(self.run(), name="hourglass-sweeper")
 
     async def stop(self) -> None:
-        """End the loop. A pass that swallowed one cancellation (a driver's timeout race)
-        must not hang shutdown: the flag ends the loop, and cancelling is repeated."""
+        """End the loop, letting a pass in flight finish its batch first (the loop checks
+        the flag between passes). Cancelling is the fallback, repeated because a pass that
+        swallowed one cancellation (a driver's timeout race) must not hang shutdown."""
         self._stopping = True
         task = self._task
-        while task is not None and not task.done():
+        if task is None:
+            return
+        await asyncio.wait({task}, timeout=self._interval + _PASS_GRACE_SECONDS)
+        while not task.done():
             task.cancel()
             await asyncio.wait({task}, timeout=1.0)
-        if task is not None:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                task.result()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            task.result()
 
 
 def _log(report: SweepReport) -> None:
