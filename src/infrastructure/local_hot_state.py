@@ -17,9 +17,11 @@ class LocallyCachedHotState:
     Autosaves and timer reads ask for the same attempt many times a minute, while its
     timer changes rarely (an extension, a pause, the end) and every such change is
     announced to all processes through live updates, which drop the local copy at once.
-    The TTL bounds how stale a copy can be if an announcement is lost; PostgreSQL still
-    judges every write. A read that was in flight while any announcement arrived does not
-    store what it read, so an old value cannot outlive the change that replaced it.
+    Copies are served only while this process is known to hear those announcements
+    (`listening`): when the subscription drops or comes back every copy is dropped, since
+    announcements may have been missed. The TTL is a last bound; PostgreSQL still judges
+    every write. A read that was in flight while any announcement arrived does not store
+    what it read, so an old value cannot outlive the change that replaced it.
     """
 
     def __init__(
@@ -36,8 +38,11 @@ class LocallyCachedHotState:
         self._clock = clock
         self._copies: dict[UUID, tuple[Attempt, float]] = {}
         self._announcements = 0
+        self._trusted = False
 
     async def get(self, attempt_id: UUID) -> Attempt | None:
+        if not self._trusted:
+            return await self._shared.get(attempt_id)
         copy = self._copies.get(attempt_id)
         if copy is not None:
             kept, expires = copy
@@ -67,6 +72,12 @@ class LocallyCachedHotState:
 
     async def stats(self) -> dict[str, object]:
         return {**await self._shared.stats(), "local_copies": len(self._copies)}
+
+    def listening(self, listening: bool) -> None:
+        """Whether announcements reach this process; either way, forget every copy."""
+        self._announcements += 1
+        self._copies.clear()
+        self._trusted = listening
 
     def announced(self, update: AttemptUpdate) -> None:
         """A change of this attempt was announced by some process: drop the local copy."""

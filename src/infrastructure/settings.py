@@ -24,8 +24,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     answer_pool_size: int = 20  # plain asyncpg connections of the answer write (the hot path)
     redis_timeout_seconds: float = 0.5
     # How long a process may answer from its own copy of an attempt's timer (0: never).
-    # Changes are announced to every process at once; this bounds a lost announcement.
-    local_hot_state_seconds: float = 2.0
+    # Changes are announced to every process at once, and copies are served only while
+    # this process hears the announcements; this is a last bound.
+    local_hot_state_seconds: float = 30.0
     log_level: str = "INFO"
     sweeper_enabled: bool = True
     sweep_interval_seconds: float = 0.25

@@ -37,6 +37,7 @@ class RedisLiveUpdates:
         self._watchers: dict[UUID, set[asyncio.Queue[AttemptUpdate]]] = defaultdict(set)
         self._listener: asyncio.Task[None] | None = None
         self._hooks: list[Callable[[AttemptUpdate], None]] = []
+        self._listening_hooks: list[Callable[[bool], None]] = []
 
     async def publish(self, update: AttemptUpdate) -> None:
         message = _message(update)
@@ -58,6 +59,16 @@ class RedisLiveUpdates:
         """Call `hook` for every update of any attempt (e.g. to drop local copies)."""
         self._hooks.append(hook)
         self._ensure_listening()
+
+    def on_listening(self, hook: Callable[[bool], None]) -> None:
+        """Call `hook(True)` once subscribed, `hook(False)` when the subscription is lost:
+        while it is lost, updates may be missed."""
+        self._listening_hooks.append(hook)
+        self._ensure_listening()
+
+    def _listening(self, listening: bool) -> None:
+        for hook in self._listening_hooks:
+            hook(listening)
 
     def _ensure_listening(self) -> None:
         if self._listener is None or self._listener.done():
@@ -87,12 +98,14 @@ class RedisLiveUpdates:
             try:
                 await self._subscribed()
             except (RedisError, OSError) as error:
+                self._listening(False)
                 logger.warning("live updates unavailable (%r); retrying in 1 s", error)
                 await asyncio.sleep(1.0)
 
     async def _subscribed(self) -> None:
         async with self._client.pubsub(ignore_subscribe_messages=True) as pubsub:
             await pubsub.subscribe(self._channel)
+            self._listening(True)
             while True:
                 message = await pubsub.get_message(timeout=1.0)
                 if message is not None:

@@ -152,6 +152,7 @@ class RedisProvider(Provider):
         )
         local = LocallyCachedHotState(shared, ttl_seconds=settings.local_hot_state_seconds)
         live_updates.on_every_update(local.announced)
+        live_updates.on_listening(local.listening)
         return local
 
     @provide(scope=Scope.APP)

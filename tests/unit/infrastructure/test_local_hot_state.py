@@ -35,6 +35,7 @@ def announcement(attempt: Attempt) -> AttemptUpdate:
 async def test_reads_are_served_locally_until_the_copy_expires() -> None:
     shared, ticks = InMemoryHotStateStore(), Ticks()
     local = LocallyCachedHotState(shared, ttl_seconds=2.0, clock=ticks)
+    local.listening(True)
     attempt = started()
     await shared.put(attempt)
     assert (await local.get(attempt.id)) is not None
@@ -47,6 +48,7 @@ async def test_reads_are_served_locally_until_the_copy_expires() -> None:
 async def test_an_announcement_drops_the_copy_at_once() -> None:
     shared, ticks = InMemoryHotStateStore(), Ticks()
     local = LocallyCachedHotState(shared, clock=ticks)
+    local.listening(True)
     attempt = started()
     await shared.put(attempt)
     await local.get(attempt.id)
@@ -73,6 +75,7 @@ class SlowStore(InMemoryHotStateStore):
 async def test_a_read_in_flight_during_an_announcement_is_not_kept() -> None:
     shared = SlowStore()
     local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
     attempt = started()
     await shared.put(attempt)
     reading = asyncio.ensure_future(local.get(attempt.id))
@@ -87,6 +90,7 @@ async def test_a_read_in_flight_during_an_announcement_is_not_kept() -> None:
 async def test_each_caller_gets_its_own_copy() -> None:
     shared = InMemoryHotStateStore()
     local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
     attempt = started()
     await shared.put(attempt)
     first = await local.get(attempt.id)
@@ -101,6 +105,7 @@ async def test_each_caller_gets_its_own_copy() -> None:
 async def test_writes_go_through_and_drop_the_copy() -> None:
     shared = InMemoryHotStateStore()
     local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
     attempt = started()
     await local.put(attempt)
     assert shared.peek(attempt.id) is not None
@@ -112,8 +117,32 @@ async def test_writes_go_through_and_drop_the_copy() -> None:
 async def test_capacity_is_bounded() -> None:
     shared = InMemoryHotStateStore()
     local = LocallyCachedHotState(shared, capacity=2, clock=Ticks())
+    local.listening(True)
     attempts = [started() for _ in range(3)]
     for attempt in attempts:
         await shared.put(attempt)
         await local.get(attempt.id)
     assert (await local.stats())["local_copies"] == 2
+
+
+async def test_nothing_is_served_locally_while_announcements_are_not_heard() -> None:
+    shared = InMemoryHotStateStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    attempt = started()
+    await shared.put(attempt)
+    await local.get(attempt.id)  # not listening yet: nothing is kept
+    shared.down = True
+    assert await local.get(attempt.id) is None
+
+
+async def test_losing_the_subscription_drops_every_copy() -> None:
+    shared = InMemoryHotStateStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
+    attempt = started()
+    await shared.put(attempt)
+    await local.get(attempt.id)
+    local.listening(False)  # announcements may be missed from now on
+    local.listening(True)  # and those made meanwhile are lost for good
+    shared.down = True
+    assert await local.get(attempt.id) is None
