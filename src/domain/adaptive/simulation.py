@@ -1,5 +1,6 @@
 """Monte Carlo simulation of adaptive tests on a synthetic examinee population."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,8 +53,15 @@ class SimulationResult:
     bank_size: int
 
 
-def simulate(engine: AdaptiveEngine, examinees: SimulatedExaminees) -> SimulationResult:
-    """Run one adaptive test per examinee; attempt ``i`` uses attempt seed ``i``."""
+def simulate(
+    engine: AdaptiveEngine,
+    examinees: SimulatedExaminees,
+    on_examinee: Callable[[int], None] | None = None,
+) -> SimulationResult:
+    """Run one adaptive test per examinee; attempt ``i`` uses attempt seed ``i``.
+
+    ``on_examinee(i)`` is called after each examinee, e.g. to move a progress bar.
+    """
     bank, count = engine.bank, examinees.count
     if examinees.uniforms.shape[1] != bank.size:
         raise ValueError("need one uniform per bank item for every examinee")
@@ -75,6 +83,8 @@ def simulate(engine: AdaptiveEngine, examinees: SimulatedExaminees) -> Simulatio
         estimate[i], se[i] = state.theta, state.se
         administered.append(state.administered)
         reasons.append(state.stop_reason)
+        if on_examinee is not None:
+            on_examinee(i)
     return SimulationResult(
         true_theta=examinees.true_theta,
         estimate=estimate,

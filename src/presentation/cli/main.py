@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import msgspec
 
 from application.identity import Actor, Role
 from application.use_cases.create_exam import CreateExam
+from application.use_cases.read_exams import GetExam
 from domain.errors import DomainError
 from presentation.api.auth import issue_token
 from presentation.api.exams import create_exam_command
@@ -104,6 +106,80 @@ def sweep(once: bool, interval: float | None, dry_run: bool, data_dir: str | Non
             sys.stdout,
         )
         click.echo()
+
+
+@main.command(name="simulate")
+@click.option("--items", default=500, show_default=True, help="Size of a generated bank")
+@click.option("--examinees", default=500, show_default=True)
+@click.option("--seed", default=1, show_default=True)
+@click.option("--max-items", default=30, show_default=True)
+@click.option("--min-items", default=1, show_default=True)
+@click.option("--se-target", type=float, default=None, help="Stop once SE is this low")
+@click.option("--exposure-k", default=1, show_default=True, help="Randomesque group size")
+@click.option("--exam-id", default=None, help="Use this adaptive exam's bank and rules instead")
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("simulation.png"),
+    show_default=True,
+)
+@click.option("--data-dir", default=None)
+def simulate_command(
+    items: int,
+    examinees: int,
+    seed: int,
+    max_items: int,
+    min_items: int,
+    se_target: float | None,
+    exposure_k: int,
+    exam_id: str | None,
+    plot_path: Path,
+    data_dir: str | None,
+) -> None:
+    """Simulate examinees on an adaptive test: RMSE, bias, length, exposure, and a plot."""
+    from presentation.cli import simulation
+
+    if exam_id is None:
+        engine = simulation.generated_engine(
+            items=items,
+            seed=seed,
+            max_items=max_items,
+            min_items=min_items,
+            se_target=se_target,
+            exposure_k=exposure_k,
+        )
+    else:
+        engine = _exam_engine(exam_id, data_dir)
+    result, metrics = simulation.run_simulation(engine, examinees=examinees, seed=seed)
+    click.echo(simulation.report(metrics, result))
+    try:
+        simulation.plot(result, metrics, plot_path)
+    except ImportError:
+        raise click.ClickException("the plot needs matplotlib (uv sync installs it)") from None
+    click.echo(f"plot written to {plot_path}")
+
+
+def _exam_engine(exam_id: str, data_dir: str | None) -> Any:
+    from domain.adaptive.exam_engine import engine_for
+
+    try:
+        wanted = uuid.UUID(exam_id)
+    except ValueError as error:
+        raise click.ClickException(f"not an exam id: {exam_id}") from error
+
+    async def load(container: Any) -> Any:
+        return await (await container.get(GetExam))(wanted)
+
+    settings = runtime.load_settings(data_dir=data_dir)
+    with runtime.backing_services(settings, with_redis=False) as ready:
+        try:
+            exam = asyncio.run(runtime.run_in_request(ready, load))
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+    if exam.adaptive is None:
+        raise click.ClickException("that exam is not adaptive")
+    return engine_for(exam)
 
 
 @main.group()
