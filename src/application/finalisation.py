@@ -48,6 +48,13 @@ class AttemptFinaliser:
         # Adaptive attempts: theta and se for the result, replayed from their responses.
         self._engines = engines
 
+    async def settle(self, attempt: Attempt, now: datetime) -> Attempt:
+        """The attempt as it stands: if this (possibly cached) copy says its time ran out,
+        it is expired first under its row lock (lazy expiry)."""
+        if attempt.is_overdue(now, self._policy.network_grace):
+            return await self.expire_if_overdue(attempt.id, now)
+        return attempt
+
     async def expire_if_overdue(self, attempt_id: UUID, now: datetime) -> Attempt:
         """Expire the attempt if its time ran out; return it as it now stands."""
         attempt = await self._locked(attempt_id)

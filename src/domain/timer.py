@@ -97,9 +97,9 @@ class Timer:
 
         A pause stops the attempt's clock, not the exam window: the window's close still ends it.
         """
-        ending = max(self.grace, network_grace)
         if self.paused_at is None:
-            return self.deadline + ending
+            return self.finalises_at(network_grace)
+        ending = max(self.grace, network_grace)
         return None if self.closes_at is None else self.closes_at + ending
 
     def is_overdue(self, now: datetime, network_grace: timedelta = ZERO) -> bool:

@@ -309,7 +309,7 @@ def wire(
     changes = DeadlineChanges(
         attempts, finaliser, hot_state, deadline_index, live_updates, transaction, clock, policy
     )
-    readers = (loader, finaliser, clock, policy)
+    readers = (loader, finaliser, clock)
     answers = (loader, attempts, finaliser, transaction, clock, policy)
     probe_list = list(probes) or [FakeProbe("postgres"), FakeProbe("redis")]
     return Services(
@@ -339,7 +339,6 @@ def wire(
             changes,
             transaction,
             clock,
-            policy,
         ),
         get_attempt=GetAttempt(*readers),
         get_remaining_time=GetRemainingTime(*readers),
@@ -363,7 +362,6 @@ def wire(
             live_updates,
             transaction,
             clock,
-            policy,
             watch or WatchSettings(tick=WATCH_TICK),
         ),
         journal=journal,

@@ -13,6 +13,7 @@ from application.ports import AttemptRepository, Clock, Transaction
 from domain.attempt import AnswerChange, Attempt
 from domain.errors import DomainError, TimeIsUp, VersionConflict, WrongExamMode
 from domain.exam import ExamMode, Question
+from domain.result import AttemptStatus
 
 # Each retry means a concurrent writer changed the attempt between our read and write.
 _ATTEMPTS_AT_WRITING = 3
@@ -123,6 +124,6 @@ class ChangeAnswer:
         return replace(change, expected_version=command.expected_version)
 
     async def _expire_if_overdue(self, attempt: Attempt, now: datetime) -> None:
-        if attempt.is_overdue(now, self._policy.network_grace):
-            expired = await self._finaliser.expire_if_overdue(attempt.id, now)
-            raise TimeIsUp(result=expired.result)
+        settled = await self._finaliser.settle(attempt, now)
+        if settled.status is AttemptStatus.EXPIRED:
+            raise TimeIsUp(result=settled.result)

@@ -8,10 +8,8 @@ from application.access import ensure_can_view
 from application.attempt_access import AttemptLoader
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor
-from application.policy import TimingPolicy
 from application.ports import AttemptRepository, Clock
 from application.views import AttemptView
-from domain.attempt import Attempt
 from domain.errors import WrongExamMode
 from domain.events import AttemptEvent
 from domain.exam import ExamMode, Question
@@ -49,18 +47,10 @@ class _AttemptReader:
         loader: AttemptLoader,
         finaliser: AttemptFinaliser,
         clock: Clock,
-        policy: TimingPolicy,
     ) -> None:
         self._loader = loader
         self._finaliser = finaliser
         self._clock = clock
-        self._policy = policy
-
-    async def _settled(self, attempt: Attempt, now: datetime) -> Attempt:
-        """The attempt, finalised first if its time ran out (lazy expiry)."""
-        if attempt.is_overdue(now, self._policy.network_grace):
-            return await self._finaliser.expire_if_overdue(attempt.id, now)
-        return attempt
 
 
 class GetAttempt(_AttemptReader):
@@ -70,7 +60,7 @@ class GetAttempt(_AttemptReader):
         attempt = await self._loader.durable(query.attempt_id)
         ensure_can_view(attempt, query.actor)
         now = self._clock.now()
-        return AttemptView(attempt=await self._settled(attempt, now), server_time=now)
+        return AttemptView(attempt=await self._finaliser.settle(attempt, now), server_time=now)
 
 
 class GetRemainingTime(_AttemptReader):
@@ -80,7 +70,7 @@ class GetRemainingTime(_AttemptReader):
         attempt = await self._loader.live(query.attempt_id)
         ensure_can_view(attempt, query.actor)
         now = self._clock.now()
-        attempt = await self._settled(attempt, now)
+        attempt = await self._finaliser.settle(attempt, now)
         timer = attempt.timer
         return RemainingTime(
             status=attempt.status,

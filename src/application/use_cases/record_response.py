@@ -17,7 +17,7 @@ from domain.attempt import Attempt
 from domain.errors import DomainError, TimeIsUp, VersionConflict
 from domain.exam import Exam, Question
 from domain.responses import ResponseChange
-from domain.result import AbilityEstimate, AttemptResult
+from domain.result import AbilityEstimate, AttemptResult, AttemptStatus
 
 # Each retry means a concurrent writer changed the attempt between our read and write.
 _ATTEMPTS_AT_WRITING = 3
@@ -158,6 +158,6 @@ class RecordResponse:
         )
 
     async def _expire_if_overdue(self, attempt: Attempt, now: datetime) -> None:
-        if attempt.is_overdue(now, self._policy.network_grace):
-            expired = await self._finaliser.expire_if_overdue(attempt.id, now)
-            raise TimeIsUp(result=expired.result)
+        settled = await self._finaliser.settle(attempt, now)
+        if settled.status is AttemptStatus.EXPIRED:
+            raise TimeIsUp(result=settled.result)

@@ -9,7 +9,6 @@ from application.deadline_changes import DeadlineChanges
 from application.errors import ActiveAttemptExists, ExamNotFound
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor
-from application.policy import TimingPolicy
 from application.ports import (
     AccommodationRepository,
     AttemptRepository,
@@ -48,7 +47,6 @@ class StartAttempt:
         deadline_changes: DeadlineChanges,
         transaction: Transaction,
         clock: Clock,
-        policy: TimingPolicy,
     ) -> None:
         self._exams = exams
         self._attempts = attempts
@@ -58,7 +56,6 @@ class StartAttempt:
         self._deadline_changes = deadline_changes
         self._transaction = transaction
         self._clock = clock
-        self._policy = policy
 
     async def __call__(self, command: StartAttemptCommand) -> StartedAttempt:
         ensure_candidate(command.actor)
@@ -75,8 +72,7 @@ class StartAttempt:
     async def _resume_or_start(self, exam: Exam, candidate_id: str) -> StartedAttempt:
         now = self._clock.now()
         current = await self._attempts.find_in_progress(exam.id, candidate_id)
-        if current is not None and current.is_overdue(now, self._policy.network_grace):
-            await self._finaliser.expire_if_overdue(current.id, now)
+        if current is not None and (await self._finaliser.settle(current, now)).is_final:
             current = None
         if current is not None:
             current.record_resumed(now)

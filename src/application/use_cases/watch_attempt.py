@@ -9,7 +9,6 @@ from typing import Literal
 from application.access import ensure_can_view
 from application.attempt_access import AttemptLoader
 from application.finalisation import AttemptFinaliser
-from application.policy import TimingPolicy
 from application.ports import AttemptUpdate, Clock, LiveUpdates, Transaction
 from application.use_cases.read_attempt import AttemptQuery
 from domain.attempt import Attempt
@@ -53,7 +52,6 @@ class WatchAttempt:
         live_updates: LiveUpdates,
         transaction: Transaction,
         clock: Clock,
-        policy: TimingPolicy,
         settings: WatchSettings,
     ) -> None:
         self._transaction = transaction
@@ -61,7 +59,6 @@ class WatchAttempt:
         self._finaliser = finaliser
         self._live_updates = live_updates
         self._clock = clock
-        self._policy = policy
         self._settings = settings
 
     async def open(self, query: AttemptQuery) -> AsyncIterator[AttemptTick]:
@@ -117,10 +114,7 @@ class WatchAttempt:
                     pending.cancel()
 
     async def _settle(self, attempt: Attempt) -> Attempt:
-        now = self._clock.now()
-        if attempt.is_overdue(now, self._policy.network_grace):
-            return await self._loaded(self._finaliser.expire_if_overdue(attempt.id, now))
-        return attempt
+        return await self._loaded(self._finaliser.settle(attempt, self._clock.now()))
 
     def _tick(self, attempt: Attempt, kind: TickKind, reason: str | None) -> AttemptTick:
         now = self._clock.now()

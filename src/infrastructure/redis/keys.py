@@ -1,8 +1,8 @@
 """Key names. Every key of one attempt shares the hash tag `{<attempt id>}`.
 
 Redis Cluster hashes only the part between the first `{` and the next `}`, so the
-attempt's hot state, adaptive state and submit lock land on one slot and a script or
-transaction may touch them together.
+attempt's hot state and adaptive state land on one slot and a script or transaction may
+touch them together. (Submission needs no Redis lock: the attempt's row lock decides.)
 """
 
 from __future__ import annotations
@@ -29,10 +29,6 @@ class RedisKeys:
     def adaptive(self, attempt_id: UUID) -> str:
         """Adaptive-testing (CAT) engine state of an attempt."""
         return f"{self.prefix}:cat:{{{attempt_id}}}"
-
-    def submit_lock(self, attempt_id: UUID) -> str:
-        """Short lock against a double submission of an attempt."""
-        return f"{self.prefix}:lock:submit:{{{attempt_id}}}"
 
     def deadlines(self, shard: int) -> str:
         """One shard of the deadline index; each shard is its own hash tag (own slot)."""

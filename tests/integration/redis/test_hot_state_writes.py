@@ -36,7 +36,7 @@ async def test_key_carries_the_attempt_hash_tag(
     key = attempt_key(backend.key_prefix, attempt)
     assert await client.exists(key) == 1
     keys = RedisKeys(backend.key_prefix)
-    related = [keys.attempt(attempt.id), keys.adaptive(attempt.id), keys.submit_lock(attempt.id)]
+    related = [keys.attempt(attempt.id), keys.adaptive(attempt.id)]
     assert keys.attempt(attempt.id) == key
     assert {key_slot(k.encode()) for k in related} == {key_slot(str(attempt.id).encode())}
 
