@@ -16,6 +16,7 @@ from application.use_cases.answer_sheet import AnswerCommand, ChangeAnswer
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
 from application.use_cases.start_attempt import StartAttempt, StartAttemptCommand
 from domain.exam import ExamMode, Option, Question
+from presentation.bootstrap.units import unit_of_work
 
 OPTIONS = ("A", "B", "C", "D")
 QUESTIONS = 10
@@ -48,7 +49,7 @@ WRONG_Q1 = OPTIONS[2 % len(OPTIONS)]
 async def create_exam(
     container: AsyncContainer, *, title: str, closes_at: datetime | None, duration: timedelta
 ) -> UUID:
-    async with container() as request:
+    async with unit_of_work(container) as request:
         create = await request.get(CreateExam)
         exam = await create(
             CreateExamCommand(
@@ -81,7 +82,7 @@ async def start_attempts(
     async def worker() -> None:
         for index, subject in queue:
             actor = Actor(user_id=subject, role=Role.CANDIDATE)
-            async with container() as request:
+            async with unit_of_work(container) as request:
                 start = await request.get(StartAttempt)
                 attempt = (await start(StartAttemptCommand(actor=actor, exam_id=exam_id))).attempt
             saved = None
@@ -90,7 +91,7 @@ async def start_attempts(
                 saved = (
                     CORRECT_Q1 if turn % 2 == 0 else OPTIONS[(OPTIONS.index(CORRECT_Q1) + 1) % 4]
                 )
-                async with container() as request:
+                async with unit_of_work(container) as request:
                     change = await request.get(ChangeAnswer)
                     await change(
                         AnswerCommand(

@@ -13,13 +13,14 @@ from application.ports import AccommodationRepository, CandidateAccommodation
 from domain.accommodation import Accommodation
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AccommodationRow
+from infrastructure.postgres.sessions import SessionSource
 
 
 class SqlAccommodationRepository:
     """One row per exam and candidate; setting one again replaces it."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, sessions: SessionSource) -> None:
+        self._sessions = sessions
 
     @translate_errors
     async def put(self, exam_id: UUID, candidate_id: str, accommodation: Accommodation) -> None:
@@ -38,6 +39,10 @@ class SqlAccommodationRepository:
                 set_=values,
             )
         )
+
+    @property
+    def _session(self) -> AsyncSession:
+        return self._sessions.current
 
     @translate_errors
     async def get(self, exam_id: UUID, candidate_id: str) -> Accommodation | None:

@@ -25,14 +25,19 @@ from infrastructure.postgres.attempt_mapping import (
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
 from infrastructure.postgres.response_statement import RECORD_RESPONSE, response_parameters
+from infrastructure.postgres.sessions import SessionSource
 
 
 class SqlAttemptRepository:
     """Reads map rows to `Attempt`; writes join the session's transaction."""
 
-    def __init__(self, session: AsyncSession, answer_writes: AsyncpgAnswerWrites) -> None:
-        self._session = session
+    def __init__(self, sessions: SessionSource, answer_writes: AsyncpgAnswerWrites) -> None:
+        self._sessions = sessions
         self._answer_writes = answer_writes
+
+    @property
+    def _session(self) -> AsyncSession:
+        return self._sessions.current
 
     @translate_errors
     async def add(self, attempt: Attempt, *, number: int) -> None:

@@ -15,6 +15,7 @@ from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.exam_cache import ExamCache
 from infrastructure.postgres.exam_mapping import exam_row, question_rows, to_exam
 from infrastructure.postgres.models import ExamRow, QuestionRow
+from infrastructure.postgres.sessions import SessionSource
 
 # ExamCache is re-exported: the cache and the repository are wired together.
 __all__ = ["ExamCache", "SqlExamRepository"]
@@ -23,17 +24,19 @@ __all__ = ["ExamCache", "SqlExamRepository"]
 class SqlExamRepository:
     """Exams and their questions; `get` asks the database once per exam and process."""
 
-    def __init__(self, session: AsyncSession, cache: ExamCache) -> None:
-        self._session = session
+    def __init__(self, sessions: SessionSource, cache: ExamCache) -> None:
+        self._sessions = sessions
         self._cache = cache
-        # Added in this (maybe rolled back) transaction: never cache what may not be committed.
-        self._uncommitted: set[UUID] = set()
+
+    @property
+    def _session(self) -> AsyncSession:
+        return self._sessions.current
 
     @translate_errors
     async def add(self, exam: Exam) -> None:
         await self._session.execute(insert(ExamRow).values(exam_row(exam)))
         await self._session.execute(insert(QuestionRow), question_rows(exam))
-        self._uncommitted.add(exam.id)
+        _uncommitted(self._session).add(exam.id)
 
     @translate_errors
     async def get(self, exam_id: UUID) -> Exam | None:
@@ -66,8 +69,14 @@ class SqlExamRepository:
         return exams
 
     def _remember(self, exam: Exam) -> None:
-        if exam.id not in self._uncommitted:
+        if exam.id not in _uncommitted(self._session):
             self._cache.put(exam)
+
+
+def _uncommitted(session: AsyncSession) -> set[UUID]:
+    """Exams added in this unit's (maybe rolled back) transaction: never cached."""
+    added: set[UUID] = session.info.setdefault("uncommitted_exams", set())
+    return added
 
 
 _: type[ExamRepository] = SqlExamRepository

@@ -1,26 +1,29 @@
-"""The request's unit of work: the request-scoped session's transaction."""
+"""The unit of work's transaction: the session every adapter of this unit writes through."""
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from application.ports import Transaction
 from infrastructure.postgres.errors import translate_errors
+from infrastructure.postgres.sessions import SessionSource
 
 
 class SqlTransaction:
-    """Commits or rolls back the session every adapter of this request writes through."""
+    """Commits or rolls back the unit's session; nothing to do when it never opened one."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, sessions: SessionSource) -> None:
+        self._sessions = sessions
 
     @translate_errors
     async def commit(self) -> None:
-        await self._session.commit()
+        session = self._sessions.opened
+        if session is not None:
+            await session.commit()
 
     @translate_errors
     async def rollback(self) -> None:
-        await self._session.rollback()
+        session = self._sessions.opened
+        if session is not None:
+            await session.rollback()
 
 
 _: type[Transaction] = SqlTransaction

@@ -17,12 +17,12 @@ from infrastructure.settings import Settings
 
 
 class AdaptiveProvider(Provider):
-    scope = Scope.REQUEST
+    scope = Scope.APP
 
     # Per process: an engine is built once per exam (its tables cost ~0.15 s at 5,000 items).
-    engines = provide(AdaptiveEngines, scope=Scope.APP)
+    engines = provide(AdaptiveEngines)
 
-    @provide(scope=Scope.APP)
+    @provide
     def adaptive_state(
         self, client: Redis, settings: Settings, policy: TimingPolicy, guard: RedisGuard
     ) -> AdaptiveStateStore:

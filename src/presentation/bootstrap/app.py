@@ -23,6 +23,7 @@ from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.time_control import time_control_routes
 from presentation.bootstrap.providers import default_providers
 from presentation.bootstrap.sweeper import SweeperLoop
+from presentation.bootstrap.units import units_of_work
 from presentation.web.routes import web_routes
 
 
@@ -49,7 +50,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             health_routes,
             web_routes,
         ],
-        middleware=[bearer_authentication(verifier)],
+        middleware=[bearer_authentication(verifier), units_of_work(container)],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Hourglass",

@@ -1,4 +1,4 @@
-"""dishka providers, grouped by layer: adapters at app or request scope, then use cases."""
+"""dishka providers, grouped by layer: adapters, then use cases, all for the whole process."""
 
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ from infrastructure.postgres.attempts import SqlAttemptRepository
 from infrastructure.postgres.database import create_engine, create_sessionmaker
 from infrastructure.postgres.exams import ExamCache, SqlExamRepository
 from infrastructure.postgres.probe import PostgresProbe
+from infrastructure.postgres.sessions import DatabaseSessions
 from infrastructure.postgres.transaction import SqlTransaction
 from infrastructure.redis.client import create_redis
 from infrastructure.redis.deadline_index import RedisDeadlineIndex
@@ -97,28 +98,29 @@ class PostgresProvider(Provider):
 
     exam_cache = provide(ExamCache, scope=Scope.APP)
 
-    @provide(scope=Scope.REQUEST)
-    async def session(
-        self, sessionmaker: async_sessionmaker[AsyncSession]
-    ) -> AsyncIterator[AsyncSession]:
-        async with sessionmaker() as session:
-            yield session
+    # Every adapter and use case lives for the whole process; the session they share is
+    # the current unit of work's (sessions.py), so a request resolves no object graph.
+    @provide(scope=Scope.APP)
+    def sessions(self, sessionmaker: async_sessionmaker[AsyncSession]) -> DatabaseSessions:
+        return DatabaseSessions(sessionmaker)
 
-    @provide(scope=Scope.REQUEST)
-    def exams(self, session: AsyncSession, cache: ExamCache) -> ExamRepository:
-        return SqlExamRepository(session, cache)
+    @provide(scope=Scope.APP)
+    def exams(self, sessions: DatabaseSessions, cache: ExamCache) -> ExamRepository:
+        return SqlExamRepository(sessions, cache)
 
-    @provide(scope=Scope.REQUEST)
-    def attempts(self, session: AsyncSession, writes: AsyncpgAnswerWrites) -> AttemptRepository:
-        return SqlAttemptRepository(session, writes)
+    @provide(scope=Scope.APP)
+    def attempts(
+        self, sessions: DatabaseSessions, writes: AsyncpgAnswerWrites
+    ) -> AttemptRepository:
+        return SqlAttemptRepository(sessions, writes)
 
-    @provide(scope=Scope.REQUEST)
-    def accommodations(self, session: AsyncSession) -> AccommodationRepository:
-        return SqlAccommodationRepository(session)
+    @provide(scope=Scope.APP)
+    def accommodations(self, sessions: DatabaseSessions) -> AccommodationRepository:
+        return SqlAccommodationRepository(sessions)
 
-    @provide(scope=Scope.REQUEST)
-    def transaction(self, session: AsyncSession) -> Transaction:
-        return SqlTransaction(session)
+    @provide(scope=Scope.APP)
+    def transaction(self, sessions: DatabaseSessions) -> Transaction:
+        return SqlTransaction(sessions)
 
 
 class RedisProvider(Provider):
@@ -183,7 +185,7 @@ class OperationsProvider(Provider):
 
 
 class UseCaseProvider(Provider):
-    scope = Scope.REQUEST
+    scope = Scope.APP
 
     services = provide_all(AttemptLoader, AttemptFinaliser, DeadlineChanges)
     use_cases = provide_all(
@@ -206,7 +208,7 @@ class UseCaseProvider(Provider):
         GetAdminStats,
         WatchAttempt,
     )
-    readiness = provide(CheckReadiness, scope=Scope.APP)
+    readiness = provide(CheckReadiness)
 
 
 def default_providers() -> tuple[Provider, ...]:

@@ -17,6 +17,7 @@ from infrastructure.secrets import resolve_jwt_secret
 from infrastructure.settings import Settings, load_settings
 from presentation.bootstrap.providers import default_providers
 from presentation.bootstrap.sweeper import SweeperLoop
+from presentation.bootstrap.units import unit_of_work
 
 T = TypeVar("T")
 
@@ -66,7 +67,7 @@ async def run_in_request(settings: Settings, action: Callable[[object], Awaitabl
     """Run `action(request_container)` inside a DI request scope, as a handler would be."""
     container = make_async_container(*default_providers(), context={Settings: settings})
     try:
-        async with container() as request_container:
+        async with unit_of_work(container) as request_container:
             return await action(request_container)
     finally:
         await container.close()

@@ -13,6 +13,7 @@ from application.errors import StorageUnavailable
 from application.ports import SweepReport
 from application.use_cases.sweep import ExpireOverdueAttempts, SweepCommand
 from infrastructure.settings import Settings
+from presentation.bootstrap.units import unit_of_work
 
 logger = logging.getLogger("hourglass.sweeper")
 
@@ -37,7 +38,7 @@ class SweeperLoop:
         command = SweepCommand(
             from_database=from_database, dry_run=dry_run, batch_size=self._batch_size
         )
-        async with self._container() as request:
+        async with unit_of_work(self._container) as request:
             sweep = await request.get(ExpireOverdueAttempts)
             report = await sweep(command)
         _log(report)

@@ -17,6 +17,7 @@ from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
 from infrastructure.postgres.attempts import SqlAttemptRepository
 from infrastructure.postgres.exam_cache import ExamCache
 from infrastructure.postgres.exams import SqlExamRepository
+from infrastructure.postgres.sessions import OneSession
 
 NOW = datetime(2031, 5, 6, 9, 30, 15, 123456, tzinfo=UTC)
 DURATION = timedelta(minutes=30)
@@ -77,7 +78,7 @@ def adaptive_exam() -> Exam:
 async def stored_exam(sessions: async_sessionmaker[AsyncSession], exam: Exam | None = None) -> Exam:
     exam = exam or fixed_exam()
     async with sessions() as session:
-        await SqlExamRepository(session, ExamCache()).add(exam)
+        await SqlExamRepository(OneSession(session), ExamCache()).add(exam)
         await session.commit()
     return exam
 
@@ -113,4 +114,4 @@ ANSWER_WRITES: AsyncpgAnswerWrites | None = None
 def attempts_in(session: AsyncSession) -> SqlAttemptRepository:
     """The attempt repository as the service builds it: the session plus the answer writer."""
     assert ANSWER_WRITES is not None, "the answer_writes fixture has not run"
-    return SqlAttemptRepository(session, ANSWER_WRITES)
+    return SqlAttemptRepository(OneSession(session), ANSWER_WRITES)

@@ -9,6 +9,7 @@ from application.errors import ActiveAttemptExists
 from domain.events import EventKind
 from domain.exam import Exam
 from domain.result import AttemptStatus
+from infrastructure.postgres.sessions import OneSession
 from infrastructure.postgres.transaction import SqlTransaction
 from tests.integration.postgres.builders import (
     NOW,
@@ -36,7 +37,7 @@ async def test_an_added_attempt_comes_back_as_it_was(
     attempt.pause(reason="fire alarm", now=NOW + timedelta(minutes=1))
     async with sessions() as session:
         await attempts_in(session).add(attempt, number=1)
-        await SqlTransaction(session).commit()
+        await SqlTransaction(OneSession(session)).commit()
 
     async with sessions() as session:
         loaded = await attempts_in(session).get(attempt.id)
@@ -82,7 +83,7 @@ async def test_a_second_attempt_in_progress_is_refused(
         await session.commit()
 
     async with sessions() as session:
-        attempts, transaction = attempts_in(session), SqlTransaction(session)
+        attempts, transaction = attempts_in(session), SqlTransaction(OneSession(session))
         with pytest.raises(ActiveAttemptExists):
             await attempts.add(started(exam, candidate_id=first.candidate_id), number=2)
         # As StartAttempt does: roll back the failed start, then resume the winner.
@@ -126,7 +127,7 @@ async def test_a_submitted_result_written_under_the_row_lock_persists(
         assert locked is not None
         result = locked.submit(exam, NOW + timedelta(minutes=12))
         await attempts.update(locked)
-        await SqlTransaction(session).commit()
+        await SqlTransaction(OneSession(session)).commit()
 
     async with sessions() as session:
         attempts = attempts_in(session)
@@ -193,7 +194,7 @@ async def test_a_batch_of_expired_attempts_is_written_in_two_statements(
     async with sessions() as session:
         for number, attempt in enumerate(batch, start=1):
             await attempts_in(session).add(attempt, number=number)
-        await SqlTransaction(session).commit()
+        await SqlTransaction(OneSession(session)).commit()
     later = NOW + exam.duration + exam.grace + timedelta(seconds=5)
     async with sessions() as session:
         attempts = attempts_in(session)
@@ -203,7 +204,7 @@ async def test_a_batch_of_expired_attempts_is_written_in_two_statements(
             attempt.expire(exam, later, ZERO)
         with recorded_statements(engine) as statements:
             await attempts.update_all(locked)
-        await SqlTransaction(session).commit()
+        await SqlTransaction(OneSession(session)).commit()
     assert len(statements) == 2  # one executemany UPDATE, one executemany INSERT
     async with sessions() as session:
         for attempt in batch:

@@ -12,6 +12,7 @@ from infrastructure.postgres.database import create_engine, create_sessionmaker
 from infrastructure.postgres.exam_cache import ExamCache
 from infrastructure.postgres.exams import SqlExamRepository
 from infrastructure.postgres.probe import PostgresProbe
+from infrastructure.postgres.sessions import OneSession
 from infrastructure.postgres.transaction import SqlTransaction
 from tests.integration.postgres.builders import attempts_in, fixed_exam
 
@@ -32,7 +33,7 @@ async def test_an_unreachable_server_is_storage_unavailable(unreachable: AsyncEn
         with pytest.raises(StorageUnavailable):
             await attempts_in(session).get(uuid4())
         with pytest.raises(StorageUnavailable):
-            await SqlExamRepository(session, ExamCache()).add(fixed_exam())
+            await SqlExamRepository(OneSession(session), ExamCache()).add(fixed_exam())
 
 
 async def test_a_connection_lost_mid_transaction_is_storage_unavailable(
@@ -53,13 +54,13 @@ async def test_a_commit_on_a_lost_connection_is_storage_unavailable(
     sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
 ) -> None:
     async with sessions() as session:
-        await SqlExamRepository(session, ExamCache()).add(fixed_exam())
+        await SqlExamRepository(OneSession(session), ExamCache()).add(fixed_exam())
         pid = await session.scalar(text("SELECT pg_backend_pid()"))
         async with engine.connect() as other:
             await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
 
         with pytest.raises(StorageUnavailable):
-            await SqlTransaction(session).commit()
+            await SqlTransaction(OneSession(session)).commit()
 
 
 async def test_the_probe_tells_a_live_server_from_a_dead_one(
@@ -73,6 +74,6 @@ async def test_the_probe_tells_a_live_server_from_a_dead_one(
 async def test_a_rolled_back_exam_is_gone(sessions: async_sessionmaker[AsyncSession]) -> None:
     exam = fixed_exam()
     async with sessions() as session:
-        await SqlExamRepository(session, ExamCache()).add(exam)
-        await SqlTransaction(session).rollback()
-        assert await SqlExamRepository(session, ExamCache()).get(exam.id) is None
+        await SqlExamRepository(OneSession(session), ExamCache()).add(exam)
+        await SqlTransaction(OneSession(session)).rollback()
+        assert await SqlExamRepository(OneSession(session), ExamCache()).get(exam.id) is None

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from domain.exam import Exam
 from infrastructure.postgres.exam_cache import ExamCache
 from infrastructure.postgres.exams import SqlExamRepository
+from infrastructure.postgres.sessions import OneSession
 from tests.integration.postgres.builders import (
     adaptive_exam,
     fixed_exam,
@@ -25,7 +26,7 @@ async def test_an_exam_comes_back_field_for_field_in_question_order(
     exam = await stored_exam(sessions, make())
 
     async with sessions() as session:
-        loaded = await SqlExamRepository(session, ExamCache()).get(exam.id)
+        loaded = await SqlExamRepository(OneSession(session), ExamCache()).get(exam.id)
 
     assert loaded == exam
     assert loaded is not None
@@ -33,7 +34,7 @@ async def test_an_exam_comes_back_field_for_field_in_question_order(
 
 
 async def test_an_unknown_exam_is_none(session: AsyncSession) -> None:
-    assert await SqlExamRepository(session, ExamCache()).get(fixed_exam().id) is None
+    assert await SqlExamRepository(OneSession(session), ExamCache()).get(fixed_exam().id) is None
 
 
 async def test_a_cached_exam_is_not_read_again(
@@ -42,11 +43,11 @@ async def test_a_cached_exam_is_not_read_again(
     exam = await stored_exam(sessions)
     cache = ExamCache()
     async with sessions() as session:
-        first = await SqlExamRepository(session, cache).get(exam.id)
+        first = await SqlExamRepository(OneSession(session), cache).get(exam.id)
 
     async with sessions() as session:
         with recorded_statements(engine) as statements:
-            again = await SqlExamRepository(session, cache).get(exam.id)
+            again = await SqlExamRepository(OneSession(session), cache).get(exam.id)
 
     assert again is first
     assert statements == []
@@ -56,7 +57,7 @@ async def test_an_exam_added_in_an_uncommitted_transaction_is_not_cached(
     session: AsyncSession,
 ) -> None:
     cache, exam = ExamCache(), fixed_exam()
-    repository = SqlExamRepository(session, cache)
+    repository = SqlExamRepository(OneSession(session), cache)
     await repository.add(exam)
 
     assert await repository.get(exam.id) == exam
@@ -74,7 +75,7 @@ async def test_list_returns_every_exam_oldest_first_in_two_queries(
 
     async with sessions() as session:
         with recorded_statements(engine) as statements:
-            exams = await SqlExamRepository(session, ExamCache()).list()
+            exams = await SqlExamRepository(OneSession(session), ExamCache()).list()
 
     ids = [exam.id for exam in exams]
     assert ids.index(older.id) < ids.index(newer.id)
