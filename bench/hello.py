@@ -12,6 +12,8 @@ from uuid import UUID
 from litestar import Litestar, get
 from litestar.openapi import OpenAPIConfig
 
+from presentation.bootstrap.heap import settle_heap
+
 
 @get("/hello/{item_id:uuid}")
 async def hello(item_id: UUID) -> dict[str, str]:
@@ -23,4 +25,6 @@ def create_hello_app() -> Litestar:
         route_handlers=[hello],
         openapi_config=OpenAPIConfig(title="hello", version="1.0.0", path="/schema"),
         logging_config=None,
+        # The service's own collector settings, so the ratio compares request paths only.
+        on_startup=[settle_heap],
     )

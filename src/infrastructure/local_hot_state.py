@@ -39,6 +39,8 @@ class LocallyCachedHotState:
         self._copies: dict[UUID, tuple[Attempt, float]] = {}
         self._announcements = 0
         self._trusted = False
+        self._hits = 0
+        self._misses = 0
 
     async def get(self, attempt_id: UUID) -> Attempt | None:
         if not self._trusted:
@@ -47,8 +49,10 @@ class LocallyCachedHotState:
         if copy is not None:
             kept, expires = copy
             if self._clock() < expires:
+                self._hits += 1
                 return _fresh(kept)
             del self._copies[attempt_id]
+        self._misses += 1
         seen = self._announcements
         found = await self._shared.get(attempt_id)
         if found is not None and self._ttl > 0 and seen == self._announcements:
@@ -71,7 +75,13 @@ class LocallyCachedHotState:
         await self._shared.forget_all(attempt_ids)
 
     async def stats(self) -> dict[str, object]:
-        return {**await self._shared.stats(), "local_copies": len(self._copies)}
+        return {
+            **await self._shared.stats(),
+            "local_copies": len(self._copies),
+            "local_hits": self._hits,
+            "local_misses": self._misses,
+            "local_copies_trusted": self._trusted,
+        }
 
     def listening(self, listening: bool) -> None:
         """Whether announcements reach this process; either way, forget every copy."""

@@ -156,6 +156,18 @@ async def test_answer_errors(client: Client) -> None:
         "DELETE", f"{base}/answers/q1", content=b"{oops", headers=headers
     )
     assert bad_delete.status_code == 422
+    huge = 2**40  # beyond the stored integer: a clear 422, never a 500
+    assert (
+        await client.put(
+            f"{base}/answers/q1", json={"option": "A", "expected_version": huge}, headers=headers
+        )
+    ).status_code == 422
+    assert (
+        await client.delete(f"{base}/answers/q1?expected_version={huge}", headers=headers)
+    ).status_code == 422
+    assert (
+        await client.delete(f"{base}/answers/q1?expected_version=-1", headers=headers)
+    ).status_code == 422
     # nothing above was written
     assert (await client.get(base, headers=headers)).json()["version"] == 0
 

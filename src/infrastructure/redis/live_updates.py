@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -72,7 +73,11 @@ class RedisLiveUpdates:
 
     def _ensure_listening(self) -> None:
         if self._listener is None or self._listener.done():
-            self._listener = asyncio.create_task(self._listen(), name="hourglass-live-updates")
+            # A context of its own: the request that happens to start the listener must not
+            # lend it that request's unit of work (and keep its session alive).
+            self._listener = asyncio.create_task(
+                self._listen(), name="hourglass-live-updates", context=contextvars.Context()
+            )
 
     @contextlib.asynccontextmanager
     async def watch(self, attempt_id: UUID) -> AsyncIterator[AsyncIterator[AttemptUpdate]]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Response, Router, delete, get, post, put
 from litestar.exceptions import ValidationException
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody, Parameter
 
 from application.use_cases.answer_sheet import AnswerCommand, ChangeAnswer, SavedAnswer
 from application.use_cases.read_attempt import (
@@ -22,6 +23,7 @@ from application.use_cases.start_attempt import StartAttempt, StartAttemptComman
 from application.use_cases.submit_attempt import SubmitAttempt
 from presentation.api.auth import ActorRequest
 from presentation.api.schemas import (
+    MAX_VERSION,
     AnswerIn,
     AttemptOut,
     ClearAnswerIn,
@@ -123,7 +125,7 @@ async def clear_answer(
     question_id: FromPath[str],
     request: ActorRequest,
     change: FromDishka[ChangeAnswer],
-    expected_version: FromQuery[int | None] = None,
+    expected_version: Annotated[int | None, Parameter(ge=0, le=MAX_VERSION)] = None,
 ) -> SavedAnswerOut:
     body = await request.body()
     if body.strip():

@@ -18,6 +18,9 @@ AwareDatetime = Annotated[datetime, Meta(tz=True)]
 WEEK_SECONDS = 7 * 24 * 3600
 DAY_SECONDS = 24 * 3600
 NonEmpty = Annotated[str, Meta(min_length=1)]
+# Versions are stored as PostgreSQL integers; a larger one could never match anyway.
+MAX_VERSION = 2_147_483_647
+Version = Annotated[int, Meta(ge=0, le=MAX_VERSION)]
 
 
 # --- requests -----------------------------------------------------------------------------
@@ -66,11 +69,11 @@ class ExamIn(Struct, frozen=True):
 
 class AnswerIn(Struct, frozen=True):
     option: NonEmpty
-    expected_version: Annotated[int, Meta(ge=0)] | None = None
+    expected_version: Version | None = None
 
 
 class ClearAnswerIn(Struct, frozen=True):
-    expected_version: Annotated[int, Meta(ge=0)] | None = None
+    expected_version: Version | None = None
 
 
 # --- responses ----------------------------------------------------------------------------
@@ -305,7 +308,7 @@ class StatsOut(Struct, frozen=True):
 class ResponseIn(Struct, frozen=True):
     item_id: NonEmpty
     option: NonEmpty
-    expected_version: Annotated[int, Meta(ge=0)] | None = None
+    expected_version: Version | None = None
 
 
 class NextItemOut(Struct, frozen=True, omit_defaults=True):

@@ -21,6 +21,7 @@ from presentation.api.health import health_routes
 from presentation.api.live import live_routes
 from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.time_control import time_control_routes
+from presentation.bootstrap.heap import settle_heap
 from presentation.bootstrap.providers import default_providers
 from presentation.bootstrap.sweeper import SweeperLoop
 from presentation.bootstrap.units import units_of_work
@@ -59,7 +60,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
-        on_startup=[sweeper.start] if sweeper else [],
+        on_startup=[settle_heap, *([sweeper.start] if sweeper else [])],
         on_shutdown=[*([sweeper.stop] if sweeper else []), container.close],
         logging_config=None,
     )

@@ -146,3 +146,16 @@ async def test_losing_the_subscription_drops_every_copy() -> None:
     local.listening(True)  # and those made meanwhile are lost for good
     shared.down = True
     assert await local.get(attempt.id) is None
+
+
+async def test_stats_count_reads_served_locally_and_from_the_shared_store() -> None:
+    shared = InMemoryHotStateStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
+    attempt = started()
+    await shared.put(attempt)
+    for _ in range(3):
+        await local.get(attempt.id)
+    stats = await local.stats()
+    assert (stats["local_hits"], stats["local_misses"]) == (2, 1)
+    assert stats["local_copies_trusted"] is True

@@ -1,0 +1,27 @@
+"""The API process keeps its start-up heap out of the garbage collector's way."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from presentation.bootstrap.heap import settle_heap
+
+
+@pytest.fixture
+def restored_collector() -> Iterator[None]:
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+@pytest.mark.usefixtures("restored_collector")
+def test_the_start_up_heap_is_frozen_and_young_collections_are_rarer() -> None:
+    young, middle, old = gc.get_threshold()
+    settle_heap()
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == (20_000, middle, old)
+    assert gc.get_threshold()[0] > young
