@@ -126,8 +126,9 @@ class InMemoryAttemptRepository(AttemptRepository):
     async def apply_response(
         self, change: ResponseChange, *, answers_close_after: datetime, responses_before: int
     ) -> int | None:
+        """Autocommitted, like the real write: durable at once, whatever the session does."""
         await self._before_write()
-        row = self._row(change.attempt_id)
+        row = self.store.rows.get(change.attempt_id)
         if row is None:
             return None
         stored = row.attempt
@@ -144,7 +145,8 @@ class InMemoryAttemptRepository(AttemptRepository):
         updated.responses = (*stored.responses, change.response)
         updated.answers[change.response.item_id] = change.response.option
         event = replace(change.event, version=updated.version)
-        self._stage(Row(attempt=updated, number=row.number), [event])
+        self.store.rows[updated.id] = Row(attempt=updated, number=row.number)
+        self.store.events.setdefault(updated.id, []).append(copy.deepcopy(event))
         return updated.version
 
     async def update_all(self, attempts: Sequence[Attempt]) -> None:

@@ -72,7 +72,8 @@ class AttemptRepository(Protocol):
 
         The same conditions as `apply_answer`, and the attempt must hold exactly
         `responses_before` responses: the engine chose the item from those, so a concurrent
-        response to the same item matches nothing. Returns the new version, or None.
+        response to the same item matches nothing. Durable when this returns, whatever the
+        surrounding transaction does. Returns the new version, or None.
         """
         ...
 

@@ -99,7 +99,8 @@ class RecordResponse:
                 responses_before=state.items_administered,
             )
             if version is not None:
-                await self._transaction.commit()
+                # The write committed on its own; end whatever this request read.
+                await self._transaction.rollback()
                 index = engine.bank.index_of(command.item_id)
                 state = engine.record(state, index, change.response.correct)
                 await self._progress.keep(attempt.with_version(version), state)

@@ -1,4 +1,4 @@
-"""The conditional answer write, straight on asyncpg: the hot path's single round trip.
+"""The conditional answer and response writes, straight on asyncpg: one round trip each.
 
 Autosave is the most frequent request. One statement changes the answer sheet, bumps the
 version and appends the audit event, and PostgreSQL evaluates every condition (status,
@@ -8,6 +8,11 @@ exactly one matches. The statement runs on its own, in autocommit, through async
 prepared-statement cache: no BEGIN or COMMIT round trips and no ORM work, and it is
 durable (synchronous commit) when it returns. The late mark is PostgreSQL's too: it
 compares against the deadline it holds, not the caller's possibly stale copy.
+
+An adaptive response is written the same way: it is appended to the responses, set as
+the item's answer (so scoring needs nothing else), and beyond the answer's conditions
+the attempt must hold exactly the responses the engine chose the item from, so of two
+concurrent responses to the same item exactly one is appended.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import asyncpg
 import msgspec
 
 from domain.attempt import AnswerChange
+from domain.responses import ResponseChange
 from infrastructure.postgres.errors import translate_errors
 
 _TEMPLATE = """
@@ -42,6 +48,27 @@ SELECT version, deadline, deadline <= $2 AS late FROM updated
 """
 SAVE_ANSWER = _TEMPLATE.format(answers="answers || jsonb_build_object($7::text, $8::text)")
 CLEAR_ANSWER = _TEMPLATE.format(answers="answers - $7::text")
+RECORD_RESPONSE = """
+WITH updated AS (
+    UPDATE attempts
+    SET responses = responses || jsonb_build_array(
+            jsonb_build_object('item_id', $2::text, 'option', $3::text, 'correct', $4::boolean)
+        ),
+        answers = answers || jsonb_build_object($2::text, $3::text),
+        version = version + 1,
+        updated_at = $5
+    WHERE id = $1
+      AND status = 'in_progress'
+      AND paused_at IS NULL
+      AND deadline > $6
+      AND ($7::integer IS NULL OR version = $7::integer)
+      AND jsonb_array_length(responses) = $8
+    RETURNING id, version
+)
+INSERT INTO attempt_events (attempt_id, version, kind, at, data)
+SELECT id, version, $9, $5, $10::jsonb FROM updated
+RETURNING version
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +104,28 @@ class AsyncpgAnswerWrites:
         async with self._pool.acquire() as connection:
             row = await connection.fetchrow(statement, *arguments)
         return None if row is None else WrittenAnswer(row["version"], row["deadline"], row["late"])
+
+    @translate_errors
+    async def apply_response(
+        self, change: ResponseChange, answers_close_after: datetime, responses_before: int
+    ) -> int | None:
+        """The new version, or None when a condition failed and nothing was written."""
+        response = change.response
+        async with self._pool.acquire() as connection:
+            version: int | None = await connection.fetchval(
+                RECORD_RESPONSE,
+                change.attempt_id,
+                response.item_id,
+                response.option,
+                response.correct,
+                change.event.at,
+                answers_close_after,
+                change.expected_version,
+                responses_before,
+                change.event.kind.value,
+                msgspec.json.encode(change.event.data).decode(),
+            )
+        return version
 
 
 async def _keep_session(_: asyncpg.Connection) -> None:

@@ -24,7 +24,6 @@ from infrastructure.postgres.attempt_mapping import (
 )
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
-from infrastructure.postgres.response_statement import RECORD_RESPONSE, response_parameters
 from infrastructure.postgres.sessions import SessionSource
 
 
@@ -166,17 +165,13 @@ class SqlAttemptRepository:
 
     # --- adaptive attempts ---------------------------------------------------------------
 
-    @translate_errors
     async def apply_response(
         self, change: ResponseChange, *, answers_close_after: datetime, responses_before: int
     ) -> int | None:
-        # One hand-written statement in the session's transaction (see response_statement).
-        parameters = response_parameters(
-            change, answers_close_after=answers_close_after, responses_before=responses_before
+        # Like the answer, one autocommitted statement outside the session (answer_writes.py).
+        return await self._answer_writes.apply_response(
+            change, answers_close_after, responses_before
         )
-        result = await self._session.execute(RECORD_RESPONSE, parameters)
-        version: int | None = result.scalar_one_or_none()
-        return version
 
 
 def _select() -> Select[AttemptRow]:

@@ -162,3 +162,16 @@ async def test_responses_survive_a_write_back_of_the_attempt(
     stored = await read(sessions, attempt)
     assert stored.responses == (Response(item_id="i3", option="c", correct=False),)
     assert stored.version == 2
+
+
+async def test_a_response_is_durable_whatever_the_session_then_does(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt
+) -> None:
+    async with sessions() as session:
+        version = await attempts_in(session).apply_response(
+            respond(exam, attempt, "i2", "a"), answers_close_after=SOON, responses_before=0
+        )
+        await session.rollback()
+    assert version == 1
+    stored = await read(sessions, attempt)
+    assert [response.item_id for response in stored.responses] == ["i2"]
