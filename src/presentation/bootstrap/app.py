@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from dishka import Provider, make_async_container
-from dishka.integrations.litestar import LitestarProvider, setup_dishka
 from litestar import Litestar, Router
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
@@ -30,9 +29,7 @@ from presentation.web.routes import web_routes
 
 def create_app(settings: Settings, *providers: Provider) -> Litestar:
     """The service wired to real adapters; `providers` given here override the defaults."""
-    container = make_async_container(
-        *default_providers(), LitestarProvider(), *providers, context={Settings: settings}
-    )
+    container = make_async_container(*default_providers(), *providers, context={Settings: settings})
     verifier = TokenVerifier(resolve_jwt_secret(settings))
     sweeper = SweeperLoop(container, settings) if settings.sweeper_enabled else None
     app = Litestar(
@@ -64,7 +61,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
         on_shutdown=[*([sweeper.stop] if sweeper else []), container.close],
         logging_config=None,
     )
-    setup_dishka(container, app)
+    app.state.dishka_container = container
     return app
 
 

@@ -11,6 +11,8 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from infrastructure.postgres.sessions import DatabaseSessions
 
+DISHKA_CONTAINER = "dishka_container"
+
 
 @asynccontextmanager
 async def unit_of_work(container: AsyncContainer) -> AsyncIterator[AsyncContainer]:
@@ -21,7 +23,12 @@ async def unit_of_work(container: AsyncContainer) -> AsyncIterator[AsyncContaine
 
 
 def units_of_work(container: AsyncContainer) -> Callable[[ASGIApp], ASGIApp]:
-    """Litestar middleware: every HTTP request (and stream) is one unit of work."""
+    """Litestar middleware: every HTTP request (and stream) is one unit of work, and its
+    handler resolves use cases from `container`.
+
+    This replaces dishka's own middleware, which opens a DI request scope per request:
+    every provider here is app-scoped, so that scope would resolve nothing and only cost.
+    """
 
     def middleware(app: ASGIApp) -> ASGIApp:
         sessions: DatabaseSessions | None = None
@@ -33,6 +40,11 @@ def units_of_work(container: AsyncContainer) -> Callable[[ASGIApp], ASGIApp]:
                 return
             if sessions is None:
                 sessions = await container.get(DatabaseSessions)
+            # Where dishka's `inject` looks for the container: `request.state`.
+            state = scope.get("state")
+            if state is None:
+                state = scope["state"] = {}
+            state[DISHKA_CONTAINER] = container
             async with sessions.unit():
                 await app(scope, receive, send)
 
