@@ -18,11 +18,12 @@ from presentation.api.auth import TokenVerifier, bearer_authentication
 from presentation.api.exams import exam_routes
 from presentation.api.health import health_routes
 from presentation.api.live import live_routes
+from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.time_control import time_control_routes
 from presentation.bootstrap.heap import settle_heap
 from presentation.bootstrap.providers import default_providers
-from presentation.bootstrap.sweeper import SweeperLoop
+from presentation.bootstrap.sweeper import SweeperLoop, sweeper_families
 from presentation.bootstrap.units import units_of_work
 from presentation.web.routes import web_routes
 
@@ -32,6 +33,9 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
     container = make_async_container(*default_providers(), *providers, context={Settings: settings})
     verifier = TokenVerifier(resolve_jwt_secret(settings))
     sweeper = SweeperLoop(container, settings) if settings.sweeper_enabled else None
+    http_metrics = HttpMetrics()
+    if sweeper is not None:
+        http_metrics.add_collector(lambda: sweeper_families(sweeper))
     app = Litestar(
         route_handlers=[
             Router(
@@ -46,9 +50,14 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                 ],
             ),
             health_routes,
+            metrics,
             web_routes,
         ],
-        middleware=[bearer_authentication(verifier), units_of_work(container)],
+        middleware=[
+            http_metrics.middleware,
+            bearer_authentication(verifier),
+            units_of_work(container),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="Hourglass",
@@ -62,6 +71,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
         logging_config=None,
     )
     app.state.dishka_container = container
+    app.state.http_metrics = http_metrics
     return app
 
 

@@ -13,6 +13,7 @@ from application.errors import StorageUnavailable
 from application.ports import SweepReport
 from application.use_cases.sweep import ExpireOverdueAttempts, SweepCommand
 from infrastructure.settings import Settings
+from presentation.api.metrics import Family
 from presentation.bootstrap.units import unit_of_work
 
 logger = logging.getLogger("hourglass.sweeper")
@@ -33,6 +34,10 @@ class SweeperLoop:
         self._batch_size = settings.sweep_batch_size
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self.passes = 0
+        self.failed_passes = 0
+        self.expired = 0
+        self.max_lag_seconds = 0.0  # of the latest pass that expired anything
 
     async def sweep_once(self, *, dry_run: bool = False, from_database: bool = True) -> SweepReport:
         command = SweepCommand(
@@ -42,6 +47,10 @@ class SweeperLoop:
             sweep = await request.get(ExpireOverdueAttempts)
             report = await sweep(command)
         _log(report)
+        self.passes += 1
+        if not report.dry_run and report.expired:
+            self.expired += len(report.expired)
+            self.max_lag_seconds = report.max_lag_seconds
         return report
 
     async def run(self) -> None:
@@ -52,8 +61,10 @@ class SweeperLoop:
             try:
                 await self.sweep_once(from_database=reconcile)
             except StorageUnavailable as error:
+                self.failed_passes += 1
                 logger.warning("sweeper pass failed, PostgreSQL unavailable: %s", error)
             except Exception:  # a bad pass must not end the loop that finalises attempts
+                self.failed_passes += 1
                 logger.exception("sweeper pass failed")
             if reconcile:
                 next_reconcile = started + self._reconcile_every
@@ -91,3 +102,20 @@ def _log(report: SweepReport) -> None:
         report.max_lag_seconds,
         (report.finished_at - report.started_at).total_seconds() * 1000,
     )
+
+
+def sweeper_families(loop: SweeperLoop) -> list[Family]:
+    """The sweeper loop of this process, for GET /metrics."""
+    return [
+        Family("hourglass_sweeper_passes_total", "counter", "Sweeper passes run.",
+               (("", {}, loop.passes),)),
+        Family("hourglass_sweeper_failed_passes_total", "counter",
+               "Sweeper passes that failed (PostgreSQL or Redis unavailable, or a bug).",
+               (("", {}, loop.failed_passes),)),
+        Family("hourglass_sweeper_expired_total", "counter",
+               "Attempts this process's sweeper finalised as expired.",
+               (("", {}, loop.expired),)),
+        Family("hourglass_sweeper_last_max_lag_seconds", "gauge",
+               "Worst lag (overdue to committed) in the latest pass that expired attempts.",
+               (("", {}, loop.max_lag_seconds),)),
+    ]  # fmt: skip

@@ -1,0 +1,50 @@
+"""Request metrics in Prometheus's text format."""
+
+from __future__ import annotations
+
+from presentation.api.metrics import Family, HttpMetrics, exposition
+
+
+def lines(metrics: HttpMetrics) -> list[str]:
+    return exposition(metrics.families()).splitlines()
+
+
+def test_requests_are_counted_by_method_route_and_status() -> None:
+    metrics = HttpMetrics()
+    metrics.record("PUT", "/a/{id:uuid}", 200, 0.003)
+    metrics.record("PUT", "/a/{id:uuid}", 200, 0.004)
+    metrics.record("PUT", "/a/{id:uuid}", 409, 0.002)
+    text = lines(metrics)
+    assert 'hourglass_http_requests_total{method="PUT",route="/a/{id:uuid}",status="200"} 2' in text
+    assert 'hourglass_http_requests_total{method="PUT",route="/a/{id:uuid}",status="409"} 1' in text
+    assert "# TYPE hourglass_http_requests_total counter" in text
+
+
+def test_the_latency_histogram_is_cumulative_and_ends_with_every_request() -> None:
+    metrics = HttpMetrics()
+    for seconds in (0.0005, 0.02, 0.02, 3.0, 60.0):
+        metrics.record("GET", "/r", 200, seconds)
+    text = lines(metrics)
+    bucket = 'hourglass_http_request_duration_seconds_bucket{method="GET",route="/r",le="%s"}'
+    assert f"{bucket % '0.001'} 1" in text
+    assert f"{bucket % '0.025'} 3" in text
+    assert f"{bucket % '2.5'} 3" in text
+    assert f"{bucket % '5.0'} 4" in text
+    assert f"{bucket % '+Inf'} 5" in text
+    assert 'hourglass_http_request_duration_seconds_count{method="GET",route="/r"} 5' in text
+    assert 'hourglass_http_request_duration_seconds_sum{method="GET",route="/r"} 63.0405' in text
+
+
+def test_label_values_are_escaped() -> None:
+    text = exposition([Family("x", "gauge", "help", (("", {"v": 'a"b\\c\nd'}, 1.5),))])
+    assert 'x{v="a\\"b\\\\c\\nd"} 1.5' in text.splitlines()
+
+
+def test_collectors_add_their_families_at_scrape_time() -> None:
+    metrics = HttpMetrics()
+    seen = [0]
+    metrics.add_collector(
+        lambda: [Family("hourglass_things", "gauge", "Things.", (("", {}, seen[0]),))]
+    )
+    seen[0] = 7
+    assert "hourglass_things 7" in lines(metrics)
