@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from application.errors import ActiveAttemptExists
-from application.ports import AppliedAnswer, AttemptRepository
+from application.ports import AppliedAnswer, AttemptRepository, StaleVersion
 from domain.attempt import AnswerChange, Attempt
 from domain.events import AttemptEvent
 from domain.responses import ResponseChange
@@ -93,7 +93,7 @@ class InMemoryAttemptRepository(AttemptRepository):
 
     async def apply_answer(
         self, change: AnswerChange, *, answers_close_after: datetime
-    ) -> AppliedAnswer | None:
+    ) -> AppliedAnswer | StaleVersion | None:
         """Autocommitted, like the real write: durable at once, whatever the session does."""
         await self._before_write()
         row = self.store.rows.get(change.attempt_id)
@@ -104,9 +104,10 @@ class InMemoryAttemptRepository(AttemptRepository):
             stored.status is not AttemptStatus.IN_PROGRESS
             or stored.timer.is_paused
             or not stored.timer.deadline > answers_close_after
-            or (change.expected_version is not None and stored.version != change.expected_version)
         ):
             return None
+        if change.expected_version is not None and stored.version != change.expected_version:
+            return StaleVersion(current_version=stored.version)
         updated = _copy(stored)
         updated.version = stored.version + 1
         if change.option is None:

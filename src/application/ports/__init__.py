@@ -2,7 +2,7 @@
 
 from application.ports.accommodations import AccommodationRepository, CandidateAccommodation
 from application.ports.adaptive_state import AdaptiveStateStore, CachedAdaptiveState
-from application.ports.attempts import AppliedAnswer, AttemptRepository
+from application.ports.attempts import AppliedAnswer, AttemptRepository, StaleVersion
 from application.ports.clock import Clock
 from application.ports.deadline_index import DeadlineIndex
 from application.ports.exams import ExamRepository
@@ -26,6 +26,7 @@ __all__ = [
     "HotStateStore",
     "LiveUpdates",
     "Probe",
+    "StaleVersion",
     "SweepReport",
     "SweeperLog",
     "Transaction",

@@ -21,6 +21,14 @@ class AppliedAnswer:
     late: bool
 
 
+@dataclass(frozen=True, slots=True)
+class StaleVersion:
+    """An answer change refused only because the attempt is at another version than the
+    change expected: it is in progress, not paused and still taking answers."""
+
+    current_version: int
+
+
 class AttemptRepository(Protocol):
     """Attempts and their audit trail in the durable store, the source of truth.
 
@@ -53,14 +61,15 @@ class AttemptRepository(Protocol):
 
     async def apply_answer(
         self, change: AnswerChange, *, answers_close_after: datetime
-    ) -> AppliedAnswer | None:
+    ) -> AppliedAnswer | StaleVersion | None:
         """Apply one answer change and append its event, durably, if the store agrees.
 
         The store is the final arbiter: the change applies only while the attempt is in
         progress, not paused, its deadline is after `answers_close_after`, and (when the
         change carries one) its version equals `expected_version`. It is durable when this
-        returns, whatever the surrounding transaction does. Returns what was applied, or
-        None when a condition failed and nothing was written.
+        returns, whatever the surrounding transaction does. Returns what was applied;
+        `StaleVersion` when only the version kept it out (so the caller can answer the
+        conflict without reading the attempt); None when another condition failed.
         """
         ...
 

@@ -9,7 +9,7 @@ from application.attempt_access import AttemptLoader
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor
 from application.policy import TimingPolicy
-from application.ports import AttemptRepository, Clock, Transaction
+from application.ports import AttemptRepository, Clock, StaleVersion, Transaction
 from domain.attempt import AnswerChange, Attempt
 from domain.errors import DomainError, TimeIsUp, VersionConflict, WrongExamMode
 from domain.exam import ExamMode, Question
@@ -80,6 +80,10 @@ class ChangeAnswer:
                 continue
             close_after = now - self._policy.network_grace
             applied = await self._attempts.apply_answer(change, answers_close_after=close_after)
+            if isinstance(applied, StaleVersion):
+                # PostgreSQL says the version is the only obstacle: no need to read it all.
+                await self._transaction.rollback()
+                raise VersionConflict(applied.current_version)
             if applied is not None:
                 # The write committed on its own; end whatever this request read.
                 await self._transaction.rollback()

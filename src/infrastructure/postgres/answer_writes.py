@@ -44,7 +44,13 @@ WITH updated AS (
            CASE WHEN deadline <= $2 THEN $6::jsonb || '{{"late": true}}'::jsonb ELSE $6::jsonb END
     FROM updated
 )
-SELECT version, deadline, deadline <= $2 AS late FROM updated
+SELECT true AS applied, version, deadline, deadline <= $2 AS late FROM updated
+UNION ALL
+-- Refused: is the version the only reason? Every sub-statement reads the same snapshot,
+-- so this sees the row the UPDATE did not change (see `apply` for a concurrent change).
+SELECT false, version, deadline, false FROM attempts
+WHERE id = $1 AND NOT EXISTS (SELECT FROM updated) AND $4::integer IS NOT NULL
+  AND status = 'in_progress' AND paused_at IS NULL AND deadline > $3
 """
 SAVE_ANSWER = _TEMPLATE.format(answers="answers || jsonb_build_object($7::text, $8::text)")
 CLEAR_ANSWER = _TEMPLATE.format(answers="answers - $7::text")
@@ -78,6 +84,13 @@ class WrittenAnswer:
     late: bool
 
 
+@dataclass(frozen=True, slots=True)
+class RefusedVersion:
+    """Refused only for the version: the row's version as the statement saw it."""
+
+    version: int
+
+
 class AsyncpgAnswerWrites:
     """Runs the answer write on a pool of plain asyncpg connections (app-scoped)."""
 
@@ -87,7 +100,7 @@ class AsyncpgAnswerWrites:
     @translate_errors
     async def apply(
         self, change: AnswerChange, answers_close_after: datetime
-    ) -> WrittenAnswer | None:
+    ) -> WrittenAnswer | RefusedVersion | None:
         data = {key: value for key, value in change.event.data.items() if key != "late"}
         arguments: list[Any] = [
             change.attempt_id,
@@ -103,7 +116,15 @@ class AsyncpgAnswerWrites:
         statement = CLEAR_ANSWER if change.option is None else SAVE_ANSWER
         async with self._pool.acquire() as connection:
             row = await connection.fetchrow(statement, *arguments)
-        return None if row is None else WrittenAnswer(row["version"], row["deadline"], row["late"])
+        if row is None:
+            return None
+        if row["applied"]:
+            return WrittenAnswer(row["version"], row["deadline"], row["late"])
+        if change.expected_version is None or row["version"] == change.expected_version:
+            # The snapshot still shows the expected version, so a concurrent change moved it
+            # after the snapshot was taken: the caller must read the attempt anew.
+            return None
+        return RefusedVersion(row["version"])
 
     @translate_errors
     async def apply_response(

@@ -9,12 +9,12 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from application.ports import AppliedAnswer, AttemptRepository
+from application.ports import AppliedAnswer, AttemptRepository, StaleVersion
 from domain.attempt import AnswerChange, Attempt
 from domain.events import AttemptEvent
 from domain.responses import ResponseChange
 from domain.result import AttemptStatus
-from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
+from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites, RefusedVersion, WrittenAnswer
 from infrastructure.postgres.attempt_mapping import (
     changed_columns,
     event_rows,
@@ -74,12 +74,16 @@ class SqlAttemptRepository:
 
     async def apply_answer(
         self, change: AnswerChange, *, answers_close_after: datetime
-    ) -> AppliedAnswer | None:
+    ) -> AppliedAnswer | StaleVersion | None:
         # The hot path bypasses the session: one autocommitted statement (answer_writes.py).
         written = await self._answer_writes.apply(change, answers_close_after)
-        if written is None:
-            return None
-        return AppliedAnswer(version=written.version, deadline=written.deadline, late=written.late)
+        if isinstance(written, WrittenAnswer):
+            return AppliedAnswer(
+                version=written.version, deadline=written.deadline, late=written.late
+            )
+        if isinstance(written, RefusedVersion):
+            return StaleVersion(current_version=written.version)
+        return None
 
     @translate_errors
     async def update(self, attempt: Attempt) -> None:

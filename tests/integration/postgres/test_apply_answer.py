@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from application.ports import AppliedAnswer, StaleVersion
 from domain.attempt import AnswerChange, Attempt
 from domain.events import EventKind
 from domain.exam import Exam
@@ -47,12 +48,13 @@ def save(
 
 async def apply(
     sessions: async_sessionmaker[AsyncSession], change: AnswerChange, close_after: datetime = SOON
-) -> int | None:
+) -> int | StaleVersion | None:
+    """The new version when applied; else what PostgreSQL said of the refusal."""
     async with sessions() as session:
         applied = await attempts_in(session).apply_answer(change, answers_close_after=close_after)
         # The write commits on its own: what the session does afterwards takes nothing back.
         await session.rollback()
-    return None if applied is None else applied.version
+    return applied.version if isinstance(applied, AppliedAnswer) else applied
 
 
 async def stored(
@@ -159,8 +161,9 @@ async def test_a_stale_expected_version_writes_nothing(
 ) -> None:
     assert await apply(sessions, save(exam, attempt, "q2", "a", expected=0)) == 1
 
-    assert await apply(sessions, save(exam, attempt, "q1", "b", expected=0)) is None
+    refused = await apply(sessions, save(exam, attempt, "q1", "b", expected=0))
 
+    assert refused == StaleVersion(current_version=1)
     loaded, events = await stored(sessions, attempt)
     assert (loaded.version, loaded.answers) == (1, {"q2": "a"})
     assert len(events) == 2
@@ -185,6 +188,8 @@ async def test_a_final_or_paused_attempt_takes_no_answer(
         await session.commit()
 
     assert await apply(sessions, change) is None
+    # Not a mere version conflict either: the caller must learn the attempt's state.
+    assert await apply(sessions, save(exam, attempt, "q1", "b", expected=0)) is None
 
     loaded, events = await stored(sessions, attempt)
     assert (loaded.version, loaded.answers) == (1, {})
@@ -199,7 +204,9 @@ async def test_of_concurrent_writers_at_one_version_exactly_one_wins(
     versions = await asyncio.gather(*(apply(sessions, change) for change in changes))
 
     assert versions.count(1) == 1
-    assert versions.count(None) == 19
+    # The losers: refused for the version (as of the statement's snapshot), or, when their
+    # snapshot still showed version 0, refused without a reason, so the caller reads anew.
+    assert all(v in (None, StaleVersion(current_version=1)) for v in versions if v != 1)
     loaded, events = await stored(sessions, attempt)
     assert loaded.version == 1
     assert len(loaded.answers) == 1

@@ -110,6 +110,17 @@ class TestVersions:
         assert raised.value.current_version == 2
         assert (await services.stored(attempt.id)).answers == {"q1": "C"}
 
+    async def test_a_stale_version_is_answered_from_the_refused_write_alone(
+        self, services: Services, attempt: Attempt
+    ) -> None:
+        await services.answer(attempt, "q1", "B")
+        journal_before = list(services.journal)
+        with pytest.raises(VersionConflict) as raised:
+            await services.answer(attempt, "q2", "B", expected_version=0)
+        assert raised.value.current_version == 1
+        # No reload from PostgreSQL and no hot-state refresh: the write said it all.
+        assert services.journal[len(journal_before) :] == ["rollback"]
+
     async def test_a_concurrent_write_is_caught_by_the_store(
         self, services: Services, attempt: Attempt
     ) -> None:

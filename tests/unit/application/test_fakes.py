@@ -10,7 +10,13 @@ from uuid import uuid4
 import pytest
 
 from application.errors import ActiveAttemptExists, StorageUnavailable
-from application.ports import AttemptUpdate, CandidateAccommodation, UpdateKind
+from application.ports import (
+    AppliedAnswer,
+    AttemptUpdate,
+    CandidateAccommodation,
+    StaleVersion,
+    UpdateKind,
+)
 from domain.accommodation import Accommodation
 from domain.attempt import AnswerChange, Attempt
 from domain.events import AttemptEvent, EventKind
@@ -173,10 +179,11 @@ class TestAttemptRepository:
         deadline = attempt.timer.deadline
         assert await repository.apply_answer(change(attempt), answers_close_after=deadline) is None
         stale = change(attempt, expected_version=3)
-        assert await repository.apply_answer(stale, answers_close_after=T0) is None
+        refused = await repository.apply_answer(stale, answers_close_after=T0)
+        assert refused == StaleVersion(current_version=0)
         current = change(attempt, expected_version=0)
         applied = await repository.apply_answer(current, answers_close_after=T0)
-        assert applied is not None
+        assert isinstance(applied, AppliedAnswer)
         assert applied.version == 1
         attempt.version = 1
         attempt.pause(reason="alarm", now=T0)
