@@ -126,8 +126,14 @@ def _save_vs_pgbench(t: _Table, labels: Iterator[str]) -> None:
             t.add(label, _rps(ours), _latency(ours), "pgbench", "not run", "—", "≥ 25 %", "—",
                   _gen(ours))  # fmt: skip
             continue
+        # "With the workers the machine allows": the 2-worker run counts where there is one.
+        two = t.wrk("hourglass", "uvicorn", 2, "save", conns)
+        shown = _rps(ours)
+        if two is not None:
+            shown = f"{_rps(ours)} (1 worker), {_rps(two)} (2 workers)"
+            ours = max(ours, two, key=lambda run: run.rps)
         ratio = ours.rps / pg.tps if pg.tps else 0.0
-        t.add(label, _rps(ours), _latency(ours), f"pgbench, {pg.clients} clients",
+        t.add(label, shown, _latency(ours), f"pgbench, {pg.clients} clients",
               f"{pg.tps:,.0f} tx/s, avg {pg.latency_ms:.1f} ms", f"{100 * ratio:.0f} %",
               "≥ 25 %", _met(ratio >= 0.25),
               f"{_gen(ours)} (pgbench {100 * pg.generator_share:.0f} %)")  # fmt: skip
