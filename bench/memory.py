@@ -9,8 +9,10 @@ from uuid import UUID
 
 import redis
 
+from infrastructure.redis.keys import attempt_of_tag
+
 _UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_TAG = re.compile(rb"\{([0-9a-f-]{36})\}")
+_TAG = re.compile(rb"\{([^{}]*)\}")
 _BATCH = 1000
 
 
@@ -45,11 +47,11 @@ def footprint(
     attempts_started: int | None = None,
 ) -> RedisFootprint:
     """Mean bytes per attempt over `attempt_ids`: every key carrying the attempt's hash tag
-    (`<prefix>:attempt:{<id>}` and any other per-attempt key), plus the attempts' share of
+    (`<prefix>:a:{<tag>}` and any other per-attempt key), plus the attempts' share of
     `<prefix>:deadlines:*` (bytes of those keys x measured members / all members)."""
     client = redis.Redis.from_url(redis_url)
     try:
-        wanted = {str(attempt_id).encode() for attempt_id in attempt_ids}
+        wanted = set(attempt_ids)
         own: list[bytes] = []
         index: list[bytes] = []
         kinds: dict[str, int] = {}
@@ -57,7 +59,7 @@ def footprint(
             kind = key.decode(errors="replace")[len(prefix) + 1 :].split(":", 1)[0]
             kinds[kind] = kinds.get(kind, 0) + 1
             tag = _TAG.search(key)
-            if tag and tag.group(1) in wanted:
+            if tag and _attempt_of_tag(tag.group(1)) in wanted:
                 own.append(key)
             elif kind.startswith("deadlines"):
                 index.append(key)
@@ -104,7 +106,7 @@ def _cardinality(client: redis.Redis, key: bytes) -> int:
     return 0
 
 
-def _members_of(client: redis.Redis, key: bytes, wanted: set[bytes]) -> int:
+def _members_of(client: redis.Redis, key: bytes, wanted: set[UUID]) -> int:
     """How many of the key's members name one of the measured attempts."""
     if client.type(key) != b"zset":
         return 0
@@ -115,14 +117,22 @@ def _members_of(client: redis.Redis, key: bytes, wanted: set[bytes]) -> int:
     return found
 
 
-def _attempt_of(member: bytes) -> bytes | None:
+def _attempt_of(member: bytes) -> UUID | None:
     """The attempt id a member names: a UUID in text, or 16 raw bytes."""
     text = _UUID.search(member)
     if text:
-        return text.group(0)
+        return UUID(text.group(0).decode())
     if len(member) == 16:
-        return str(UUID(bytes=member)).encode()
+        return UUID(bytes=member)
     return None
+
+
+def _attempt_of_tag(tag: bytes) -> UUID | None:
+    """The attempt id a hash tag names: its compact form (see RedisKeys), or UUID text."""
+    try:
+        return attempt_of_tag(tag)
+    except ValueError:
+        return _attempt_of(tag) if _UUID.fullmatch(tag) else None
 
 
 def forget_keys(redis_url: str, prefix: str) -> None:

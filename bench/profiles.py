@@ -33,7 +33,7 @@ _INCLUSIVE: tuple[tuple[str, str, str], ...] = (
     ("SQLAlchemy anywhere (incl. asyncpg under it)", "", "/sqlalchemy/"),
     ("asyncpg anywhere", "", "/asyncpg/"),
     ("redis-py anywhere", "", "/redis/"),
-    ("hot-state codec (msgpack)", "", "infrastructure/redis/codec"),
+    ("hot-state codec", "", "infrastructure/redis/codec"),
     ("session commit", "commit", "sqlalchemy/"),
 )
 

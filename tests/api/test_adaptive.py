@@ -10,6 +10,7 @@ import redis.asyncio as redis
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from infrastructure.redis.keys import RedisKeys
 from tests.api.conftest import ADMIN, TravellingClock, auth, create_exam, start
 from tests.backend import Backend
 
@@ -129,7 +130,7 @@ async def test_the_next_item_survives_a_redis_flush(client: Client, backend: Bac
     before = await _next(client, attempt, candidate)
     connection = redis.Redis.from_url(backend.redis_url)
     try:
-        cat_key = f"{backend.key_prefix}:cat:{{{attempt}}}"
+        cat_key = RedisKeys(backend.key_prefix).adaptive(uuid.UUID(attempt))
         assert await connection.exists(cat_key) == 1
         async for key in connection.scan_iter(match=f"{backend.key_prefix}*", count=1000):
             await connection.delete(key)

@@ -30,7 +30,7 @@ return 1
 
 
 class RedisAdaptiveStateStore:
-    """States under `<prefix>:cat:{<attempt id>}`, beside the attempt's hot state (same slot).
+    """States under `<prefix>:cat:{<attempt tag>}`, beside the attempt's hot state (same slot).
 
     The value is the attempt version the state belongs to, a colon, and the engine's
     compact encoding (administered bank indices, right/wrong bits, theta, se: about 135

@@ -13,8 +13,8 @@ def create_redis(url: str, *, timeout_seconds: float) -> redis.asyncio.Redis:
     Redis holds only a lossy copy of PostgreSQL, so a slow Redis must fail fast rather
     than hold a request: short connect and read timeouts, and one immediate retry (it
     replaces a pooled connection the server dropped) instead of redis-py's default ten
-    with backoff. Responses stay bytes because the hot state is msgpack. hiredis parses
-    replies when it is installed; redis-py picks it by itself.
+    with backoff. Responses stay bytes because the hot state is a packed binary record.
+    hiredis parses replies when it is installed; redis-py picks it by itself.
     """
     return redis.asyncio.Redis.from_url(
         url,

@@ -1,10 +1,27 @@
-"""The sweeper's deadline index: sorted sets of attempts by when they must be finalised."""
+"""The sweeper's deadline index: sorted sets of attempts by when they must be finalised.
+
+Attempts are spread over `groups` groups by id; each group is its own hash tag, so a
+Redis Cluster spreads the groups over its nodes. A group holds as many sorted sets as
+its attempts need, each of at most `shard_size` members, so every one stays in Redis's
+compact listpack encoding (zset-max-listpack-entries is 128 on a stock server; past it a
+sorted set becomes a skiplist, three to four times the bytes per member). A member is
+the attempt id's 16 bytes and its score the finalisation time in whole epoch
+milliseconds (an integer, so the listpack stores 8 bytes, not a decimal string): about
+29 bytes an attempt. `<base>:n` counts a group's sets; they are `<base>:0` … `<base>:<n-1>`.
+
+Each operation is one script on one group, so a group changes atomically whatever the
+number of API processes and sweepers. A script names the group's sets from its one key,
+KEYS[1]: they share its hash tag, hence its slot, which is all Redis Cluster asks.
+`schedule` moves an attempt within the set that holds it, or adds it to the first set
+with room; `unschedule` removes from the sets and forgets empty sets at the end; `due`
+takes the group's earliest entries. The sweeper reads all groups in one round trip.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import redis.asyncio
@@ -13,57 +30,188 @@ from application.ports import DeadlineIndex
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
 
-# Sharded so a Redis Cluster spreads the index (each shard key is its own hash tag) and
-# no single sorted set grows with every attempt in the deployment.
-SHARDS = 16
+GROUPS = 16
+# One short of the stock limit of 128: a full set of 16-byte members with integer scores
+# is then a 3,563-byte listpack, inside jemalloc's 3,584-byte size class (128 take 4,096).
+SHARD_SIZE = 127
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MILLISECOND = timedelta(milliseconds=1)
+
+# How many sets the group KEYS[1] has. The count is healed upwards should it be lost.
+_SETS = """
+local base = KEYS[1]
+local stored = tonumber(redis.call('GET', base .. ':n')) or 0
+local sets = stored
+while redis.call('EXISTS', base .. ':' .. sets) == 1 do sets = sets + 1 end
+local function keep_count()
+  while sets > 0 and redis.call('EXISTS', base .. ':' .. (sets - 1)) == 0 do sets = sets - 1 end
+  if sets == stored then return end
+  if sets > 0 then redis.call('SET', base .. ':n', sets) else redis.call('DEL', base .. ':n') end
+end
+"""
+
+# ARGV: member, score, shard size. Moves the member where it is, else adds it to the
+# first set with room (opening a new set when all are full).
+_SCHEDULE = (
+    _SETS
+    + """
+local member, score, size = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local room
+for i = 0, sets - 1 do
+  local key = base .. ':' .. i
+  if redis.call('ZSCORE', key, member) then
+    redis.call('ZADD', key, score, member)
+    keep_count()
+    return 0
+  end
+  if not room and redis.call('ZCARD', key) < size then room = key end
+end
+if not room then
+  room = base .. ':' .. sets
+  sets = sets + 1
+end
+redis.call('ZADD', room, score, member)
+keep_count()
+return 1
+"""
+)
+
+# ARGV: members.
+_UNSCHEDULE = (
+    _SETS
+    + """
+local removed = 0
+for i = 0, sets - 1 do
+  for first = 1, #ARGV, 1000 do  -- unpack is limited to a few thousand values
+    local last = math.min(first + 999, #ARGV)
+    removed = removed + redis.call('ZREM', base .. ':' .. i, unpack(ARGV, first, last))
+  end
+  if removed == #ARGV then break end
+end
+keep_count()
+return removed
+"""
+)
+
+# ARGV: cutoff, limit. Up to `limit` members scored at or before the cutoff, with their
+# scores: the group's earliest, in no particular order (the caller sorts). Each set is
+# sorted, so when they hold more than `limit` together their heads are merged.
+_DUE = (
+    _SETS
+    + """
+local cutoff, limit = ARGV[1], tonumber(ARGV[2])
+local lists, scores, heads, total = {}, {}, {}, 0
+for i = 0, sets - 1 do
+  local found = redis.call(
+    'ZRANGEBYSCORE', base .. ':' .. i, '-inf', cutoff, 'WITHSCORES', 'LIMIT', 0, limit)
+  if #found > 0 then
+    lists[#lists + 1] = found
+    scores[#lists] = tonumber(found[2])
+    heads[#lists] = 1
+    total = total + #found / 2
+  end
+end
+if #lists == 1 then return lists[1] end
+if total <= limit then
+  local due = {}
+  for _, found in ipairs(lists) do
+    for j = 1, #found do due[#due + 1] = found[j] end
+  end
+  return due
+end
+local due = {}
+for n = 1, limit do
+  local best
+  for j = 1, #lists do
+    if scores[j] and (not best or scores[j] < scores[best]) then best = j end
+  end
+  local found, head = lists[best], heads[best]
+  due[2 * n - 1], due[2 * n] = found[head], found[head + 1]
+  head = head + 2
+  heads[best] = head
+  scores[best] = found[head + 1] and tonumber(found[head + 1])
+end
+return due
+"""
+)
+
+_SIZE = (
+    _SETS
+    + """
+local total = 0
+for i = 0, sets - 1 do total = total + redis.call('ZCARD', base .. ':' .. i) end
+return total
+"""
+)
 
 
 class RedisDeadlineIndex:
-    """Members are the attempt's 16 id bytes, scores its finalisation time in epoch ms."""
+    """Members are the attempt's 16 id bytes, scores its finalisation time in epoch ms.
+
+    Every Redis failure is a no-op (or nothing due) through the shared guard: the
+    sweeper's database pass finds what the index lost.
+    """
 
     def __init__(
-        self, client: redis.asyncio.Redis, *, prefix: str, guard: RedisGuard, shards: int = SHARDS
+        self,
+        client: redis.asyncio.Redis,
+        *,
+        prefix: str,
+        guard: RedisGuard,
+        groups: int = GROUPS,
+        shard_size: int = SHARD_SIZE,
     ) -> None:
+        if groups < 1 or shard_size < 1:
+            raise ValueError("groups and shard_size must be positive")
+        keys = RedisKeys(prefix)
         self._client = client
-        self._keys = RedisKeys(prefix)
         self._guard = guard
-        self._shards = shards
+        self._bases = [keys.deadlines(group) for group in range(groups)]
+        self._shard_size = shard_size
+        self._schedule = client.register_script(_SCHEDULE)
+        self._unschedule = client.register_script(_UNSCHEDULE)
+        self._due = client.register_script(_DUE)
+        self._size = client.register_script(_SIZE)
 
-    def _key(self, attempt_id: UUID) -> str:
-        return self._keys.deadlines(attempt_id.int % self._shards)
+    def _base(self, attempt_id: UUID) -> str:
+        return self._bases[attempt_id.int % len(self._bases)]
 
     async def schedule(self, attempt_id: UUID, finalises_at: datetime) -> None:
-        score = finalises_at.timestamp() * 1000
-        key = self._key(attempt_id)
-        await self._guard.call(
-            "schedule", lambda: self._client.zadd(key, {attempt_id.bytes: score}), None
-        )
+        # Rounded up: the sweeper never looks at an attempt before it is overdue.
+        score = -(-(finalises_at - _EPOCH) // _MILLISECOND)
+        keys = [self._base(attempt_id)]
+        args: list[bytes | int] = [attempt_id.bytes, score, self._shard_size]
+        await self._guard.call("schedule", lambda: self._schedule(keys=keys, args=args), None)
 
     async def unschedule(self, attempt_ids: Iterable[UUID]) -> None:
-        by_key: dict[str, list[bytes]] = defaultdict(list)
+        by_base: dict[str, list[bytes]] = defaultdict(list)
         for attempt_id in attempt_ids:
-            by_key[self._key(attempt_id)].append(attempt_id.bytes)
-        if not by_key:
+            by_base[self._base(attempt_id)].append(attempt_id.bytes)
+        if not by_base:
             return
 
         async def remove() -> None:
             async with self._client.pipeline(transaction=False) as pipe:
-                for key, members in by_key.items():
-                    pipe.zrem(key, *members)
+                for base, members in by_base.items():
+                    await self._unschedule(keys=[base], args=members, client=pipe)
                 await pipe.execute()
 
         await self._guard.call("unschedule", remove, None)
 
     async def due(self, now: datetime, limit: int) -> list[UUID]:
-        cutoff = now.timestamp() * 1000
+        if limit < 1:
+            return []
+        cutoff = (now - _EPOCH) // _MILLISECOND
 
         async def read() -> list[UUID]:
             async with self._client.pipeline(transaction=False) as pipe:
-                for shard in range(self._shards):
-                    key = self._keys.deadlines(shard)
-                    pipe.zrangebyscore(key, "-inf", cutoff, start=0, num=limit, withscores=True)
-                replies: list[list[tuple[bytes, float]]] = await pipe.execute()
-            entries = sorted((score, member) for reply in replies for member, score in reply)
+                for base in self._bases:
+                    await self._due(keys=[base], args=[cutoff, limit], client=pipe)
+                replies: list[list[bytes]] = await pipe.execute()
+            entries = sorted(
+                (int(reply[i + 1]), reply[i]) for reply in replies for i in range(0, len(reply), 2)
+            )
             return [UUID(bytes=member) for _, member in entries[:limit]]
 
         return await self._guard.call("due", read, [])
@@ -71,8 +219,8 @@ class RedisDeadlineIndex:
     async def size(self) -> int:
         async def count() -> int:
             async with self._client.pipeline(transaction=False) as pipe:
-                for shard in range(self._shards):
-                    pipe.zcard(self._keys.deadlines(shard))
+                for base in self._bases:
+                    await self._size(keys=[base], client=pipe)
                 return sum(await pipe.execute())
 
         return await self._guard.call("size", count, 0)

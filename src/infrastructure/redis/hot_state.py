@@ -29,8 +29,8 @@ _FINAL = b"F"
 _TOMBSTONE_MS = 60_000
 
 # Store unless the cached version is higher or the attempt is final, in one atomic round
-# trip. The version is the value's ASCII prefix (see codec), so Lua needs no msgpack. A
-# value without one (corrupt, old format) is overwritten.
+# trip. The version is the value's ASCII prefix (see codec), so Lua decodes nothing else.
+# A value without one (corrupt, old format) is overwritten.
 _PUT_UNLESS_NEWER = """
 local current = redis.call('GET', KEYS[1])
 if current then
@@ -44,7 +44,7 @@ return 1
 
 
 class RedisHotStateStore(HotStateStore):
-    """Attempts in progress (status, timer, version) under `<prefix>:attempt:{<id>}`.
+    """Attempts in progress (timer, owner, exam, version) under `<prefix>:a:{<attempt tag>}`.
 
     App-scoped and shared by concurrent requests. Each key expires `expiry_margin` after
     the attempt would be finalised, an absolute time taken from the timer, so no clock is

@@ -7,6 +7,7 @@ from uuid import uuid4
 
 from domain.attempt import Attempt
 from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
+from infrastructure.redis.keys import RedisKeys
 
 NETWORK_GRACE = timedelta(seconds=2)
 MARGIN = timedelta(minutes=5)
@@ -63,7 +64,7 @@ def start(
 
 
 def attempt_key(prefix: str, attempt: Attempt) -> str:
-    return f"{prefix}:attempt:{{{attempt.id}}}"
+    return RedisKeys(prefix).attempt(attempt.id)
 
 
 def assert_same_hot_state(restored: Attempt | None, original: Attempt) -> None:

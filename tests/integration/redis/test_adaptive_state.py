@@ -15,7 +15,7 @@ from domain.attempt import Attempt
 from domain.exam import ExamMode
 from infrastructure.redis.adaptive_state import RedisAdaptiveStateStore
 from infrastructure.redis.guard import RedisGuard
-from infrastructure.redis.keys import RedisKeys
+from infrastructure.redis.keys import RedisKeys, attempt_tag
 from tests.backend import Backend
 from tests.integration.redis.attempts import MARGIN, NETWORK_GRACE, make_exam, start
 
@@ -62,7 +62,7 @@ async def test_round_trip_under_the_attempts_hash_tag(
     assert AdaptiveState.decode(cached.state).items_administered == 2
     raw = await client.get(key(backend, attempt))
     assert raw == b"2:" + encoded
-    assert key(backend, attempt) == f"{backend.key_prefix}:cat:{{{attempt.id}}}"
+    assert key(backend, attempt) == f"{backend.key_prefix}:cat:{{{attempt_tag(attempt.id)}}}"
 
 
 async def test_a_lower_version_never_replaces_a_higher_one(

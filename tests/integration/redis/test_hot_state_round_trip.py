@@ -55,8 +55,8 @@ async def test_round_trip_of_every_timer_field(store: RedisHotStateStore, mode: 
 
 @pytest.mark.parametrize(
     "payload",
-    [b"garbage", b"3:\xc1\xc1", b"3:\x92\x01\x02", b"-1:\x90", b"3:" + b"\xff" * 40],
-    ids=["no-version", "bad-msgpack", "wrong-shape", "negative-version", "noise"],
+    [b"garbage", b"3:\xc1\xc1", b"3:\x00\x01\x02", b"-1:\x00", b"3:" + b"\xff" * 40],
+    ids=["no-version", "unknown-flags", "truncated", "negative-version", "noise"],
 )
 async def test_corrupt_payload_is_a_miss_and_is_dropped(
     store: RedisHotStateStore, client: redis.asyncio.Redis, backend: Backend, payload: bytes
@@ -82,7 +82,11 @@ async def test_memory_per_attempt(
     value_bytes = await client.strlen(key)
     memory = await client.memory_usage(key, samples=0)
     print(f"\nhot state per attempt: value {value_bytes} B, MEMORY USAGE {memory} B ({key!r})")
-    assert value_bytes < 80
+    # 2 of version, 1 of flags, 16 of exam id, 8 of start, 3 of duration and grace, and
+    # the 14 of "candidate-0042"; an extension adds 1 to 3.
+    assert value_bytes <= 47
     assert memory is not None
-    # Key, value, dict entry and expiry entry together; the value is a third of it.
-    assert memory < 256
+    # Key, value and dict entry (MEMORY USAGE leaves the expiry entry out): 136 bytes on
+    # Redis 7.0 and 128 on Valkey 8 with the tests' 16-character prefix, give or take a
+    # size class (Valkey's libc malloc may hand out a chunk a little larger than asked).
+    assert memory <= 160

@@ -12,6 +12,7 @@ from redis.crc import key_slot
 
 from domain.result import AttemptStatus
 from infrastructure.redis import RedisHotStateStore, RedisKeys
+from infrastructure.redis.keys import attempt_tag
 from tests.backend import Backend
 from tests.integration.redis.attempts import (
     MARGIN,
@@ -38,7 +39,8 @@ async def test_key_carries_the_attempt_hash_tag(
     keys = RedisKeys(backend.key_prefix)
     related = [keys.attempt(attempt.id), keys.adaptive(attempt.id)]
     assert keys.attempt(attempt.id) == key
-    assert {key_slot(k.encode()) for k in related} == {key_slot(str(attempt.id).encode())}
+    assert key == f"{backend.key_prefix}:a:{{{attempt_tag(attempt.id)}}}"
+    assert {key_slot(k.encode()) for k in related} == {key_slot(attempt_tag(attempt.id).encode())}
 
 
 async def test_key_expires_a_margin_after_the_attempt_finalises(
@@ -139,6 +141,6 @@ async def test_every_attempt_key_has_a_ttl(
     paused.pause(reason="proctor", now=now())
     for attempt in (start(), paused, start(make_exam(closes_at=now() + timedelta(minutes=1)))):
         await store.put(attempt)
-    keys = [key async for key in client.scan_iter(match=f"{backend.key_prefix}:attempt:*")]
+    keys = [key async for key in client.scan_iter(match=f"{backend.key_prefix}:a:*")]
     assert len(keys) >= 3
     assert all(ttl > 0 for ttl in [await client.pttl(key) for key in keys])
