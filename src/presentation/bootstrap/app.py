@@ -35,7 +35,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
     sweeper = SweeperLoop(container, settings) if settings.sweeper_enabled else None
     http_metrics = HttpMetrics()
     if sweeper is not None:
-        http_metrics.add_collector(lambda: sweeper_families(sweeper))
+        http_metrics.add_collector(lambda: sweeper_families(sweeper.counts))
     app = Litestar(
         route_handlers=[
             Router(

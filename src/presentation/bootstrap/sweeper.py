@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from dataclasses import dataclass
 
 from dishka import AsyncContainer
 
@@ -22,6 +23,16 @@ logger = logging.getLogger("hourglass.sweeper")
 _PASS_GRACE_SECONDS = 5.0
 
 
+@dataclass(slots=True)
+class SweeperCounts:
+    """What this process's sweeper loop has done since it started."""
+
+    passes: int = 0
+    failed_passes: int = 0
+    expired: int = 0
+    latest_max_lag_seconds: float = 0.0  # of the latest pass that expired anything
+
+
 class SweeperLoop:
     """Runs ExpireOverdueAttempts every `sweep_interval_seconds` from the index, and every
     `reconcile_interval_seconds` from PostgreSQL too, each pass in its own DI request scope.
@@ -34,10 +45,7 @@ class SweeperLoop:
         self._batch_size = settings.sweep_batch_size
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
-        self.passes = 0
-        self.failed_passes = 0
-        self.expired = 0
-        self.max_lag_seconds = 0.0  # of the latest pass that expired anything
+        self.counts = SweeperCounts()
 
     async def sweep_once(self, *, dry_run: bool = False, from_database: bool = True) -> SweepReport:
         command = SweepCommand(
@@ -47,10 +55,10 @@ class SweeperLoop:
             sweep = await request.get(ExpireOverdueAttempts)
             report = await sweep(command)
         _log(report)
-        self.passes += 1
+        self.counts.passes += 1
         if not report.dry_run and report.expired:
-            self.expired += len(report.expired)
-            self.max_lag_seconds = report.max_lag_seconds
+            self.counts.expired += len(report.expired)
+            self.counts.latest_max_lag_seconds = report.max_lag_seconds
         return report
 
     async def run(self) -> None:
@@ -61,10 +69,10 @@ class SweeperLoop:
             try:
                 await self.sweep_once(from_database=reconcile)
             except StorageUnavailable as error:
-                self.failed_passes += 1
+                self.counts.failed_passes += 1
                 logger.warning("sweeper pass failed, PostgreSQL unavailable: %s", error)
             except Exception:  # a bad pass must not end the loop that finalises attempts
-                self.failed_passes += 1
+                self.counts.failed_passes += 1
                 logger.exception("sweeper pass failed")
             if reconcile:
                 next_reconcile = started + self._reconcile_every
@@ -104,18 +112,18 @@ def _log(report: SweepReport) -> None:
     )
 
 
-def sweeper_families(loop: SweeperLoop) -> list[Family]:
+def sweeper_families(counts: SweeperCounts) -> list[Family]:
     """The sweeper loop of this process, for GET /metrics."""
     return [
         Family("hourglass_sweeper_passes_total", "counter", "Sweeper passes run.",
-               (("", {}, loop.passes),)),
+               (("", {}, counts.passes),)),
         Family("hourglass_sweeper_failed_passes_total", "counter",
                "Sweeper passes that failed (PostgreSQL or Redis unavailable, or a bug).",
-               (("", {}, loop.failed_passes),)),
+               (("", {}, counts.failed_passes),)),
         Family("hourglass_sweeper_expired_total", "counter",
                "Attempts this process's sweeper finalised as expired.",
-               (("", {}, loop.expired),)),
+               (("", {}, counts.expired),)),
         Family("hourglass_sweeper_last_max_lag_seconds", "gauge",
                "Worst lag (overdue to committed) in the latest pass that expired attempts.",
-               (("", {}, loop.max_lag_seconds),)),
+               (("", {}, counts.latest_max_lag_seconds),)),
     ]  # fmt: skip

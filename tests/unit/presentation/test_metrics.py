@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from presentation.api.metrics import Family, HttpMetrics, exposition
+from presentation.bootstrap.sweeper import SweeperCounts, sweeper_families
 
 
 def lines(metrics: HttpMetrics) -> list[str]:
@@ -48,3 +49,12 @@ def test_collectors_add_their_families_at_scrape_time() -> None:
     )
     seen[0] = 7
     assert "hourglass_things 7" in lines(metrics)
+
+
+def test_the_sweeper_loop_reports_its_passes_and_expiries() -> None:
+    counts = SweeperCounts(passes=12, failed_passes=1, expired=40, latest_max_lag_seconds=0.25)
+    text = exposition(sweeper_families(counts)).splitlines()
+    assert "hourglass_sweeper_passes_total 12" in text
+    assert "hourglass_sweeper_failed_passes_total 1" in text
+    assert "hourglass_sweeper_expired_total 40" in text
+    assert "hourglass_sweeper_last_max_lag_seconds 0.25" in text
