@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench.config import SERVER
 from bench.loadgen import WrkResult
 from bench.report import Results
 
@@ -61,7 +62,7 @@ def render_details(results: Results) -> str:
         )
     if results.rss:
         rss = ", ".join(f"{k} {v / 2**20:.0f} MiB" for k, v in results.rss.items())
-        lines.append(f"- API RSS (1 uvicorn worker): {rss}")
+        lines.append(f"- API RSS (1 {SERVER} worker): {rss}")
     for name, summary in results.profiles.items():
         lines += ["", f"### Profile: {name} ({summary.samples} samples, py-spy)", ""]
         lines += [

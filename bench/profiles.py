@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # (category, substrings of a frame's file path); first match wins, checked innermost first.
 _LIBRARIES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -53,11 +55,12 @@ def summarise(path: Path, top: int = 12) -> ProfileSummary:
     inclusive: Counter[str] = Counter()
     functions: Counter[str] = Counter()
     total = 0
+    supervisor = _supervisor(data)
     for profile in data["profiles"]:
         for stack in profile["samples"]:
             files = [str(frames[i].get("file") or "") for i in stack]
             names = [str(frames[i].get("name") or "") for i in stack]
-            if not stack or _starting_up(files, names):
+            if not stack or _starting_up(files, names) or stack[0] == supervisor:
                 continue
             weight = 1  # count samples (py-spy's weights are seconds, equal per sample)
             total += weight
@@ -79,6 +82,18 @@ def summarise(path: Path, top: int = 12) -> ProfileSummary:
     )
 
 
+def _supervisor(data: dict[str, Any]) -> int | None:
+    """The root frame py-spy (--subprocesses) gives the first process of a server that runs
+    its app in worker processes (granian): it only watches the workers, so its samples
+    are not the cost of a request."""
+    roots: dict[int, int] = {}
+    for index, frame in enumerate(data["shared"]["frames"]):
+        found = re.match(r"process (\d+):", str(frame.get("name") or ""))
+        if found:
+            roots[int(found.group(1))] = index
+    return roots[min(roots)] if len(roots) > 1 else None
+
+
 def _starting_up(files: list[str], names: list[str]) -> bool:
     """Samples of the process start (imports, building the app), not of serving."""
     return any(f.startswith("<frozen importlib") for f in files) or any(
@@ -86,7 +101,9 @@ def _starting_up(files: list[str], names: list[str]) -> bool:
     )
 
 
-_STARTUP = frozenset({"app_from_environment", "create_app", "import_from_string", "startup"})
+_STARTUP = frozenset(
+    {"app_from_environment", "create_app", "import_from_string", "startup", "settle_heap"}
+)
 
 
 def _owner(files: list[str]) -> str:

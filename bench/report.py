@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from bench.baselines import PgbenchResult, RedisBenchResult
-from bench.config import BenchConfig
+from bench.config import OTHER_SERVER, SERVER, BenchConfig
 from bench.loadgen import WrkResult
 from bench.memory import RedisFootprint
 from bench.profiles import ProfileSummary
@@ -59,8 +59,8 @@ def row_labels(config: BenchConfig) -> list[str]:
         f"Redis per adaptive attempt ({config.adaptive_memory_responses} responses)",
         f"API RSS, {config.attempts} active attempts",
         f"save answer, 2 workers vs 1, {c0} conns",
-        f"granian: save answer vs uvicorn, {c0} conns",
-        f"granian: remaining time vs hello world, {config.read_connections} conns",
+        f"{OTHER_SERVER}: save answer vs {SERVER}, {c0} conns",
+        f"{OTHER_SERVER}: remaining time vs hello world, {config.read_connections} conns",
         f"adaptive response vs save answer, {c0} conns",
         f"adaptive next item, {config.read_connections} conns",
     ]
@@ -118,7 +118,7 @@ def render_table(config: BenchConfig, results: Results) -> str:
 def _save_vs_pgbench(t: _Table, labels: Iterator[str]) -> None:
     for conns in t.config.connections:
         label = next(labels)
-        ours, pg = t.wrk("hourglass", "uvicorn", 1, "save", conns), t.results.pgbench.get(conns)
+        ours, pg = t.wrk("hourglass", SERVER, 1, "save", conns), t.results.pgbench.get(conns)
         if ours is None:
             t.missing(label, "save")
             continue
@@ -127,7 +127,7 @@ def _save_vs_pgbench(t: _Table, labels: Iterator[str]) -> None:
                   _gen(ours))  # fmt: skip
             continue
         # "With the workers the machine allows": the 2-worker run counts where there is one.
-        two = t.wrk("hourglass", "uvicorn", 2, "save", conns)
+        two = t.wrk("hourglass", SERVER, 2, "save", conns)
         shown = _rps(ours)
         if two is not None:
             shown = f"{_rps(ours)} (1 worker), {_rps(two)} (2 workers)"
@@ -141,7 +141,7 @@ def _save_vs_pgbench(t: _Table, labels: Iterator[str]) -> None:
 
 def _save_p99(t: _Table, labels: Iterator[str]) -> None:
     label = next(labels)
-    ours = t.wrk("hourglass", "uvicorn", 1, "save", t.config.connections[0])
+    ours = t.wrk("hourglass", SERVER, 1, "save", t.config.connections[0])
     if ours is None:
         t.missing(label, "save")
         return
@@ -154,7 +154,7 @@ def _save_vs_peer(t: _Table, labels: Iterator[str]) -> None:
     for conns in t.config.connections:
         label = next(labels)
         ours, peer = (
-            t.wrk("hourglass", "uvicorn", 1, "save", conns),
+            t.wrk("hourglass", SERVER, 1, "save", conns),
             t.wrk("peer", "uvicorn", 1, "save", conns),
         )
         if ours is None or peer is None:
@@ -166,14 +166,14 @@ def _save_vs_peer(t: _Table, labels: Iterator[str]) -> None:
               f"{_gen(ours)} / {_gen(peer)}")  # fmt: skip
 
 
-def _remaining(t: _Table, labels: Iterator[str], server: str = "uvicorn") -> None:
+def _remaining(t: _Table, labels: Iterator[str], server: str = SERVER) -> None:
     label = next(labels)
     conns = t.config.read_connections
     ours, hello = (
         t.wrk("hourglass", server, 1, "remaining", conns),
         t.wrk("hello", server, 1, "hello", conns),
     )
-    scenario = "granian" if server == "granian" else "remaining"
+    scenario = "remaining" if server == SERVER else "other-server"
     if ours is None or hello is None:
         t.missing(label, scenario)
         return
@@ -186,7 +186,7 @@ def _remaining(t: _Table, labels: Iterator[str], server: str = "uvicorn") -> Non
 def _plain(scenario: str) -> Callable[[_Table, Iterator[str]], None]:
     def build(t: _Table, labels: Iterator[str]) -> None:
         label = next(labels)
-        ours = t.wrk("hourglass", "uvicorn", 1, scenario, t.config.read_connections)
+        ours = t.wrk("hourglass", SERVER, 1, scenario, t.config.read_connections)
         if ours is None:
             t.missing(label, scenario)
             return
@@ -246,8 +246,8 @@ def _scaling(t: _Table, labels: Iterator[str]) -> None:
     label = next(labels)
     conns = t.config.connections[0]
     one, two = (
-        t.wrk("hourglass", "uvicorn", 1, "save", conns),
-        t.wrk("hourglass", "uvicorn", 2, "save", conns),
+        t.wrk("hourglass", SERVER, 1, "save", conns),
+        t.wrk("hourglass", SERVER, 2, "save", conns),
     )
     if one is None or two is None:
         t.missing(label, "scaling")
@@ -261,28 +261,28 @@ def _scaling(t: _Table, labels: Iterator[str]) -> None:
           f"{_gen(two)}")  # fmt: skip
 
 
-def _granian(t: _Table, labels: Iterator[str]) -> None:
+def _other_server(t: _Table, labels: Iterator[str]) -> None:
     label = next(labels)
     conns = t.config.connections[0]
-    gran, uvi = (
-        t.wrk("hourglass", "granian", 1, "save", conns),
-        t.wrk("hourglass", "uvicorn", 1, "save", conns),
+    other, ours = (
+        t.wrk("hourglass", OTHER_SERVER, 1, "save", conns),
+        t.wrk("hourglass", SERVER, 1, "save", conns),
     )
-    if gran is None or uvi is None:
-        t.missing(label, "granian")
+    if other is None or ours is None:
+        t.missing(label, "other-server")
     else:
-        ratio = gran.rps / uvi.rps if uvi.rps else 0.0
-        baseline = f"{_rps(uvi)}, {_latency(uvi)} ms"
-        t.add(label, _rps(gran), _latency(gran), "same app under uvicorn", baseline,
-              f"{ratio:.2f}×", "—", "—", _gen(gran))  # fmt: skip
-    _remaining(t, labels, server="granian")
+        ratio = other.rps / ours.rps if ours.rps else 0.0
+        baseline = f"{_rps(ours)}, {_latency(ours)} ms"
+        t.add(label, _rps(other), _latency(other), f"same app under {SERVER}", baseline,
+              f"{ratio:.2f}×", "—", "—", _gen(other))  # fmt: skip
+    _remaining(t, labels, server=OTHER_SERVER)
 
 
 def _adaptive(t: _Table, labels: Iterator[str]) -> None:
     label = next(labels)
     conns = t.config.connections[0]
-    ours = t.wrk("hourglass", "uvicorn", 1, "adaptive", conns)
-    save = t.wrk("hourglass", "uvicorn", 1, "save", conns)
+    ours = t.wrk("hourglass", SERVER, 1, "adaptive", conns)
+    save = t.wrk("hourglass", SERVER, 1, "save", conns)
     if ours is None:
         t.missing(label, "adaptive")
     elif save is None:
@@ -294,7 +294,7 @@ def _adaptive(t: _Table, labels: Iterator[str]) -> None:
               f"{_rps(save)}, {_latency(save)} ms", f"{100 * ratio:.0f} %", "≥ 80 %",
               _met(ratio >= 0.8), _gen(ours))  # fmt: skip
     label = next(labels)
-    read = t.wrk("hourglass", "uvicorn", 1, "next-item", t.config.read_connections)
+    read = t.wrk("hourglass", SERVER, 1, "next-item", t.config.read_connections)
     if read is None:
         t.missing(label, "adaptive")
     else:
@@ -311,6 +311,6 @@ _BUILDERS: tuple[Callable[[_Table, Iterator[str]], None], ...] = (
     _redis,
     _rss,
     _scaling,
-    _granian,
+    _other_server,
     _adaptive,
 )

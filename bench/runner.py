@@ -18,7 +18,7 @@ import asyncpg
 import redis
 
 from bench import adaptive_load, baselines, memory, seed
-from bench.config import BenchConfig
+from bench.config import OTHER_SERVER, SERVER, BenchConfig
 from bench.loadgen import WrkResult, run_wrk, write_requests
 from bench.profiles import summarise
 from bench.report import Results, wrk_key
@@ -72,7 +72,7 @@ class BenchRun:
 
     @contextlib.contextmanager
     def service(
-        self, name: str, factory: str, *, server: str = "uvicorn", workers: int = 1,
+        self, name: str, factory: str, *, server: str = SERVER, workers: int = 1,
         profile_to: Path | None = None,
     ) -> Iterator[ServiceProcess]:  # fmt: skip
         port = free_port()
@@ -124,7 +124,7 @@ class BenchRun:
         self._describe_servers()
         used_before = memory.used_memory(self.backing.redis_url)
         files = self.scratch
-        with self.service("hourglass-uvicorn-1w", HOURGLASS_FACTORY) as main:
+        with self.service(f"hourglass-{SERVER}-1w", HOURGLASS_FACTORY) as main:
             self.results.rss["idle"] = main.rss_bytes()
             seeded = self._seed(main)
             self.results.rss["seeded"] = main.rss_bytes()
@@ -143,13 +143,13 @@ class BenchRun:
             remaining = write_requests(files / "remaining.txt", seed.remaining_lines(seeded))
             hello = write_requests(files / "hello.txt", seed.hello_lines(seeded))
             if cfg.wants("save"):
-                self._save_runs(main, "hourglass", "uvicorn", 1, save, cfg.connections)
+                self._save_runs(main, "hourglass", SERVER, 1, save, cfg.connections)
             if cfg.wants("adaptive"):
                 self._adaptive(main)
             if cfg.wants("remaining"):
-                self._read_run(main, "hourglass", "uvicorn", "remaining", remaining)
-                with self.service("hello-uvicorn", HELLO_FACTORY) as hello_app:
-                    self._read_run(hello_app, "hello", "uvicorn", "hello", hello)
+                self._read_run(main, "hourglass", SERVER, "remaining", remaining)
+                with self.service(f"hello-{SERVER}", HELLO_FACTORY) as hello_app:
+                    self._read_run(hello_app, "hello", SERVER, "hello", hello)
             if cfg.wants("save"):
                 self._pgbench(seeded)
             if cfg.wants("remaining"):
@@ -158,13 +158,14 @@ class BenchRun:
                     requests=max(10_000, int(50_000 * cfg.run_seconds / 10)),
                 )  # fmt: skip
             if cfg.wants("scaling"):
-                with self.service("hourglass-uvicorn-2w", HOURGLASS_FACTORY, workers=2) as two:
-                    self._save_runs(two, "hourglass", "uvicorn", 2, save, cfg.connections[:1])
+                with self.service(f"hourglass-{SERVER}-2w", HOURGLASS_FACTORY, workers=2) as two:
+                    self._save_runs(two, "hourglass", SERVER, 2, save, cfg.connections[:1])
             if cfg.wants("peer"):
-                with self.service("peer-uvicorn", PEER_FACTORY) as peer:
+                # The peer as the systems Hourglass replaces deploy it: one uvicorn worker.
+                with self.service("peer-uvicorn", PEER_FACTORY, server="uvicorn") as peer:
                     self._save_runs(peer, "peer", "uvicorn", 1, save, cfg.connections)
-            if cfg.wants("granian"):
-                self._granian(save, remaining, hello)
+            if cfg.wants("other-server"):
+                self._other_server(save, remaining, hello)
             if cfg.wants("profile"):
                 self._profiles(save, remaining)
             self.results.rss["after load"] = main.rss_bytes()
@@ -180,7 +181,7 @@ class BenchRun:
         people = seed.candidates(self.secret, self.run_id, cfg.attempts)
         starts = write_requests(self.scratch / "start.txt", seed.start_lines(exam_id, people))
         limit = max(60.0, cfg.attempts / 50)
-        key = wrk_key("hourglass", "uvicorn", 1, "start", cfg.read_connections)
+        key = wrk_key("hourglass", SERVER, 1, "start", cfg.read_connections)
         self._wrk(main, key, starts, cfg.read_connections, seconds=limit, once=True,
                   record=cfg.wants("start"))  # fmt: skip
         attempts = seed.attempts_in_progress(self.backing.database_url, exam_id, people)
@@ -259,13 +260,14 @@ class BenchRun:
         finally:
             baselines.drop_ids(url)
 
-    def _granian(self, save: Path, remaining: Path, hello: Path) -> None:
+    def _other_server(self, save: Path, remaining: Path, hello: Path) -> None:
         conns = self.config.connections[:1]
-        with self.service("hourglass-granian-1w", HOURGLASS_FACTORY, server="granian") as gran:
-            self._save_runs(gran, "hourglass", "granian", 1, save, conns)
-            self._read_run(gran, "hourglass", "granian", "remaining", remaining)
-        with self.service("hello-granian", HELLO_FACTORY, server="granian") as hello_app:
-            self._read_run(hello_app, "hello", "granian", "hello", hello)
+        other = OTHER_SERVER
+        with self.service(f"hourglass-{other}-1w", HOURGLASS_FACTORY, server=other) as target:
+            self._save_runs(target, "hourglass", other, 1, save, conns)
+            self._read_run(target, "hourglass", other, "remaining", remaining)
+        with self.service(f"hello-{other}", HELLO_FACTORY, server=other) as hello_app:
+            self._read_run(hello_app, "hello", other, "hello", hello)
 
     def _profiles(self, save: Path, remaining: Path) -> None:
         if shutil.which("py-spy") is None and not (Path(_venv_bin()) / "py-spy").exists():
@@ -290,7 +292,7 @@ class BenchRun:
         count = min(len(seeded.attempts), max(200, int(cfg.run_seconds * 300)))
         subset = seed.Seeded(seeded.exam_id, seeded.attempts[-count:], [])
         requests = write_requests(self.scratch / "submit.txt", seed.submit_lines(subset))
-        key = wrk_key("hourglass", "uvicorn", 1, "submit", cfg.read_connections)
+        key = wrk_key("hourglass", SERVER, 1, "submit", cfg.read_connections)
         result = self._wrk(main, key, requests, cfg.read_connections,
                            seconds=max(60.0, count / 20), once=True)  # fmt: skip
         if result.failures():
@@ -343,7 +345,7 @@ class BenchRun:
             self.scratch / "responses.txt",
             adaptive_load.response_lines(attempts, items, threads),
         )
-        key = wrk_key("hourglass", "uvicorn", 1, "adaptive", conns)
+        key = wrk_key("hourglass", SERVER, 1, "adaptive", conns)
         result = self._wrk(main, key, responses, conns, once=True, threads=threads)
         self.results.notes.append(
             f"adaptive responses at {conns} conns: {result.count(200)} recorded,"
@@ -353,7 +355,7 @@ class BenchRun:
             f" {len(attempts)} attempts, {cfg.adaptive_items}-item bank, {rounds} rounds ready"
         )
         reads = cfg.read_connections
-        read = self._wrk(main, wrk_key("hourglass", "uvicorn", 1, "next-item", reads), nexts, reads)
+        read = self._wrk(main, wrk_key("hourglass", SERVER, 1, "next-item", reads), nexts, reads)
         if read.failures():
             self.results.notes.append(f"adaptive next item: failures {read.statuses}")
 

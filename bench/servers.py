@@ -61,7 +61,8 @@ def profiled(command: Sequence[str], output: Path, rate: int = 200) -> list[str]
     """`command` run under py-spy record (attaching to a running process is not allowed
     in every container, starting the process under py-spy is)."""
     py_spy = str(Path(sys.executable).parent / "py-spy")
-    return [py_spy, "record", "--rate", str(rate), "--format", "speedscope",
+    # --subprocesses: granian runs the app in worker processes of its own.
+    return [py_spy, "record", "--subprocesses", "--rate", str(rate), "--format", "speedscope",
             "--output", str(output), "--", *command]  # fmt: skip
 
 

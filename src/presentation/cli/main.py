@@ -36,10 +36,17 @@ def main() -> None:
 @click.option("--data-dir", default=None, help="Where embedded servers keep data [./.hourglass]")
 @click.option("--workers", default=1, show_default=True, type=int)
 @click.option("--no-sweeper", is_flag=True, help="Do not finalise overdue attempts in-process")
-def serve(host: str, port: int, data_dir: str | None, workers: int, no_sweeper: bool) -> None:
+@click.option(
+    "--server",
+    type=click.Choice(["granian", "uvicorn"]),
+    default="granian",
+    show_default=True,
+    help="ASGI server (granian measured faster here: docs/benchmarks.md)",
+)
+def serve(
+    host: str, port: int, data_dir: str | None, workers: int, no_sweeper: bool, server: str
+) -> None:
     """Run the API (embedded PostgreSQL and Valkey when no URLs are set)."""
-    import uvicorn
-
     if no_sweeper:
         os.environ["HOURGLASS_SWEEPER_ENABLED"] = "false"  # read by every worker
     settings = runtime.load_settings(data_dir=data_dir)
@@ -52,17 +59,48 @@ def serve(host: str, port: int, data_dir: str | None, workers: int, no_sweeper: 
         )
         click.echo(f"Data in {ready.data_path}.")
         click.echo("A token: uv run hourglass token --sub alice --role candidate")
-        uvicorn.run(
-            "presentation.bootstrap.app:app_from_environment",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            loop="uvloop",
-            http="httptools",
-            log_level=ready.log_level.lower(),
-            access_log=False,
-        )
+        level = ready.log_level.lower()
+        if server == "granian":
+            _serve_with_granian(host, port, workers, level)
+        else:
+            _serve_with_uvicorn(host, port, workers, level)
+
+
+_APP_FACTORY = "presentation.bootstrap.app:app_from_environment"
+
+
+def _serve_with_granian(host: str, port: int, workers: int, log_level: str) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces, Loops
+    from granian.log import LogLevels
+
+    Granian(
+        _APP_FACTORY,
+        factory=True,
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI,
+        workers=workers,
+        loop=Loops.uvloop,
+        log_level=LogLevels(log_level),
+        log_access=False,
+    ).serve()
+
+
+def _serve_with_uvicorn(host: str, port: int, workers: int, log_level: str) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        _APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        log_level=log_level,
+        access_log=False,
+    )
 
 
 @main.command()
