@@ -159,6 +159,10 @@ class BenchRun:
                 )  # fmt: skip
             if cfg.wants("scaling"):
                 with self.service(f"hourglass-{SERVER}-2w", HOURGLASS_FACTORY, workers=2) as two:
+                    # Seeding showed the first server every token and attempt; a new one
+                    # must see them too (in each worker, hence a few passes) to compare
+                    # steady states rather than cold caches with warm ones.
+                    self._prime(two, remaining, passes=3)
                     self._save_runs(two, "hourglass", SERVER, 2, save, cfg.connections[:1])
             if cfg.wants("peer"):
                 # The peer as the systems Hourglass replaces deploy it: one uvicorn worker.
@@ -221,9 +225,7 @@ class BenchRun:
         # A candidate's page reads its timer again and again, so the steady state is a
         # process that has seen each attempt and token before: every line is sent once
         # (unmeasured) first, and the run measures repeat reads, not each one's first.
-        lines = sum(1 for _ in requests.open())
-        self._wrk(target, "", requests, conns, seconds=max(60.0, lines / 200), once=True,
-                  record=False)  # fmt: skip
+        self._prime(target, requests)
         self._warm(target, requests, conns)
         before = self._local_copies(target) if app == "hourglass" else None
         result = self._wrk(target, wrk_key(app, server, 1, scenario, conns), requests, conns)
@@ -236,6 +238,13 @@ class BenchRun:
                 f"{app}/{server} {scenario}: {hits} reads from the process's own copy of hot"
                 f" state, {misses} from Redis or PostgreSQL"
             )
+
+    def _prime(self, target: ServiceProcess, requests: Path, passes: int = 1) -> None:
+        """Send every line of `requests` once per pass, unmeasured."""
+        lines = sum(1 for _ in requests.open())
+        for _ in range(passes):
+            self._wrk(target, "", requests, self.config.read_connections,
+                      seconds=max(60.0, lines / 200), once=True, record=False)  # fmt: skip
 
     def _local_copies(self, target: ServiceProcess) -> tuple[int, int] | None:
         """(hits, misses) of the process's local hot-state copies, from /admin/stats."""
@@ -264,6 +273,7 @@ class BenchRun:
         conns = self.config.connections[:1]
         other = OTHER_SERVER
         with self.service(f"hourglass-{other}-1w", HOURGLASS_FACTORY, server=other) as target:
+            self._prime(target, remaining)  # as warm as the main server after seeding
             self._save_runs(target, "hourglass", other, 1, save, conns)
             self._read_run(target, "hourglass", other, "remaining", remaining)
         with self.service(f"hello-{other}", HELLO_FACTORY, server=other) as hello_app:
