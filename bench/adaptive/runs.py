@@ -17,14 +17,30 @@ from domain.adaptive import (
     StopReason,
     probability,
 )
+from domain.adaptive.irt import FloatArray
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class TimedRun:
-    """A simulation result and the mean wall time of one select + update step."""
+    """A simulation result and the wall time of every select + update step.
+
+    A step is everything between two responses: the stopping check, the selection of
+    the item and the update of the estimate after its response. The final check that
+    ends a test is not a step of its own.
+    """
 
     result: SimulationResult
-    ms_per_step: float
+    step_seconds: FloatArray
+
+    @property
+    def median_ms(self) -> float:
+        """Median step time: what a step costs when the process has the CPU."""
+        return 1e3 * float(np.median(self.step_seconds)) if self.step_seconds.size else 0.0
+
+    @property
+    def mean_ms(self) -> float:
+        """Mean step time, including the steps another process or the GC interrupted."""
+        return 1e3 * float(self.step_seconds.mean()) if self.step_seconds.size else 0.0
 
 
 class RunCollector:
@@ -37,7 +53,7 @@ class RunCollector:
         self.se = np.zeros(examinees.count)
         self.administered: list[tuple[int, ...]] = []
         self.reasons: list[StopReason | None] = []
-        self.seconds, self.steps = 0.0, 0
+        self.step_seconds: list[float] = []
 
     def answers(self, i: int) -> np.ndarray:
         bank = self.bank
@@ -55,13 +71,13 @@ class RunCollector:
             trajectory=self.trajectory,
             bank_size=self.bank.size,
         )
-        return TimedRun(result=result, ms_per_step=1e3 * self.seconds / max(self.steps, 1))
+        return TimedRun(result=result, step_seconds=np.array(self.step_seconds))
 
 
 def run_ours(engine: AdaptiveEngine, examinees: SimulatedExaminees) -> TimedRun:
     """Administer with our engine; a step is ``next_item`` plus ``record``."""
     collect = RunCollector(examinees, engine.bank, engine.settings.max_items)
-    clock = time.perf_counter
+    clock, steps = time.perf_counter, collect.step_seconds
     for i in range(examinees.count):
         correct = collect.answers(i).tolist()
         state = engine.start(attempt_seed=i)
@@ -69,11 +85,9 @@ def run_ours(engine: AdaptiveEngine, examinees: SimulatedExaminees) -> TimedRun:
             began = clock()
             item = engine.next_item(state)
             if item is None:
-                collect.seconds += clock() - began
                 break
             state = engine.record(state, item, correct[item])
-            collect.seconds += clock() - began
-            collect.steps += 1
+            steps.append(clock() - began)
             collect.trajectory[i, state.items_administered - 1] = state.theta
         collect.estimate[i], collect.se[i] = state.theta, state.se
         collect.administered.append(state.administered)

@@ -19,7 +19,14 @@ from domain.adaptive.errors import (
 from domain.adaptive.exposure_calibration import calibrate_sympson_hetter
 from domain.adaptive.irt import information, probability, total_information
 from domain.adaptive.item_bank import ItemBank
-from domain.adaptive.metrics import BandError, SimulationMetrics, item_exposure, summarize
+from domain.adaptive.metrics import (
+    BandError,
+    RatioInterval,
+    SimulationMetrics,
+    item_exposure,
+    paired_rmse_ratio,
+    summarize,
+)
 from domain.adaptive.mle import mle_estimate
 from domain.adaptive.quadrature import NormalPrior, QuadratureGrid
 from domain.adaptive.replay import replay
@@ -47,6 +54,7 @@ __all__ = [
     "ItemOutOfRangeError",
     "NormalPrior",
     "QuadratureGrid",
+    "RatioInterval",
     "SimulatedExaminees",
     "SimulationMetrics",
     "SimulationResult",
@@ -59,6 +67,7 @@ __all__ = [
     "information",
     "item_exposure",
     "mle_estimate",
+    "paired_rmse_ratio",
     "posterior_summary",
     "probability",
     "replay",
