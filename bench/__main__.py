@@ -1,8 +1,8 @@
 """``uv run --group bench python -m bench``: Hourglass against its physical limits.
 
 Starts embedded PostgreSQL and Valkey in a temporary directory (or uses the servers
-given), starts the service under granian as `hourglass serve` runs it (and under
-uvicorn), seeds an exam and thousands of attempts over HTTP, drives the API with wrk,
+given), starts the service under uvicorn as `hourglass serve` runs it (and under
+granian), seeds an exam and thousands of attempts over HTTP, drives the API with wrk,
 runs pgbench, a hello-world app and a FastAPI peer on the same servers, prints a
 markdown table and appends it to docs/benchmarks.md (which says what every row means).
 """

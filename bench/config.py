@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The ASGI server `hourglass serve` runs (it measured best here); the other is compared.
-SERVER = "granian"
-OTHER_SERVER = "uvicorn"
+# The ASGI server `hourglass serve` runs (it measured best here on the save path, with a
+# quiet machine); the other is measured beside it.
+SERVER = "uvicorn"
+OTHER_SERVER = "granian"
 
 SCENARIOS = (
     "start",  # start attempts over HTTP (also seeds the others)
@@ -17,7 +18,7 @@ SCENARIOS = (
     "memory",  # Redis bytes per attempt, API RSS
     "scaling",  # save path with 2 workers
     "peer",  # save path of the FastAPI + asyncpg + redis-py peer
-    "other-server",  # save and remaining under the other ASGI server (uvicorn) as well
+    "other-server",  # save and remaining under the other ASGI server (granian) as well
     "profile",  # py-spy profiles of the save and remaining paths
     "adaptive",  # adaptive responses (and next item) vs the fixed-form save path
 )

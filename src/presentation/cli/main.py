@@ -38,10 +38,11 @@ def main() -> None:
 @click.option("--no-sweeper", is_flag=True, help="Do not finalise overdue attempts in-process")
 @click.option(
     "--server",
-    type=click.Choice(["granian", "uvicorn"]),
-    default="granian",
+    type=click.Choice(["uvicorn", "granian"]),
+    default="uvicorn",
     show_default=True,
-    help="ASGI server (granian measured faster here: docs/benchmarks.md)",
+    help="ASGI server: uvicorn saved answers faster here, granian served reads faster "
+    "(docs/benchmarks.md)",
 )
 def serve(
     host: str, port: int, data_dir: str | None, workers: int, no_sweeper: bool, server: str
