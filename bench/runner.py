@@ -127,6 +127,7 @@ class BenchRun:
         with self.service(f"hourglass-{SERVER}-1w", HOURGLASS_FACTORY) as main:
             self.results.rss["idle"] = main.rss_bytes()
             seeded = self._seed(main)
+            baselines.settle_database(self.backing.database_url)
             self.results.rss["seeded"] = main.rss_bytes()
             self._adaptive_check(main)
             if cfg.wants("memory"):
