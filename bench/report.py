@@ -202,7 +202,9 @@ def _redis(t: _Table, labels: Iterator[str]) -> None:
         t.missing(label, "memory")
     else:
         index = (
-            f" (+ index share {found.per_attempt_index:.0f} B)" if found.per_attempt_index else ""
+            f" (of which index share {found.per_attempt_index:.0f} B)"
+            if found.per_attempt_index
+            else ""
         )
         ok = _met(found.per_attempt <= 200)
         t.add(label, f"{found.per_attempt:.0f} B{index}", "—", "MEMORY USAGE, mean of",
@@ -210,7 +212,7 @@ def _redis(t: _Table, labels: Iterator[str]) -> None:
     label = next(labels)
     adaptive = t.results.adaptive_footprint
     if adaptive is not None:
-        t.add(label, f"{adaptive.per_attempt:.0f} B (+ index share"
+        t.add(label, f"{adaptive.per_attempt:.0f} B (of which index share"
               f" {adaptive.per_attempt_index:.0f} B)", "—", "MEMORY USAGE (attempt + cat), mean of",
               f"{adaptive.attempts} attempts", "—", "≤ 600 B",
               _met(adaptive.per_attempt <= 600), "—")  # fmt: skip
