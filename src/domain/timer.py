@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from domain.errors import (
@@ -40,6 +40,8 @@ class Timer:
     paused_at: datetime | None = None
     closes_at: datetime | None = None
     grace: timedelta = ZERO
+    # Derived once: every read of the timer asks for the deadline several times.
+    _deadline: datetime = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.started_at.tzinfo is None:
@@ -52,6 +54,8 @@ class Timer:
             raise ValueError("extra time, extensions, paused time and grace cannot be negative")
         if self.paused_at is not None and self.paused_at < self.started_at:
             raise ValueError("an attempt cannot be paused before it started")
+        deadline = self._capped(self.started_at + self.allotted + self.paused_for)
+        object.__setattr__(self, "_deadline", deadline)
 
     @property
     def allotted(self) -> timedelta:
@@ -65,7 +69,7 @@ class Timer:
     @property
     def deadline(self) -> datetime:
         """The deadline as of the last pause or resume (what storage keeps)."""
-        return self._capped(self.started_at + self.allotted + self.paused_for)
+        return self._deadline
 
     def deadline_at(self, now: datetime) -> datetime:
         """The deadline seen at `now`: a running pause keeps pushing it back."""
