@@ -20,7 +20,8 @@ from application.ports import (
     UpdateKind,
 )
 from domain.attempt import Attempt
-from domain.errors import DomainError
+from domain.errors import DomainError, TimeIsUp
+from domain.result import AttemptStatus
 
 
 class AttemptFinaliser:
@@ -54,6 +55,13 @@ class AttemptFinaliser:
         if attempt.is_overdue(now, self._policy.network_grace):
             return await self.expire_if_overdue(attempt.id, now)
         return attempt
+
+    async def refuse_if_expired(self, attempt: Attempt, now: datetime) -> None:
+        """Settle the attempt; if its time ran out, raise TimeIsUp carrying its result (the
+        410 a late answer or response gets once PostgreSQL has refused it)."""
+        settled = await self.settle(attempt, now)
+        if settled.status is AttemptStatus.EXPIRED:
+            raise TimeIsUp(result=settled.result)
 
     async def expire_if_overdue(self, attempt_id: UUID, now: datetime) -> Attempt:
         """Expire the attempt if its time ran out; return it as it now stands."""

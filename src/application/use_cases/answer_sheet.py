@@ -11,9 +11,8 @@ from application.identity import Actor
 from application.policy import TimingPolicy
 from application.ports import AttemptRepository, Clock, StaleVersion, Transaction
 from domain.attempt import AnswerChange, Attempt
-from domain.errors import DomainError, TimeIsUp, VersionConflict, WrongExamMode
+from domain.errors import DomainError, VersionConflict, WrongExamMode
 from domain.exam import ExamMode, Question
-from domain.result import AttemptStatus
 
 # Each retry means a concurrent writer changed the attempt between our read and write.
 _ATTEMPTS_AT_WRITING = 3
@@ -73,20 +72,19 @@ class ChangeAnswer:
                 change = self._change(attempt, question, command, now, versioned=durable)
             except DomainError:
                 if durable:
-                    await self._expire_if_overdue(attempt, now)
+                    await self._finaliser.refuse_if_expired(attempt, now)
                     raise
                 # Hot state may be behind PostgreSQL (an extension, a version): ask the source.
                 attempt, durable = await self._loader.durable(command.attempt_id), True
                 continue
             close_after = now - self._policy.network_grace
             applied = await self._attempts.apply_answer(change, answers_close_after=close_after)
-            if isinstance(applied, StaleVersion):
-                # PostgreSQL says the version is the only obstacle: no need to read it all.
-                await self._transaction.rollback()
-                raise VersionConflict(applied.current_version)
             if applied is not None:
-                # The write committed on its own; end whatever this request read.
+                # The write ran on its own, committed or not; end whatever this request read.
                 await self._transaction.rollback()
+                if isinstance(applied, StaleVersion):
+                    # PostgreSQL says the version is the only obstacle: no need to read it all.
+                    raise VersionConflict(applied.current_version)
                 return SavedAnswer(
                     version=applied.version,
                     saved_at=now,
@@ -126,8 +124,3 @@ class ChangeAnswer:
                 question, command.option, now=now, network_grace=grace, expected_version=expected
             )
         return replace(change, expected_version=command.expected_version)
-
-    async def _expire_if_overdue(self, attempt: Attempt, now: datetime) -> None:
-        settled = await self._finaliser.settle(attempt, now)
-        if settled.status is AttemptStatus.EXPIRED:
-            raise TimeIsUp(result=settled.result)

@@ -14,10 +14,10 @@ from application.policy import TimingPolicy
 from application.ports import AttemptRepository, Clock, Transaction
 from domain.adaptive import AdaptiveEngine, AdaptiveState
 from domain.attempt import Attempt
-from domain.errors import DomainError, TimeIsUp, VersionConflict
+from domain.errors import DomainError, VersionConflict
 from domain.exam import Exam, Question
 from domain.responses import ResponseChange
-from domain.result import AbilityEstimate, AttemptResult, AttemptStatus
+from domain.result import AbilityEstimate, AttemptResult
 
 # Each retry means a concurrent writer changed the attempt between our read and write.
 _ATTEMPTS_AT_WRITING = 3
@@ -88,7 +88,7 @@ class RecordResponse:
                 change = self._change(attempt, exam, engine, state, command, now, durable)
             except DomainError:
                 if durable:
-                    await self._expire_if_overdue(attempt, now)
+                    await self._finaliser.refuse_if_expired(attempt, now)
                     raise
                 # Hot state may be behind PostgreSQL (an extension, a response): ask the source.
                 (attempt, state), durable = await self._progress.rebuilt(attempt, exam), True
@@ -157,8 +157,3 @@ class RecordResponse:
             ability=ability,
             result=result,
         )
-
-    async def _expire_if_overdue(self, attempt: Attempt, now: datetime) -> None:
-        settled = await self._finaliser.settle(attempt, now)
-        if settled.status is AttemptStatus.EXPIRED:
-            raise TimeIsUp(result=settled.result)

@@ -101,7 +101,7 @@ def _authorization(scope: Scope) -> str:
     # Straight from the raw ASGI headers: building Litestar's Headers for one lookup costs
     # more than the rest of a cached token check.
     for name, value in scope["headers"]:
-        if name == b"authorization" or name.lower() == b"authorization":
+        if name.lower() == b"authorization":
             return value.decode("latin-1")
     return ""
 
