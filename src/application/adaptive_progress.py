@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from uuid import UUID
 
 from application.adaptive_engines import AdaptiveEngines
 from application.attempt_access import AttemptLoader
@@ -14,6 +15,9 @@ from domain.exam import Exam
 
 logger = logging.getLogger(__name__)
 
+# States this process recorded itself, kept for judging the next response; about 1 kB each.
+_RECORDED_HERE_CAPACITY = 20_000
+
 
 class AdaptiveProgress:
     """Loads, rebuilds and keeps the engine state of adaptive attempts.
@@ -22,6 +26,9 @@ class AdaptiveProgress:
     write PostgreSQL refuses leads to `rebuilt`); on a miss, or when the bytes do not fit
     the attempt and its exam, the state is replayed from the responses in PostgreSQL,
     which gives exactly the state the responses led to, and cached again.
+
+    Responses are judged by `for_response`, which prefers the state this process itself
+    last kept for the attempt (with its EAP grid, so nothing is decoded or recomputed).
     """
 
     def __init__(
@@ -30,6 +37,21 @@ class AdaptiveProgress:
         self._loader = loader
         self._store = store
         self._engines = engines
+        self._recorded_here: dict[UUID, AdaptiveState] = {}
+
+    async def for_response(self, attempt: Attempt, exam: Exam) -> AdaptiveState:
+        """The state to judge a response by.
+
+        This process's own copy is behind when another process has recorded a response
+        since, and that is safe only here: the write that follows requires PostgreSQL's
+        response count to equal the state's, and a refused write is retried on `rebuilt`.
+        Item requests have no such check and read the shared copy (`current`). Most
+        responses thus skip a Redis round trip.
+        """
+        recorded = self._recorded_here.get(attempt.id)
+        if recorded is not None:
+            return recorded
+        return await self.current(attempt, exam)
 
     async def current(self, attempt: Attempt, exam: Exam) -> AdaptiveState:
         cached = await self._store.get(attempt.id)
@@ -53,10 +75,25 @@ class AdaptiveProgress:
 
     async def keep(self, attempt: Attempt, state: AdaptiveState) -> None:
         """Cache `state` as the attempt's at `attempt.version`."""
+        if attempt.is_final:
+            self._recorded_here.pop(attempt.id, None)
+        else:
+            self._remember(attempt.id, state)
         await self._store.put(attempt, state.encode())
 
     async def forget(self, attempt: Attempt) -> None:
+        self._recorded_here.pop(attempt.id, None)
         await self._store.forget(attempt.id)
+
+    def _remember(self, attempt_id: UUID, state: AdaptiveState) -> None:
+        copies = self._recorded_here
+        known = copies.pop(attempt_id, None)
+        # Responses only accumulate: a replay that raced a newer response must not win.
+        if known is not None and known.items_administered > state.items_administered:
+            state = known
+        elif known is None and len(copies) >= _RECORDED_HERE_CAPACITY:
+            del copies[next(iter(copies))]  # the least recently kept goes first
+        copies[attempt_id] = state
 
     def _fits(self, state: AdaptiveState, attempt: Attempt, exam: Exam) -> bool:
         size = self._engines.engine_for(exam).bank.size

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
@@ -110,6 +110,8 @@ class Exam:
     closes_at: datetime | None = None
     max_attempts: int = 1
     adaptive: AdaptiveSettings | None = None
+    # Adaptive banks run to thousands of items, looked up on every response.
+    _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -127,9 +129,10 @@ class Exam:
             raise InvalidExamDefinition("max_attempts must be at least 1")
         if not self.questions:
             raise InvalidExamDefinition("an exam needs at least one question")
-        ids = [question.id for question in self.questions]
-        if len(set(ids)) != len(ids):
+        by_id = {question.id: question for question in self.questions}
+        if len(by_id) != len(self.questions):
             raise InvalidExamDefinition("question ids must be unique within an exam")
+        object.__setattr__(self, "_by_id", by_id)
         if self.mode is ExamMode.ADAPTIVE:
             self._check_adaptive()
 
@@ -142,10 +145,10 @@ class Exam:
             raise InvalidExamDefinition("adaptive: max_items exceeds the item bank")
 
     def question(self, question_id: str) -> Question:
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise UnknownQuestion(f"question {question_id!r} is not part of this exam")
+        try:
+            return self._by_id[question_id]
+        except KeyError:
+            raise UnknownQuestion(f"question {question_id!r} is not part of this exam") from None
 
     def ensure_open(self, now: datetime) -> None:
         if self.opens_at is not None and now < self.opens_at:
@@ -168,7 +171,7 @@ class Exam:
         items it administered (each response is also an answer), since no two candidates
         see the same items.
         """
-        by_id = {question.id: question for question in self.questions}
+        by_id = self._by_id
         answered = [by_id[qid] for qid in answers if qid in by_id]
         correct = [
             question for question in answered if question.correct_key == answers[question.id]

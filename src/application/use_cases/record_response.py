@@ -81,7 +81,7 @@ class RecordResponse:
         ensure_owner(attempt, command.actor)
         exam = await self._loader.exam_of(attempt)
         engine = self._engines.engine_for(exam)  # WrongExamMode on a fixed-form exam
-        state = await self._progress.current(attempt, exam)
+        state = await self._progress.for_response(attempt, exam)
         durable = False
         for _ in range(_ATTEMPTS_AT_WRITING):
             try:

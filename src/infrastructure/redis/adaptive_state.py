@@ -9,6 +9,7 @@ import redis.asyncio
 
 from application.ports import AdaptiveStateStore, CachedAdaptiveState
 from domain.attempt import Attempt
+from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
 
@@ -56,10 +57,11 @@ class RedisAdaptiveStateStore:
         self._expiry_margin = expiry_margin
         self._paused_ttl_ms = paused_ttl // _MILLISECOND
         self._put_script = client.register_script(_PUT_UNLESS_NEWER)
+        self._commands = AutoPipeline(client)
 
     async def get(self, attempt_id: UUID) -> CachedAdaptiveState | None:
         key = self._keys.adaptive(attempt_id)
-        data = await self._guard.call("cat get", lambda: self._client.get(key), None)
+        data = await self._guard.call("cat get", lambda: self._commands.execute("GET", key), None)
         if not isinstance(data, bytes):  # decode_responses is off: bytes, or None on a miss
             return None
         version, sep, state = data.partition(b":")
@@ -77,11 +79,12 @@ class RedisAdaptiveStateStore:
             b"%d:%b" % (attempt.version, state),
             *self._expiry(attempt),
         ]
-        await self._guard.call("cat put", lambda: self._put_script(keys=keys, args=args), None)
+        put = self._commands.run_script
+        await self._guard.call("cat put", lambda: put(self._put_script, keys, args), None)
 
     async def forget(self, attempt_id: UUID) -> None:
         key = self._keys.adaptive(attempt_id)
-        await self._guard.call("cat forget", lambda: self._client.delete(key), None)
+        await self._guard.call("cat forget", lambda: self._commands.execute("DEL", key), None)
 
     def _expiry(self, attempt: Attempt) -> tuple[str, int]:
         """SET's expiry option: absolute from the deadline, or relative while paused."""

@@ -13,6 +13,7 @@ import redis.asyncio
 from application.ports import HotStateStore
 from domain.attempt import Attempt
 from domain.timer import Timer
+from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.breaker import CircuitBreaker
 from infrastructure.redis.codec import CorruptHotState, decode_attempt, encode_attempt
 from infrastructure.redis.guard import RedisGuard
@@ -72,20 +73,21 @@ class RedisHotStateStore(HotStateStore):
         self._expiry_margin = expiry_margin
         self._paused_ttl_ms = paused_ttl // _MILLISECOND
         self._put_script = client.register_script(_PUT_UNLESS_NEWER)
+        self._commands = AutoPipeline(client)
         self._guard = guard or RedisGuard(
             CircuitBreaker(cooldown_seconds=cooldown_seconds, log_every_seconds=10.0)
         )
 
     async def get(self, attempt_id: UUID) -> Attempt | None:
         key = self._keys.attempt(attempt_id)
-        data: bytes | None = await self._call("get", lambda: self._client.get(key))
+        data: bytes | None = await self._call("get", lambda: self._commands.execute("GET", key))
         if data is None or data == _FINAL:
             return None
         try:
             return decode_attempt(attempt_id, data)
         except CorruptHotState as error:
             logger.warning("dropping unreadable hot state of attempt %s: %s", attempt_id, error)
-            await self._call("drop", lambda: self._client.delete(key))
+            await self._call("drop", lambda: self._commands.execute("DEL", key))
             return None
 
     async def put(self, attempt: Attempt) -> None:
@@ -99,11 +101,12 @@ class RedisHotStateStore(HotStateStore):
             encode_attempt(attempt),
             *self._expiry(attempt.timer),
         ]
-        await self._call("put", lambda: self._put_script(keys=keys, args=args))
+        await self._call("put", lambda: self._commands.run_script(self._put_script, keys, args))
 
     async def forget(self, attempt_id: UUID) -> None:
         key = self._keys.attempt(attempt_id)
-        await self._call("forget", lambda: self._client.set(key, _FINAL, px=_TOMBSTONE_MS))
+        tombstone = ("SET", key, _FINAL, "PX", _TOMBSTONE_MS)
+        await self._call("forget", lambda: self._commands.execute(*tombstone))
 
     def _expiry(self, timer: Timer) -> tuple[str, int]:
         """SET's expiry option: absolute from the deadline, or relative while paused."""

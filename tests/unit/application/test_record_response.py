@@ -205,3 +205,61 @@ async def test_responses_keep_working_without_redis(
     assert len(set(items)) == 3
     last = await cat.current_item(adaptive_attempt)
     assert (await cat.respond(adaptive_attempt, last, "A")).done
+
+
+async def test_a_response_is_judged_on_this_processs_own_copy_without_reading_redis(
+    services: Services, cat: AdaptiveServices, adaptive_attempt: Attempt
+) -> None:
+    first = await cat.current_item(adaptive_attempt)
+    await cat.respond(adaptive_attempt, first, "A")
+    second = await cat.current_item(adaptive_attempt)
+    reads = cat.store.reads
+    recorded = await cat.respond(adaptive_attempt, second, "A")
+    assert recorded.items_completed == 2
+    assert cat.store.reads == reads
+    assert [r.item_id for r in (await services.stored(adaptive_attempt.id)).responses] == [
+        first,
+        second,
+    ]
+
+
+async def test_a_copy_another_process_has_overtaken_is_replaced_from_postgresql(
+    services: Services, cat: AdaptiveServices, adaptive_attempt: Attempt
+) -> None:
+    from tests.fakes.adaptive import wire_adaptive
+
+    other_process = wire_adaptive(services.other_session(), cat.store)
+    first = await cat.current_item(adaptive_attempt)
+    await cat.respond(adaptive_attempt, first, "A")  # this process keeps a copy at 1 response
+    second = await other_process.current_item(adaptive_attempt)
+    await other_process.respond(adaptive_attempt, second, "B")
+    # A repeat of the response the other process took passes this process's outdated
+    # copy, but PostgreSQL's response count refuses it and the replay says why.
+    with pytest.raises(ItemNotAdministered):
+        await cat.respond(adaptive_attempt, second, "A")
+    third = await cat.current_item(adaptive_attempt)
+    assert third not in (first, second)
+    recorded = await cat.respond(adaptive_attempt, third, "A")
+    assert recorded.items_completed == 3
+    stored = await services.stored(adaptive_attempt.id)
+    assert [(r.item_id, r.option) for r in stored.responses] == [
+        (first, "A"),
+        (second, "B"),
+        (third, "A"),
+    ]
+
+
+async def test_an_answer_to_an_item_this_processs_copy_has_not_reached_is_rejudged(
+    services: Services, cat: AdaptiveServices, adaptive_attempt: Attempt
+) -> None:
+    from tests.fakes.adaptive import wire_adaptive
+
+    other_process = wire_adaptive(services.other_session(), cat.store)
+    first = await cat.current_item(adaptive_attempt)
+    await cat.respond(adaptive_attempt, first, "A")
+    second = await other_process.current_item(adaptive_attempt)
+    await other_process.respond(adaptive_attempt, second, "A")
+    third = await other_process.current_item(adaptive_attempt)
+    # This process's copy would administer `second`: the answer to `third` is re-judged.
+    recorded = await cat.respond(adaptive_attempt, third, "A")
+    assert recorded.items_completed == 3
