@@ -27,6 +27,7 @@ import msgspec
 from domain.attempt import AnswerChange
 from domain.responses import ResponseChange
 from infrastructure.postgres.errors import translate_errors
+from infrastructure.postgres.first_come import FirstComeFirstServed
 
 _TEMPLATE = """
 WITH updated AS (
@@ -96,6 +97,8 @@ class AsyncpgAnswerWrites:
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
+        # In front of the pool so that connections go to requests in arrival order.
+        self._turns = FirstComeFirstServed(pool.get_max_size())
 
     @translate_errors
     async def apply(
@@ -114,7 +117,7 @@ class AsyncpgAnswerWrites:
         if change.option is not None:
             arguments.append(change.option)
         statement = CLEAR_ANSWER if change.option is None else SAVE_ANSWER
-        async with self._pool.acquire() as connection:
+        async with self._turns, self._pool.acquire() as connection:
             row = await connection.fetchrow(statement, *arguments)
         if row is None:
             return None
@@ -132,7 +135,7 @@ class AsyncpgAnswerWrites:
     ) -> int | None:
         """The new version, or None when a condition failed and nothing was written."""
         response = change.response
-        async with self._pool.acquire() as connection:
+        async with self._turns, self._pool.acquire() as connection:
             version: int | None = await connection.fetchval(
                 RECORD_RESPONSE,
                 change.attempt_id,
