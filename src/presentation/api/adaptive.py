@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from dishka.integrations.litestar import FromDishka, inject
+from dishka.integrations.litestar import FromDishka
 from litestar import Router, get, post
 from litestar.params import FromPath, JSONBody
 from msgspec import UNSET
@@ -12,6 +12,7 @@ from msgspec import UNSET
 from application.use_cases.next_item import GetNextItem, NextItemQuery
 from application.use_cases.record_response import RecordResponse, ResponseCommand
 from presentation.api.auth import ActorRequest
+from presentation.api.injection import inject
 from presentation.api.schemas import (
     NextItemOut,
     RecordedResponseOut,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dishka.integrations.litestar import FromDishka, inject
+from dishka.integrations.litestar import FromDishka
 from litestar import Router, get, post
 from litestar.params import JSONBody
 
@@ -10,6 +10,7 @@ from application.access import ensure_admin
 from application.use_cases.admin_stats import GetAdminStats
 from application.use_cases.sweep import ExpireOverdueAttempts, SweepCommand
 from presentation.api.auth import ActorRequest
+from presentation.api.injection import inject
 from presentation.api.schemas import StatsOut, SweepIn, SweepOut
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from dishka.integrations.litestar import FromDishka, inject
+from dishka.integrations.litestar import FromDishka
 from litestar import Response, Router, delete, get, post, put
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, JSONBody, Parameter
@@ -22,6 +22,7 @@ from application.use_cases.read_attempt import (
 from application.use_cases.start_attempt import StartAttempt, StartAttemptCommand
 from application.use_cases.submit_attempt import SubmitAttempt
 from presentation.api.auth import ActorRequest
+from presentation.api.injection import inject
 from presentation.api.schemas import (
     MAX_VERSION,
     AnswerIn,

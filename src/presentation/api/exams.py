@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from dishka.integrations.litestar import FromDishka, inject
+from dishka.integrations.litestar import FromDishka
 from litestar import Router, get, post
 from litestar.params import FromPath, JSONBody
 
@@ -14,6 +14,7 @@ from application.use_cases.create_exam import CreateExam, CreateExamCommand
 from application.use_cases.read_exams import GetExam, ListExams
 from domain.exam import AdaptiveSettings, ExamMode, IrtParameters, Option, Question
 from presentation.api.auth import ActorRequest
+from presentation.api.injection import inject
 from presentation.api.schemas import ExamIn, ExamOut, QuestionIn, exam_out
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dishka.integrations.litestar import FromDishka, inject
+from dishka.integrations.litestar import FromDishka
 from litestar import Response, Router, get
 
 from application.use_cases.check_readiness import CheckReadiness
+from presentation.api.injection import inject
 
 
 @get("/live")

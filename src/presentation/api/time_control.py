@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from dishka.integrations.litestar import FromDishka, inject
+from dishka.integrations.litestar import FromDishka
 from litestar import Router, get, post, put
 from litestar.params import FromPath, JSONBody
 
@@ -25,6 +25,7 @@ from application.use_cases.time_control import (
 )
 from domain.accommodation import Accommodation
 from presentation.api.auth import ActorRequest
+from presentation.api.injection import inject
 from presentation.api.schemas import (
     AccommodationIn,
     AccommodationOut,

@@ -10,8 +10,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from infrastructure.postgres.sessions import DatabaseSessions
-
-DISHKA_CONTAINER = "dishka_container"
+from presentation.api.injection import DISHKA_CONTAINER
 
 
 @asynccontextmanager
