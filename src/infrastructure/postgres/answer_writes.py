@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import asyncpg
 import msgspec
 
 from domain.attempt import AnswerChange
 from domain.responses import ResponseChange
+from infrastructure.postgres.answer_connections import AnswerConnections
 from infrastructure.postgres.errors import translate_errors
-from infrastructure.postgres.first_come import FirstComeFirstServed
 
 _TEMPLATE = """
 WITH updated AS (
@@ -93,12 +92,14 @@ class RefusedVersion:
 
 
 class AsyncpgAnswerWrites:
-    """Runs the answer write on a pool of plain asyncpg connections (app-scoped)."""
+    """Runs the answer write on its own plain asyncpg connections (app-scoped).
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        self._pool = pool
-        # In front of the pool so that connections go to requests in arrival order.
-        self._turns = FirstComeFirstServed(pool.get_max_size())
+    They are opened on first use, inside the error translation: a database that is down
+    when the process starts means 503s until it is back, not a process that cannot start.
+    """
+
+    def __init__(self, connections: AnswerConnections) -> None:
+        self._connections = connections
 
     @translate_errors
     async def apply(
@@ -117,7 +118,7 @@ class AsyncpgAnswerWrites:
         if change.option is not None:
             arguments.append(change.option)
         statement = CLEAR_ANSWER if change.option is None else SAVE_ANSWER
-        async with self._turns, self._pool.acquire() as connection:
+        async with self._connections.lend() as connection:
             row = await connection.fetchrow(statement, *arguments)
         if row is None:
             return None
@@ -135,7 +136,7 @@ class AsyncpgAnswerWrites:
     ) -> int | None:
         """The new version, or None when a condition failed and nothing was written."""
         response = change.response
-        async with self._turns, self._pool.acquire() as connection:
+        async with self._connections.lend() as connection:
             version: int | None = await connection.fetchval(
                 RECORD_RESPONSE,
                 change.attempt_id,
@@ -150,23 +151,3 @@ class AsyncpgAnswerWrites:
                 msgspec.json.encode(change.event.data).decode(),
             )
         return version
-
-
-async def _keep_session(_: asyncpg.Connection) -> None:
-    """No reset query on release: these connections never change session state, and the
-    default reset (UNLISTEN, RESET ALL, …) would cost a round trip per request."""
-
-
-async def create_answer_pool(database_url: str, *, size: int) -> asyncpg.Pool:
-    """The asyncpg pool of the answer write; `database_url` is a plain postgresql:// URL."""
-    return await asyncpg.create_pool(
-        database_url,
-        # Connect on first use, inside the error translation: a database that is down when
-        # the process starts means 503s until it is back, not a process that cannot start.
-        min_size=0,
-        max_size=size,
-        reset=_keep_session,
-        timeout=5.0,
-        command_timeout=10.0,
-        server_settings={"jit": "off"},
-    )

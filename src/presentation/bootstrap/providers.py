@@ -45,7 +45,8 @@ from application.use_cases.watch_attempt import WatchAttempt, WatchSettings
 from infrastructure.clock import SystemClock
 from infrastructure.local_hot_state import LocallyCachedHotState
 from infrastructure.postgres.accommodations import SqlAccommodationRepository
-from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites, create_answer_pool
+from infrastructure.postgres.answer_connections import AnswerConnections
+from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
 from infrastructure.postgres.attempts import SqlAttemptRepository
 from infrastructure.postgres.database import create_engine, create_sessionmaker
 from infrastructure.postgres.exams import ExamCache, SqlExamRepository
@@ -92,9 +93,9 @@ class PostgresProvider(Provider):
     async def answer_writes(self, settings: Settings) -> AsyncIterator[AsyncpgAnswerWrites]:
         if settings.database_url is None:
             raise RuntimeError("HOURGLASS_DATABASE_URL is not set")
-        pool = await create_answer_pool(settings.database_url, size=settings.answer_pool_size)
-        yield AsyncpgAnswerWrites(pool)
-        await pool.close()
+        connections = AnswerConnections(settings.database_url, size=settings.answer_pool_size)
+        yield AsyncpgAnswerWrites(connections)
+        await connections.close()
 
     exam_cache = provide(ExamCache, scope=Scope.APP)
 

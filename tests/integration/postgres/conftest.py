@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites, create_answer_pool
+from infrastructure.postgres.answer_connections import AnswerConnections
+from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
 from infrastructure.postgres.database import create_engine, create_sessionmaker
 from tests.backend import Backend
 from tests.integration.postgres import builders
@@ -37,9 +38,9 @@ async def session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[A
 
 @pytest.fixture(scope="session", autouse=True)
 async def answer_writes(backend: Backend) -> AsyncIterator[AsyncpgAnswerWrites]:
-    """The plain asyncpg pool of the answer write, shared by every repository built here."""
-    pool = await create_answer_pool(backend.database_url, size=POOL_SIZE)
-    writes = AsyncpgAnswerWrites(pool)
+    """The plain asyncpg connections of the answer write, shared by every repository here."""
+    connections = AnswerConnections(backend.database_url, size=POOL_SIZE)
+    writes = AsyncpgAnswerWrites(connections)
     builders.ANSWER_WRITES = writes
     yield writes
-    await pool.close()
+    await connections.close()
