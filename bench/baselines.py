@@ -57,6 +57,9 @@ class PgbenchResult:
     failed: int
     generator_cpu_seconds: float
     seconds: float
+    # From pgbench's per-transaction log; None where the log could not be read.
+    p50_ms: float | None = None
+    p99_ms: float | None = None
 
     @property
     def generator_share(self) -> float:
@@ -117,8 +120,13 @@ def run_pgbench(
         f"--jobs={min(threads, clients)}",
         f"--time={max(1, round(seconds))}",
         f"--file={script}",
+        # One line per transaction, for latency percentiles (pgbench prints only the mean).
+        "--log",
+        f"--log-prefix={script_dir / 'pgbench_log'}",
         _libpq_url(database_url),
     ]
+    for old_log in script_dir.glob("pgbench_log.*"):
+        old_log.unlink()
     out_path, err_path = script_dir / "pgbench.out", script_dir / "pgbench.err"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         process = subprocess.Popen(command, stdout=out, stderr=err)
@@ -129,6 +137,7 @@ def run_pgbench(
             f"pgbench failed ({process.returncode}):\n{text}\n{err_path.read_text()}"
         )
     tps = float(_search(r"tps = ([\d.]+)", text))
+    p50, p99 = _logged_latencies(script_dir)
     return PgbenchResult(
         clients=clients,
         tps=tps,
@@ -137,7 +146,28 @@ def run_pgbench(
         failed=int(_search(r"number of failed transactions: (\d+)", text, "0")),
         generator_cpu_seconds=usage,
         seconds=max(1, round(seconds)),
+        p50_ms=p50,
+        p99_ms=p99,
     )
+
+
+def _logged_latencies(script_dir: Path) -> tuple[float | None, float | None]:
+    """p50 and p99 in ms from pgbench's logs: `client tx latency_us script epoch us` lines."""
+    latencies: list[int] = []
+    for log in script_dir.glob("pgbench_log.*"):
+        for line in log.read_text().splitlines():
+            fields = line.split()
+            if len(fields) >= 3 and fields[2].isdigit():
+                latencies.append(int(fields[2]))
+        log.unlink()
+    if not latencies:
+        return None, None
+    latencies.sort()
+
+    def quantile(q: float) -> float:
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] / 1000
+
+    return quantile(0.50), quantile(0.99)
 
 
 def _search(pattern: str, text: str, default: str | None = None) -> str:

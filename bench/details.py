@@ -28,7 +28,9 @@ def render_details(results: Results) -> str:
     for clients, pg in sorted(results.pgbench.items()):
         lines.append(
             f"- `pgbench/{clients}c`: {pg.transactions} transactions, {pg.tps:,.0f} tx/s,"
-            f" latency avg {pg.latency_ms:.2f} ms, failed {pg.failed}; pgbench CPU"
+            f" latency avg {pg.latency_ms:.2f} ms"
+            + (f", p50 {pg.p50_ms:.1f}, p99 {pg.p99_ms:.1f} ms" if pg.p99_ms is not None else "")
+            + f", failed {pg.failed}; pgbench CPU"
             f" {pg.generator_cpu_seconds:.1f} s ({100 * pg.generator_share:.0f} % of the machine)"
         )
     if results.redis_bench is not None:

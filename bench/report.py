@@ -146,8 +146,14 @@ def _save_p99(t: _Table, labels: Iterator[str]) -> None:
         t.missing(label, "save")
         return
     p99 = ours.latency_ms["p99"]
-    t.add(label, f"p99 {_ms(p99)} ms", _latency(ours), "—", "—", "—", "< 25 ms", _met(p99 < 25),
-          _gen(ours))  # fmt: skip
+    # What PostgreSQL alone gives the same statement at the same concurrency, for scale.
+    pg = t.results.pgbench.get(t.config.connections[0])
+    baseline, figure = "—", "—"
+    if pg is not None and pg.p50_ms is not None and pg.p99_ms is not None:
+        baseline = f"pgbench, {pg.clients} clients"
+        figure = f"p50 {_ms(pg.p50_ms)} / p99 {_ms(pg.p99_ms)} ms"
+    t.add(label, f"p99 {_ms(p99)} ms", _latency(ours), baseline, figure, "—", "< 25 ms",
+          _met(p99 < 25), _gen(ours))  # fmt: skip
 
 
 def _save_vs_peer(t: _Table, labels: Iterator[str]) -> None:

@@ -40,6 +40,18 @@ async def test_bad_tokens_are_401(client: Client) -> None:
         assert response.status_code == 401, header
 
 
+async def test_public_paths_need_no_token_and_nothing_else_is_public(client: Client) -> None:
+    for path in ("/health/live", "/metrics", "/schema/openapi.json", "/take/assets/take.js"):
+        response = await client.get(path)
+        assert response.status_code == 200, path
+    for path in ("/api/v1/exams", "/api/v1/health/live", "/healthz/../api/v1/exams"):
+        response = await client.get(path)
+        assert response.status_code in (401, 404), path
+        assert response.status_code != 200, path
+    token_in_url = await client.get(f"/api/v1/exams?access_token={token('eve')}")
+    assert token_in_url.status_code == 401  # only the stream takes its token from the URL
+
+
 async def test_liveness_and_readiness(client: Client) -> None:
     live = await client.get("/health/live")
     ready = await client.get("/health/ready")

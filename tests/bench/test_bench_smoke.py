@@ -66,3 +66,6 @@ def test_the_bench_reports_every_row_and_column(backend: Backend) -> None:
     assert "### Profile: remaining time" in section
     assert "adaptive responses at 4 conns" in section
     assert "adaptive memory: " in section
+    if "save" in config.scenarios:
+        p99_row = next(row for row in rows if row.startswith("| save answer p99, 4 conns |"))
+        assert "pgbench, 4 clients" in p99_row  # its own latency percentiles, for scale

@@ -6,14 +6,13 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs
 
 import jwt
 from litestar import Request
-from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
-from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
-from litestar.middleware.base import DefineMiddleware
-from litestar.types import Scope
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from application.identity import Actor, Role
 
@@ -76,25 +75,55 @@ def issue_token(secret: str, *, subject: str, role: Role, lifetime: timedelta) -
     return jwt.encode({"sub": subject, "role": role.value, "exp": expires}, secret, ALGORITHM)
 
 
-class BearerAuthentication(AbstractAuthenticationMiddleware):
-    """Sets `request.user` to the calling Actor; 401 for a missing or bad token."""
+def bearer_authentication(verifier: TokenVerifier) -> Callable[[ASGIApp], ASGIApp]:
+    """Litestar middleware: sets `request.user` to the calling Actor; 401 (problem details,
+    from the exception handlers) for a missing or bad token. Public paths and CORS
+    preflights pass without one.
 
-    def __init__(self, app: Any, verifier: TokenVerifier, **kwargs: Any) -> None:
-        super().__init__(app, **kwargs)
-        self._verifier = verifier
+    A plain ASGI function rather than Litestar's AbstractAuthenticationMiddleware, which
+    per request builds an ASGIConnection, normalises the path and runs the exclusion
+    regex: a sixth of a cached timer read.
+    """
 
-    async def authenticate_request(
-        self, connection: ASGIConnection[Any, Any, Any, Any]
-    ) -> AuthenticationResult:
-        header = _authorization(connection.scope)
-        scheme, _, token = header.partition(" ")
-        if not header and connection.url.path.endswith("/stream"):
-            # Browsers' EventSource cannot send headers; only the stream takes the token
-            # from the URL, so tokens stay out of other URLs and their logs.
-            scheme, token = "bearer", connection.query_params.get("access_token", "")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise NotAuthorizedException("send Authorization: Bearer <token>")
-        return AuthenticationResult(user=self._verifier.actor(token.strip()), auth=token)
+    def middleware(app: ASGIApp) -> ASGIApp:
+        async def authenticated(scope: Scope, receive: Receive, send: Send) -> None:
+            if (
+                scope["type"] in _AUTHENTICATED_SCOPES
+                and not _full_path(scope).startswith(_PUBLIC_PREFIXES)
+                and scope.get("method") != "OPTIONS"
+            ):
+                token = _bearer_token(scope)
+                scope["user"] = verifier.actor(token)
+                scope["auth"] = token
+            await app(scope, receive, send)
+
+        return authenticated
+
+    return middleware
+
+
+_AUTHENTICATED_SCOPES = frozenset({ScopeType.HTTP, ScopeType.WEBSOCKET})
+_PUBLIC_PREFIXES = tuple(PUBLIC_PATHS)
+
+
+def _full_path(scope: Scope) -> str:
+    # Litestar strips a mounted app's prefix (the web page's assets) from `path`.
+    if getattr(scope.get("route_handler"), "is_mount", False):
+        return scope["raw_path"].decode("latin-1")
+    return scope["path"]
+
+
+def _bearer_token(scope: Scope) -> str:
+    header = _authorization(scope)
+    scheme, _, token = header.partition(" ")
+    if not header and scope["path"].endswith("/stream"):
+        # Browsers' EventSource cannot send headers; only the stream takes the token
+        # from the URL, so tokens stay out of other URLs and their logs.
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        scheme, token = "bearer", query.get("access_token", [""])[0]
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthorizedException("send Authorization: Bearer <token>")
+    return token.strip()
 
 
 def _authorization(scope: Scope) -> str:
@@ -104,9 +133,3 @@ def _authorization(scope: Scope) -> str:
         if name.lower() == b"authorization":
             return value.decode("latin-1")
     return ""
-
-
-def bearer_authentication(verifier: TokenVerifier) -> DefineMiddleware:
-    return DefineMiddleware(
-        BearerAuthentication, verifier=verifier, exclude=[f"^{p}" for p in PUBLIC_PATHS]
-    )
