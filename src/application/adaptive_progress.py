@@ -65,6 +65,11 @@ class AdaptiveProgress:
                     return state
         return (await self.rebuilt(attempt, exam))[1]
 
+    async def started(self, attempt: Attempt, exam: Exam) -> None:
+        """Cache the state of a new attempt, before its first response."""
+        engine = self._engines.engine_for(exam)
+        await self.keep(attempt, replay_responses(engine, attempt.id, ()))
+
     async def rebuilt(self, attempt: Attempt, exam: Exam) -> tuple[Attempt, AdaptiveState]:
         """The attempt as PostgreSQL has it and the state its responses lead to (cached)."""
         durable = await self._loader.durable(attempt.id)

@@ -59,11 +59,14 @@ class AdaptiveServices:
 def wire_adaptive(
     services: Services, store: InMemoryAdaptiveStateStore | None = None
 ) -> AdaptiveServices:
-    """Pass `store` to share the Redis-like state between sessions (see `other_session`)."""
-    store = store if store is not None else InMemoryAdaptiveStateStore()
-    engines = AdaptiveEngines()
+    """The adaptive use cases of `services`' process; with `store`, of another process
+    (its own engine-state copies) sharing that Redis-like state."""
     s = services
-    progress = AdaptiveProgress(s.loader, store, engines)
+    engines = AdaptiveEngines()
+    if store is None or store is s.adaptive_states:
+        store, progress = s.adaptive_states, s.adaptive_progress
+    else:
+        progress = AdaptiveProgress(s.loader, store, engines)
     return AdaptiveServices(
         services=s,
         store=store,

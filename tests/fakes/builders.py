@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from application.adaptive_engines import AdaptiveEngines
+from application.adaptive_progress import AdaptiveProgress
 from application.attempt_access import AttemptLoader
 from application.deadline_changes import DeadlineChanges
 from application.finalisation import AttemptFinaliser
@@ -43,6 +44,7 @@ from application.views import AttemptView
 from domain.attempt import Attempt
 from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
 from tests.fakes.accommodations import AccommodationStore, InMemoryAccommodationRepository
+from tests.fakes.adaptive_state import InMemoryAdaptiveStateStore
 from tests.fakes.attempts import AttemptStore, InMemoryAttemptRepository
 from tests.fakes.clock import FakeClock
 from tests.fakes.deadline_index import InMemoryDeadlineIndex
@@ -137,6 +139,8 @@ class Services:
     deadline_index: InMemoryDeadlineIndex
     live_updates: FakeLiveUpdates
     sweeper_log: InMemorySweeperLog
+    adaptive_states: InMemoryAdaptiveStateStore  # the Redis-like engine states
+    adaptive_progress: AdaptiveProgress  # this "process's": StartAttempt caches through it
     probes: list[FakeProbe]
     loader: AttemptLoader
     finaliser: AttemptFinaliser
@@ -250,6 +254,7 @@ class Services:
             deadline_index=self.deadline_index,
             live_updates=self.live_updates,
             sweeper_log=self.sweeper_log,
+            adaptive_states=self.adaptive_states,
         )
 
     async def count_committed_attempts(self, exam: Exam, actor: Actor = ALICE) -> int:
@@ -281,6 +286,7 @@ def wire(
     deadline_index: InMemoryDeadlineIndex | None = None,
     live_updates: FakeLiveUpdates | None = None,
     sweeper_log: InMemorySweeperLog | None = None,
+    adaptive_states: InMemoryAdaptiveStateStore | None = None,
     watch: WatchSettings | None = None,
 ) -> Services:
     """Every use case over fresh fakes; pass stores and the Redis-like fakes to share them."""
@@ -296,6 +302,11 @@ def wire(
     live_updates = live_updates or FakeLiveUpdates()
     sweeper_log = sweeper_log or InMemorySweeperLog()
     loader = AttemptLoader(attempts, exams, hot_state)
+    engines = AdaptiveEngines()
+    adaptive_states = (
+        adaptive_states if adaptive_states is not None else InMemoryAdaptiveStateStore()
+    )
+    progress = AdaptiveProgress(loader, adaptive_states, engines)
     finaliser = AttemptFinaliser(
         attempts,
         loader,
@@ -304,7 +315,7 @@ def wire(
         live_updates,
         transaction,
         policy,
-        AdaptiveEngines(),  # adaptive use cases: see tests/fakes/adaptive.py
+        engines,  # adaptive use cases: see tests/fakes/adaptive.py
     )
     changes = DeadlineChanges(
         attempts, finaliser, hot_state, deadline_index, live_updates, transaction, clock, policy
@@ -323,6 +334,8 @@ def wire(
         deadline_index=deadline_index,
         live_updates=live_updates,
         sweeper_log=sweeper_log,
+        adaptive_states=adaptive_states,
+        adaptive_progress=progress,
         probes=probe_list,
         loader=loader,
         finaliser=finaliser,
@@ -337,6 +350,7 @@ def wire(
             hot_state,
             finaliser,
             changes,
+            progress,
             transaction,
             clock,
         ),

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from application.access import ensure_candidate
+from application.adaptive_progress import AdaptiveProgress
 from application.deadline_changes import DeadlineChanges
 from application.errors import ActiveAttemptExists, ExamNotFound
 from application.finalisation import AttemptFinaliser
@@ -18,7 +19,7 @@ from application.ports import (
     Transaction,
 )
 from domain.attempt import Attempt
-from domain.exam import Exam
+from domain.exam import Exam, ExamMode
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,7 +36,12 @@ class StartedAttempt:
 
 
 class StartAttempt:
-    """A candidate starts an attempt, or gets back the one in progress (resume)."""
+    """A candidate starts an attempt, or gets back the one in progress (resume).
+
+    A new adaptive attempt's engine state is cached at once, so its first item request
+    finds it instead of rebuilding it from PostgreSQL (at an exam's start, every candidate
+    asks within seconds).
+    """
 
     def __init__(
         self,
@@ -45,6 +51,7 @@ class StartAttempt:
         hot_state: HotStateStore,
         finaliser: AttemptFinaliser,
         deadline_changes: DeadlineChanges,
+        progress: AdaptiveProgress,
         transaction: Transaction,
         clock: Clock,
     ) -> None:
@@ -54,6 +61,7 @@ class StartAttempt:
         self._hot_state = hot_state
         self._finaliser = finaliser
         self._deadline_changes = deadline_changes
+        self._progress = progress
         self._transaction = transaction
         self._clock = clock
 
@@ -97,4 +105,6 @@ class StartAttempt:
         await self._transaction.commit()
         await self._hot_state.put(attempt)
         await self._deadline_changes.schedule(attempt)
+        if exam.mode is ExamMode.ADAPTIVE:
+            await self._progress.started(attempt, exam)
         return StartedAttempt(attempt=attempt, created=True, server_time=now)

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from uuid import UUID
+
 import pytest
 
 from application.errors import AccessDenied
+from domain.adaptive import AdaptiveState
+from domain.adaptive.exam_engine import replay_responses
 from domain.attempt import Attempt
 from domain.errors import AttemptPaused, TimeIsUp, WrongExamMode
 from domain.exam import Exam
@@ -19,17 +23,36 @@ from tests.unit.application.adaptive import (
 )
 
 
-async def test_the_first_item_is_served_and_its_state_cached(
-    cat: AdaptiveServices, adaptive_exam: Exam, adaptive_attempt: Attempt
+async def test_the_first_item_is_served_from_the_state_cached_at_the_start(
+    services: Services, cat: AdaptiveServices, adaptive_exam: Exam, adaptive_attempt: Attempt
 ) -> None:
+    cached = cat.store.entries[adaptive_attempt.id]
+    assert cached.version == adaptive_attempt.version
+    engine = cat.engines.engine_for(adaptive_exam)
+    assert AdaptiveState.decode(cached.state) == replay_responses(engine, adaptive_attempt.id, ())
+
+    async def no_rebuild(attempt_id: UUID) -> Attempt:
+        raise AssertionError("the state was rebuilt from PostgreSQL")
+
+    services.loader.durable = no_rebuild  # type: ignore[method-assign]
     first = await cat.next(adaptive_attempt)
     assert (first.done, first.position, first.result) == (False, 1, None)
     assert first.item is not None
     assert first.item in adaptive_exam.questions
-    assert cat.store.puts == 1
     again = await cat.next(adaptive_attempt)
     assert again.item == first.item
-    assert cat.store.puts == 1  # served from the cached state
+    assert cat.store.puts == 1  # only the start's
+
+
+async def test_a_start_whose_state_never_reached_redis_is_rebuilt_at_the_first_item(
+    services: Services, cat: AdaptiveServices, adaptive_exam: Exam
+) -> None:
+    cat.store.down = True
+    attempt = await services.started(adaptive_exam)
+    cat.store.down = False
+    first = await cat.next(attempt)
+    assert first.position == 1
+    assert cat.store.entries[attempt.id].version == attempt.version
 
 
 async def test_the_same_item_whether_the_state_is_cached_rebuilt_or_redis_down(
