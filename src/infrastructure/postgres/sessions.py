@@ -9,10 +9,9 @@ opening and closing one costs more than the rest of a cached timer read.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -35,6 +34,35 @@ class _Unit:
         self.session: AsyncSession | None = None
 
 
+class UnitOfWork:
+    """One unit's span; a class rather than a generator-based context manager because every
+    HTTP request enters one, and the generator's frames cost a tenth of a cached timer read.
+    """
+
+    __slots__ = ("_token", "_unit", "_variable")
+
+    def __init__(self, variable: ContextVar[_Unit | None]) -> None:
+        self._variable = variable
+        self._unit = _Unit()
+        self._token: Token[_Unit | None] | None = None
+
+    async def __aenter__(self) -> None:
+        self._token = self._variable.set(self._unit)
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._token is not None:
+            self._variable.reset(self._token)
+            self._token = None
+        session, self._unit.session = self._unit.session, None
+        if session is not None:
+            await session.close()
+
+
 class DatabaseSessions:
     """The session of each unit of work, opened lazily and closed when the unit ends."""
 
@@ -43,18 +71,10 @@ class DatabaseSessions:
         # One variable per instance: two apps in one process keep their units apart.
         self._unit: ContextVar[_Unit | None] = ContextVar(f"hourglass_unit_{id(self)}")
 
-    @asynccontextmanager
-    async def unit(self) -> AsyncIterator[None]:
-        """Run the body as one unit of work; its session (if opened) is closed at the end,
-        which rolls back whatever it did not commit."""
-        unit = _Unit()
-        token = self._unit.set(unit)
-        try:
-            yield
-        finally:
-            self._unit.reset(token)
-            if unit.session is not None:
-                await unit.session.close()
+    def unit(self) -> UnitOfWork:
+        """`async with sessions.unit():` runs the body as one unit of work; its session (if
+        opened) is closed at the end, which rolls back whatever it did not commit."""
+        return UnitOfWork(self._unit)
 
     @property
     def current(self) -> AsyncSession:
