@@ -35,7 +35,7 @@ class FirstComeFirstServed:
         except asyncio.CancelledError:
             if turn.done() and not turn.cancelled():
                 self._hand_on()  # the slot arrived as we were cancelled: pass it on
-            else:
+            elif turn in self._waiters:  # a freed slot may have skipped it already
                 self._waiters.remove(turn)
             raise
 

@@ -79,3 +79,17 @@ async def test_a_slot_handed_to_a_waiter_cancelled_in_the_same_turn_goes_to_the_
 def test_at_least_one_slot() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         FirstComeFirstServed(0)
+
+
+async def test_a_waiter_cancelled_just_before_a_slot_is_freed_leaves_cleanly() -> None:
+    turns = FirstComeFirstServed(1)
+    await turns.__aenter__()
+    cancelled = asyncio.ensure_future(turns.__aenter__())
+    await asyncio.sleep(0)
+    cancelled.cancel()  # its turn is cancelled at once; the task has not run since
+    await turns.__aexit__(None, None, None)  # the freed slot skips the cancelled turn
+    with pytest.raises(asyncio.CancelledError):
+        await cancelled
+    assert turns.waiting == 0
+    async with turns:  # and the slot is free
+        pass
