@@ -47,6 +47,7 @@ class RedisAdaptiveStateStore:
         prefix: str,
         network_grace: timedelta,
         guard: RedisGuard,
+        commands: AutoPipeline | None = None,
         expiry_margin: timedelta = timedelta(minutes=5),
         paused_ttl: timedelta = timedelta(hours=24),
     ) -> None:
@@ -57,7 +58,7 @@ class RedisAdaptiveStateStore:
         self._expiry_margin = expiry_margin
         self._paused_ttl_ms = paused_ttl // _MILLISECOND
         self._put_script = client.register_script(_PUT_UNLESS_NEWER)
-        self._commands = AutoPipeline(client)
+        self._commands = commands or AutoPipeline(client)
 
     async def get(self, attempt_id: UUID) -> CachedAdaptiveState | None:
         key = self._keys.adaptive(attempt_id)

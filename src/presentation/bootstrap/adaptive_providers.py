@@ -12,6 +12,7 @@ from application.ports import AdaptiveStateStore
 from application.use_cases.next_item import GetNextItem
 from application.use_cases.record_response import RecordResponse
 from infrastructure.redis.adaptive_state import RedisAdaptiveStateStore
+from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.settings import Settings
 
@@ -24,10 +25,20 @@ class AdaptiveProvider(Provider):
 
     @provide
     def adaptive_state(
-        self, client: Redis, settings: Settings, policy: TimingPolicy, guard: RedisGuard
+        self,
+        client: Redis,
+        settings: Settings,
+        policy: TimingPolicy,
+        guard: RedisGuard,
+        commands: AutoPipeline,
     ) -> AdaptiveStateStore:
-        prefix, grace = settings.redis_key_prefix, policy.network_grace
-        return RedisAdaptiveStateStore(client, prefix=prefix, network_grace=grace, guard=guard)
+        return RedisAdaptiveStateStore(
+            client,
+            prefix=settings.redis_key_prefix,
+            network_grace=policy.network_grace,
+            guard=guard,
+            commands=commands,
+        )
 
     progress = provide(AdaptiveProgress)
     use_cases = provide_all(GetNextItem, RecordResponse)

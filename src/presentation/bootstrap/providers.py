@@ -53,6 +53,7 @@ from infrastructure.postgres.exams import ExamCache, SqlExamRepository
 from infrastructure.postgres.probe import PostgresProbe
 from infrastructure.postgres.sessions import DatabaseSessions
 from infrastructure.postgres.transaction import SqlTransaction
+from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.client import create_redis
 from infrastructure.redis.deadline_index import RedisDeadlineIndex
 from infrastructure.redis.guard import RedisGuard
@@ -139,12 +140,18 @@ class RedisProvider(Provider):
         return RedisGuard()
 
     @provide(scope=Scope.APP)
+    def commands(self, client: Redis) -> AutoPipeline:
+        """One batcher per client: the adapters' single commands of a loop turn go together."""
+        return AutoPipeline(client)
+
+    @provide(scope=Scope.APP)
     def hot_state(
         self,
         client: Redis,
         settings: Settings,
         policy: TimingPolicy,
         guard: RedisGuard,
+        commands: AutoPipeline,
         live_updates: RedisLiveUpdates,
     ) -> HotStateStore:
         shared = RedisHotStateStore(
@@ -152,6 +159,7 @@ class RedisProvider(Provider):
             prefix=settings.redis_key_prefix,
             network_grace=policy.network_grace,
             guard=guard,
+            commands=commands,
         )
         local = LocallyCachedHotState(shared, ttl_seconds=settings.local_hot_state_seconds)
         live_updates.on_every_update(local.announced)
