@@ -13,12 +13,13 @@ class AnswerConnections:
     """At most `size` plain asyncpg connections, opened on first use, lent first come first
     served, and closed by `close()`.
 
-    asyncpg's own pool costs more per request than the statement it serves: its release
-    runs under `asyncio.shield` (a new task per request), behind several layers of
-    holders and timeouts. Measured here with 32 concurrent `SELECT $1` on 20 connections,
-    that pool spent 95 µs of CPU per query and this one 31 µs. What it does beyond
-    lending is not needed on this path: the statements run in autocommit and change no
-    session state, so nothing is reset between requests.
+    asyncpg's own pool costs nearly as much per request as the statement it serves: its
+    release runs under `asyncio.shield` (a new task per request), behind several layers
+    of holders and timeouts. With 32 concurrent `SELECT $1` on 20 connections, that pool
+    (without a reset query) spent 41 µs of this process's CPU per query and this one 23 µs
+    (`python -m bench.clients`, docs/benchmarks.md). What it does beyond lending is not
+    needed on this path: the statements run in autocommit and change no session state,
+    so nothing is reset between requests.
 
     A connection returns to the line after a statement that succeeded or that PostgreSQL
     itself refused (the protocol is back in step); after anything else (a broken

@@ -13,9 +13,8 @@ class FirstComeFirstServed:
     asyncpg's pool waits on an `asyncio.Queue`, where a request arriving just as a
     connection is returned can take it before the waiter that was woken for it, which
     then queues again at the back. Under a steady load that barging starves a few
-    requests for several turns: measured with 64 concurrent saves on a pool of 20, the
-    wait for a connection had a p50 of 20 ms and a p99 of 80 ms. Here a freed slot is
-    handed to the first waiter directly, so no newcomer can overtake it.
+    requests for several turns, and their wait becomes the save's tail latency. Here a
+    freed slot is handed to the first waiter directly, so no newcomer can overtake it.
     """
 
     def __init__(self, slots: int) -> None:

@@ -36,7 +36,7 @@ class _Unit:
 
 class UnitOfWork:
     """One unit's span; a class rather than a generator-based context manager because every
-    HTTP request enters one, and the generator's frames cost a tenth of a cached timer read.
+    HTTP request enters one, and contextlib's wrapper adds a generator and its frames.
     """
 
     __slots__ = ("_token", "_unit", "_variable")

@@ -82,7 +82,7 @@ def bearer_authentication(verifier: TokenVerifier) -> Callable[[ASGIApp], ASGIAp
 
     A plain ASGI function rather than Litestar's AbstractAuthenticationMiddleware, which
     per request builds an ASGIConnection, normalises the path and runs the exclusion
-    regex: a sixth of a cached timer read.
+    regex, all on the path of every cached timer read.
     """
 
     def middleware(app: ASGIApp) -> ASGIApp:

@@ -21,8 +21,8 @@ def inject(func: Callable[P, T]) -> Callable[P, T]:
     """Resolve the handler's `FromDishka[...]` parameters from the app's container.
 
     dishka's own decorator reads `request.state.dishka_container`, and Litestar builds a
-    State object for every `request.state`; on a cached timer read that lookup cost about
-    a tenth of the request. The container is taken from the ASGI scope directly.
+    State object for every `request.state` access, on every request. The container is
+    taken from the ASGI scope directly.
     """
     takes_request = "request" in get_type_hints(func)
     extra = (
