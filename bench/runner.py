@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import math
 import secrets
-import shutil
 import tempfile
 import urllib.request
 from collections.abc import Iterator
@@ -28,8 +27,9 @@ from bench.servers import (
     PEER_FACTORY,
     Backing,
     ServiceProcess,
+    attached_profiler,
     free_port,
-    profiled,
+    py_spy,
     server_command,
 )
 from domain.exam import Exam
@@ -72,13 +72,10 @@ class BenchRun:
 
     @contextlib.contextmanager
     def service(
-        self, name: str, factory: str, *, server: str = SERVER, workers: int = 1,
-        profile_to: Path | None = None,
-    ) -> Iterator[ServiceProcess]:  # fmt: skip
+        self, name: str, factory: str, *, server: str = SERVER, workers: int = 1
+    ) -> Iterator[ServiceProcess]:
         port = free_port()
         command = server_command(factory, server=server, workers=workers, port=port)
-        if profile_to is not None:
-            command = profiled(command, profile_to)
         ready = "/health/live"
         if factory == HELLO_FACTORY:
             ready = "/hello/00000000-0000-0000-0000-000000000000"
@@ -283,22 +280,28 @@ class BenchRun:
             self._read_run(hello_app, "hello", other, "hello", hello)
 
     def _profiles(self, save: Path, remaining: Path) -> None:
-        if shutil.which("py-spy") is None and not (Path(_venv_bin()) / "py-spy").exists():
-            self.results.skipped["profile"] = "skipped: no py-spy"
+        if not Path(py_spy()).exists():
+            self.results.notes.append("profiles skipped: no py-spy in the bench environment")
             return
         directory = self.config.profile_dir or self.scratch
         directory.mkdir(parents=True, exist_ok=True)
+        seconds = self.config.profile_seconds
         for name, requests, conns in (
             ("save answer", save, self.config.connections[0]),
             ("remaining time", remaining, self.config.read_connections),
         ):
             output = directory / f"profile-{name.split()[0]}.speedscope.json"
-            with self.service(f"profile-{name.split()[0]}", HOURGLASS_FACTORY,
-                              profile_to=output) as target:  # fmt: skip
-                self._wrk(target, "", requests, conns, seconds=self.config.profile_seconds,
-                          record=False)  # fmt: skip
-            if output.exists():
-                self.results.profiles[name] = summarise(output)
+            with self.service(f"profile-{name.split()[0]}", HOURGLASS_FACTORY) as target:
+                # As warm as the measured server: every token and timer seen once.
+                self._prime(target, remaining)
+                self._warm(target, requests, conns)
+                try:
+                    with attached_profiler(target.pid, output, seconds):
+                        self._wrk(target, "", requests, conns, seconds=seconds, record=False)
+                except RuntimeError as error:
+                    self.results.notes.append(f"profile of {name} skipped: {error}")
+                    continue
+            self.results.profiles[name] = summarise(output)
 
     def _submit(self, main: ServiceProcess, seeded: seed.Seeded) -> None:
         cfg = self.config
@@ -428,12 +431,6 @@ async def _postgres_settings(url: str) -> dict[str, str]:
         return {name: str(await connection.fetchval(f"SHOW {name}")) for name in names}
     finally:
         await connection.close()
-
-
-def _venv_bin() -> str:
-    import sys
-
-    return str(Path(sys.executable).parent)
 
 
 @contextlib.contextmanager

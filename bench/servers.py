@@ -15,7 +15,7 @@ import time
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,13 +57,32 @@ def server_command(factory: str, *, server: str, workers: int, port: int) -> lis
     raise ValueError(f"unknown server {server!r}")
 
 
-def profiled(command: Sequence[str], output: Path, rate: int = 200) -> list[str]:
-    """`command` run under py-spy record (attaching to a running process is not allowed
-    in every container, starting the process under py-spy is)."""
-    py_spy = str(Path(sys.executable).parent / "py-spy")
+def py_spy() -> str:
+    return str(Path(sys.executable).parent / "py-spy")
+
+
+@contextlib.contextmanager
+def attached_profiler(pid: int, output: Path, seconds: float, rate: int = 200) -> Iterator[None]:
+    """py-spy attached to the running process `pid` (and its workers) for `seconds`, while
+    the body drives load: the profile shows the steady state of a primed server rather
+    than its start and its first sight of every token and attempt. Time in C and Cython
+    (asyncpg's protocol, httptools, the socket calls) counts for the Python frame above it."""
     # --subprocesses: granian runs the app in worker processes of its own.
-    return [py_spy, "record", "--subprocesses", "--rate", str(rate), "--format", "speedscope",
-            "--output", str(output), "--", *command]  # fmt: skip
+    command = [py_spy(), "record", "--pid", str(pid), "--subprocesses", "--rate", str(rate),
+               "--duration", str(max(1, round(seconds))), "--format", "speedscope",
+               "--output", str(output), "--nonblocking"]  # fmt: skip
+    recorder = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        yield
+    finally:
+        try:
+            _, errors = recorder.communicate(timeout=seconds + 30)
+        except subprocess.TimeoutExpired:
+            recorder.kill()
+            _, errors = recorder.communicate()
+        if recorder.returncode != 0 or not output.exists():
+            message = errors.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            raise RuntimeError(f"py-spy could not profile pid {pid}: {message[0]}")
 
 
 @dataclass(slots=True)
@@ -81,6 +100,12 @@ class ServiceProcess:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        if self._process is None:
+            raise RuntimeError(f"{self.name} is not running")
+        return self._process.pid
 
     def start(self, timeout: float = 90.0) -> ServiceProcess:
         log = (self.log_dir / f"{self.name}.log").open("wb")
