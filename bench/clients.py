@@ -1,11 +1,13 @@
 """``uv run --group bench python -m bench.clients``: client CPU per round trip, side by side.
 
-What the answer write's connections and the Redis batcher save, measured alone: CPU of
+What the answer write's connections and the Redis channels save, measured alone: CPU of
 this process per `SELECT $1` through asyncpg's pool (configured as the answer write had
 it: no reset on release) against `AnswerConnections`, both behind the same first-come
-turns, and per Redis GET sent alone against `AutoPipeline`,
-each at 32 concurrent callers, alternating the two ways for several rounds. Prints a
-table and appends it with the command line to docs/benchmarks.md.
+turns; per Redis GET sent alone (redis-py's pool), through `AutoPipeline` (per-turn
+pipelines over that pool) and through `PipelinedConnection` (one shared connection); and
+per call of a put script (EVALSHA) through the last two. Each at 32 concurrent callers,
+alternating the ways for several rounds. Prints a table and appends it with the command
+line to docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from infrastructure.postgres.answer_connections import AnswerConnections
 from infrastructure.postgres.first_come import FirstComeFirstServed
 from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.client import create_redis
+from infrastructure.redis.pipelined_connection import PipelinedConnection
 
 CONNECTIONS = 20
 
@@ -59,8 +62,15 @@ async def _measure(
     turns = FirstComeFirstServed(CONNECTIONS)
     client = create_redis(redis_url, timeout_seconds=1.0)
     commands = AutoPipeline(client)
+    pipelined = PipelinedConnection.from_url(redis_url, timeout_seconds=1.0)
     key = f"hgbench-clients-{os.getpid()}"
     await client.set(key, b"x" * 100)
+    # The hot-state put's shape: a version check and a SET with an expiry, in Lua.
+    script = client.register_script(
+        "if (tonumber(redis.call('GET', KEYS[2]) or '-1')) > tonumber(ARGV[1]) then return 0"
+        " end redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1"
+    )
+    put_keys, put_args = [f"{key}-put", f"{key}-version"], [1, b"y" * 100, 60_000]
 
     async def through_pool() -> None:
         async with turns, pool.acquire() as connection:
@@ -75,6 +85,9 @@ async def _measure(
         "AnswerConnections": through_connections,
         "redis-py GET alone": lambda: client.get(key),
         "AutoPipeline GET": lambda: commands.execute("GET", key),
+        "PipelinedConnection GET": lambda: pipelined.execute("GET", key),
+        "AutoPipeline put script": lambda: commands.run_script(script, put_keys, put_args),
+        "PipelinedConnection put script": lambda: pipelined.run_script(script, put_keys, put_args),
     }
     found: dict[str, list[float]] = {name: [] for name in ways}
     try:
@@ -84,8 +97,9 @@ async def _measure(
             for name, call in ways.items():
                 found[name].append(await _cpu_per_call(call, callers, calls))
     finally:
-        await client.delete(key)
+        await client.delete(key, *put_keys)
         await client.aclose()
+        await pipelined.close()
         await pool.close()
         await connections.close()
     return found

@@ -17,6 +17,10 @@ def test_the_client_bench_reports_every_way(
         "--calls", "40", "--rounds", "1", "--no-output",
     ])  # fmt: skip
     printed = capsys.readouterr().out
-    for way in ("asyncpg pool", "AnswerConnections", "redis-py GET alone", "AutoPipeline GET"):
+    ways = (
+        "asyncpg pool", "AnswerConnections", "redis-py GET alone", "AutoPipeline GET",
+        "PipelinedConnection GET", "AutoPipeline put script", "PipelinedConnection put script",
+    )  # fmt: skip
+    for way in ways:
         assert f"| {way} |" in printed
     assert "- command: `uv run --group bench python -m bench.clients" in printed

@@ -10,6 +10,7 @@ import redis.asyncio
 from application.ports import AdaptiveStateStore, CachedAdaptiveState
 from domain.attempt import Attempt
 from infrastructure.redis.auto_pipeline import AutoPipeline
+from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
 
@@ -47,7 +48,7 @@ class RedisAdaptiveStateStore:
         prefix: str,
         network_grace: timedelta,
         guard: RedisGuard,
-        commands: AutoPipeline | None = None,
+        commands: RedisCommands | None = None,
         expiry_margin: timedelta = timedelta(minutes=5),
         paused_ttl: timedelta = timedelta(hours=24),
     ) -> None:
@@ -58,7 +59,7 @@ class RedisAdaptiveStateStore:
         self._expiry_margin = expiry_margin
         self._paused_ttl_ms = paused_ttl // _MILLISECOND
         self._put_script = client.register_script(_PUT_UNLESS_NEWER)
-        self._commands = commands or AutoPipeline(client)
+        self._commands: RedisCommands = commands or AutoPipeline(client)
 
     async def get(self, attempt_id: UUID) -> CachedAdaptiveState | None:
         key = self._keys.adaptive(attempt_id)

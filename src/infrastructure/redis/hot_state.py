@@ -16,6 +16,7 @@ from domain.timer import Timer
 from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.breaker import CircuitBreaker
 from infrastructure.redis.codec import CorruptHotState, decode_attempt, encode_attempt
+from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
 
@@ -66,7 +67,7 @@ class RedisHotStateStore(HotStateStore):
         paused_ttl: timedelta = timedelta(hours=24),
         cooldown_seconds: float = 2.0,
         guard: RedisGuard | None = None,
-        commands: AutoPipeline | None = None,
+        commands: RedisCommands | None = None,
     ) -> None:
         self._client = client
         self._keys = RedisKeys(prefix)
@@ -74,7 +75,7 @@ class RedisHotStateStore(HotStateStore):
         self._expiry_margin = expiry_margin
         self._paused_ttl_ms = paused_ttl // _MILLISECOND
         self._put_script = client.register_script(_PUT_UNLESS_NEWER)
-        self._commands = commands or AutoPipeline(client)
+        self._commands: RedisCommands = commands or AutoPipeline(client)
         self._guard = guard or RedisGuard(
             CircuitBreaker(cooldown_seconds=cooldown_seconds, log_every_seconds=10.0)
         )

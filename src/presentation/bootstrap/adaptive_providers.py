@@ -12,7 +12,7 @@ from application.ports import AdaptiveStateStore
 from application.use_cases.next_item import GetNextItem
 from application.use_cases.record_response import RecordResponse
 from infrastructure.redis.adaptive_state import RedisAdaptiveStateStore
-from infrastructure.redis.auto_pipeline import AutoPipeline
+from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.settings import Settings
 
@@ -30,7 +30,7 @@ class AdaptiveProvider(Provider):
         settings: Settings,
         policy: TimingPolicy,
         guard: RedisGuard,
-        commands: AutoPipeline,
+        commands: RedisCommands,
     ) -> AdaptiveStateStore:
         return RedisAdaptiveStateStore(
             client,

@@ -55,10 +55,12 @@ from infrastructure.postgres.sessions import DatabaseSessions
 from infrastructure.postgres.transaction import SqlTransaction
 from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.client import create_redis
+from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.deadline_index import RedisDeadlineIndex
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.hot_state import RedisHotStateStore
 from infrastructure.redis.live_updates import RedisLiveUpdates
+from infrastructure.redis.pipelined_connection import PipelinedConnection
 from infrastructure.redis.probe import RedisProbe
 from infrastructure.redis.sweeper_log import RedisSweeperLog
 from infrastructure.settings import Settings
@@ -140,9 +142,19 @@ class RedisProvider(Provider):
         return RedisGuard()
 
     @provide(scope=Scope.APP)
-    def commands(self, client: Redis) -> AutoPipeline:
-        """One batcher per client: the adapters' single commands of a loop turn go together."""
-        return AutoPipeline(client)
+    async def commands(self, client: Redis, settings: Settings) -> AsyncIterator[RedisCommands]:
+        """One channel per process for the adapters' single commands: a pipelined
+        connection on a plain TCP URL, else redis-py's pool with per-turn batching."""
+        assert settings.redis_url is not None  # the client above checked
+        try:
+            connection = PipelinedConnection.from_url(
+                settings.redis_url, timeout_seconds=settings.redis_timeout_seconds
+            )
+        except ValueError:
+            yield AutoPipeline(client)
+            return
+        yield connection
+        await connection.close()
 
     @provide(scope=Scope.APP)
     def hot_state(
@@ -151,7 +163,7 @@ class RedisProvider(Provider):
         settings: Settings,
         policy: TimingPolicy,
         guard: RedisGuard,
-        commands: AutoPipeline,
+        commands: RedisCommands,
         live_updates: RedisLiveUpdates,
     ) -> HotStateStore:
         shared = RedisHotStateStore(

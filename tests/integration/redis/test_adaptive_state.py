@@ -14,6 +14,7 @@ from domain.adaptive.state import AdaptiveState
 from domain.attempt import Attempt
 from domain.exam import ExamMode
 from infrastructure.redis.adaptive_state import RedisAdaptiveStateStore
+from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys, attempt_tag
 from tests.backend import Backend
@@ -26,13 +27,16 @@ EXAM = make_exam(mode=ExamMode.ADAPTIVE)
 
 
 @pytest.fixture
-def cat_store(client: redis.asyncio.Redis, backend: Backend) -> RedisAdaptiveStateStore:
+def cat_store(
+    client: redis.asyncio.Redis, backend: Backend, commands: RedisCommands
+) -> RedisAdaptiveStateStore:
     return RedisAdaptiveStateStore(
         client,
         prefix=backend.key_prefix,
         network_grace=NETWORK_GRACE,
         guard=RedisGuard(),
         expiry_margin=MARGIN,
+        commands=commands,
     )
 
 
