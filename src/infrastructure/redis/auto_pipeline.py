@@ -9,7 +9,8 @@ from typing import Any
 import redis.asyncio
 from redis.commands.core import AsyncScript
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import NoScriptError
+
+from infrastructure.redis.commands import evalsha_or_eval
 
 _Waiting = tuple[tuple[Any, ...], "asyncio.Future[Any] | None"]
 
@@ -54,11 +55,8 @@ class AutoPipeline:
     async def run_script(
         self, script: AsyncScript, keys: Sequence[Any], args: Sequence[Any]
     ) -> Any:
-        """EVALSHA in the batch; a server that lost the script gets it loaded again."""
-        try:
-            return await self.execute("EVALSHA", script.sha, len(keys), *keys, *args)
-        except NoScriptError:
-            return await script(keys=keys, args=args)
+        """EVALSHA, or EVAL with the source when the server lost the script."""
+        return await evalsha_or_eval(self.execute, script, keys, args)
 
     async def _send(self, batch: list[_Waiting]) -> Any:
         pipe = self._client.pipeline(transaction=False)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 from redis.commands.core import AsyncScript
+from redis.exceptions import NoScriptError
 
 
 class RedisCommands(Protocol):
@@ -18,3 +19,17 @@ class RedisCommands(Protocol):
     async def run_script(
         self, script: AsyncScript, keys: Sequence[Any], args: Sequence[Any]
     ) -> Any: ...
+
+
+async def evalsha_or_eval(
+    execute: Callable[..., Awaitable[Any]],
+    script: AsyncScript,
+    keys: Sequence[Any],
+    args: Sequence[Any],
+) -> Any:
+    """EVALSHA through `execute`; a server that lost the script (a restart, SCRIPT FLUSH)
+    gets its source, and EVAL caches it there again."""
+    try:
+        return await execute("EVALSHA", script.sha, len(keys), *keys, *args)
+    except NoScriptError:
+        return await execute("EVAL", script.script, len(keys), *keys, *args)

@@ -22,6 +22,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import DataError, NoScriptError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from infrastructure.redis.commands import evalsha_or_eval
+
 
 class PipelinedConnection:
     """Sends each command at once on one shared connection and awaits its own reply.
@@ -81,11 +83,8 @@ class PipelinedConnection:
     async def run_script(
         self, script: AsyncScript, keys: Sequence[Any], args: Sequence[Any]
     ) -> Any:
-        """EVALSHA; a server that lost the script gets its source (EVAL caches it again)."""
-        try:
-            return await self.execute("EVALSHA", script.sha, len(keys), *keys, *args)
-        except NoScriptError:
-            return await self.execute("EVAL", script.script, len(keys), *keys, *args)
+        """EVALSHA, or EVAL with the source when the server lost the script."""
+        return await evalsha_or_eval(self.execute, script, keys, args)
 
     async def close(self) -> None:
         link, self._link = self._link, None
