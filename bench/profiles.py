@@ -17,7 +17,7 @@ _LIBRARIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dishka (DI container)", ("/dishka/",)),
     ("SQLAlchemy (+ advanced-alchemy types)", ("/sqlalchemy/", "/advanced_alchemy/")),
     ("asyncpg", ("/asyncpg/",)),
-    ("redis-py (+ hiredis)", ("/redis/", "/hiredis/")),
+    ("redis-py (+ hiredis)", ("site-packages/redis/", "site-packages/hiredis/")),
     ("ASGI server (uvicorn/httptools, granian)", ("/uvicorn/", "/httptools/", "/granian/")),
     ("FastAPI / Starlette / pydantic", ("/fastapi/", "/starlette/", "/pydantic")),
     ("our code: domain", ("/domain/",)),
@@ -36,8 +36,10 @@ _INCLUSIVE: tuple[tuple[str, str, str], ...] = (
     ("use cases (application layer)", "", "/application/"),
     ("SQLAlchemy anywhere (incl. asyncpg under it)", "", "/sqlalchemy/"),
     ("asyncpg anywhere", "", "/asyncpg/"),
-    ("redis-py anywhere", "", "/redis/"),
+    ("redis-py anywhere", "", "site-packages/redis/"),
     ("hot-state codec", "", "infrastructure/redis/codec"),
+    ("Redis commands through PipelinedConnection", "", "infrastructure/redis/pipelined_conn"),
+    ("adaptive engine (selection, ability update, state codec)", "", "domain/adaptive/"),
 )
 
 

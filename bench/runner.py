@@ -170,6 +170,7 @@ class BenchRun:
                 self._other_server(save, remaining, hello)
             if cfg.wants("profile"):
                 self._profiles(save, remaining)
+                self._adaptive_profile(main)
             self.results.rss["after load"] = main.rss_bytes()
             if cfg.wants("submit"):
                 self._submit(main, seeded)
@@ -302,6 +303,45 @@ class BenchRun:
                     self.results.notes.append(f"profile of {name} skipped: {error}")
                     continue
             self.results.profiles[name] = summarise(output)
+
+    def _adaptive_profile(self, main: ServiceProcess) -> None:
+        """Adaptive responses on a fresh, primed server under py-spy, over attempts of their
+        own (the measured run leaves its attempts at rounds nobody tracks)."""
+        if not Path(py_spy()).exists():
+            return
+        cfg = self.config
+        body = adaptive_load.exam_body(
+            cfg.adaptive_items, max_items=cfg.adaptive_max_items,
+            min_items=cfg.adaptive_max_items, se_target=0.01,
+        )  # fmt: skip
+        exam, attempts = self._adaptive_attempts(main, body, cfg.adaptive_attempts, "p")
+        conns = cfg.connections[0]
+        threads = max(1, min(cfg.wrk_threads, conns))
+        attempts = attempts[: len(attempts) // threads * threads]
+        if not attempts:
+            self.results.notes.append("profile of adaptive responses skipped: no attempt")
+            return
+        seconds = cfg.profile_seconds
+        rounds = min(cfg.adaptive_max_items - 1,
+                     max(2, math.ceil(seconds * 5000 / len(attempts))))  # fmt: skip
+        items = adaptive_load.sequences(exam, [a for a, _ in attempts], rounds)
+        nexts = write_requests(self.scratch / "profile-next-item.txt",
+                               adaptive_load.next_item_lines(attempts))  # fmt: skip
+        responses = write_requests(
+            self.scratch / "profile-responses.txt",
+            adaptive_load.response_lines(attempts, items, threads),
+        )
+        output = (cfg.profile_dir or self.scratch) / "profile-adaptive.speedscope.json"
+        with self.service("profile-adaptive", HOURGLASS_FACTORY) as target:
+            self._prime(target, nexts)  # tokens seen, the engine built, states cached
+            try:
+                with attached_profiler(target.pid, output, seconds):
+                    self._wrk(target, "", responses, conns, seconds=seconds, once=True,
+                              threads=threads, record=False)  # fmt: skip
+            except RuntimeError as error:
+                self.results.notes.append(f"profile of adaptive responses skipped: {error}")
+                return
+        self.results.profiles["adaptive response"] = summarise(output)
 
     def _submit(self, main: ServiceProcess, seeded: seed.Seeded) -> None:
         cfg = self.config

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import sys
+from pathlib import Path
 
 import pytest
 from bench.__main__ import run
@@ -53,6 +55,9 @@ def test_the_bench_reports_every_row_and_column(backend: Backend) -> None:
     )
 
     assert "| " + " | ".join(COLUMNS) + " |" in section
+    if shutil.which("py-spy") or (Path(sys.executable).parent / "py-spy").exists():
+        for path in ("save answer", "remaining time", "adaptive response"):
+            assert f"### Profile: {path} (" in section, path
     rows = [line for line in section.splitlines() if line.startswith("| ")]
     for label in row_labels(config):
         matching = [row for row in rows if row.startswith(f"| {label} |")]
