@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+import re
 import secrets
 import tempfile
 import urllib.request
@@ -199,10 +200,15 @@ class BenchRun:
         connections: tuple[int, ...],
     ) -> None:  # fmt: skip
         self._warm(target, requests, connections[0])
+        # One worker only: with more, each /metrics scrape reaches whichever worker answers.
+        timed = (app, workers) == ("hourglass", 1)
         for conns in connections:
+            before = _collector_pauses(target.url) if timed else None
             result = self._wrk(
                 target, wrk_key(app, server, workers, "save", conns), requests, conns
             )
+            if before is not None:
+                self._note_pauses(f"{app}/{server} save at {conns} conns", target, before)
             stale, failed = result.count(409), result.failures(409)
             if failed:
                 self.results.notes.append(
@@ -229,7 +235,10 @@ class BenchRun:
             self._prime(target, requests)
         self._warm(target, requests, conns)
         before = self._local_copies(target) if app == "hourglass" else None
+        pauses = _collector_pauses(target.url) if app == "hourglass" else None
         result = self._wrk(target, wrk_key(app, server, 1, scenario, conns), requests, conns)
+        if pauses is not None:
+            self._note_pauses(f"{app}/{server} {scenario}", target, pauses)
         if result.failures():
             self.results.notes.append(f"{app}/{server} {scenario}: failures {result.statuses}")
         after = self._local_copies(target) if app == "hourglass" else None
@@ -239,6 +248,18 @@ class BenchRun:
                 f"{app}/{server} {scenario}: {hits} reads from the process's own copy of hot"
                 f" state, {misses} from Redis or PostgreSQL"
             )
+
+    def _note_pauses(self, run: str, target: ServiceProcess, before: _Pauses) -> None:
+        after = _collector_pauses(target.url)
+        if not after:
+            return
+        counts = ", ".join(
+            f"generation {g}: {after[g][0] - before.get(g, (0, 0))[0]}" for g in sorted(after)
+        )
+        long = sum(after[g][1] - before.get(g, (0, 0))[1] for g in after)
+        self.results.notes.append(
+            f"{run}: garbage collections ({counts}), {long} of them over 10 ms"
+        )
 
     def _prime(self, target: ServiceProcess, requests: Path, passes: int = 1) -> None:
         """Send every line of `requests` once per pass, unmeasured."""
@@ -403,7 +424,9 @@ class BenchRun:
             adaptive_load.response_lines(attempts, items, threads),
         )
         key = wrk_key("hourglass", SERVER, 1, "adaptive", conns)
+        pauses = _collector_pauses(main.url)
         result = self._wrk(main, key, responses, conns, once=True, threads=threads)
+        self._note_pauses(f"hourglass/{SERVER} adaptive responses", main, pauses)
         self.results.notes.append(
             f"adaptive responses at {conns} conns: {result.count(200)} recorded,"
             f" {result.count(409)} answered 409 (up to {threads} expected: wrk may send a"
@@ -461,6 +484,34 @@ class BenchRun:
             self.environment.redis_version = f"{name} {version}"
         finally:
             client.close()
+
+
+# generation -> (collections, collections that paused the process over 10 ms)
+_Pauses = dict[int, tuple[int, int]]
+_PAUSE_LINE = re.compile(
+    r'hourglass_gc_pause_seconds_(count|bucket)\{generation="(\d)"(?:,le="([^"]+)")?\} (\d+)'
+)
+
+
+def _collector_pauses(url: str) -> _Pauses:
+    """The server's garbage-collector pause histogram, from its GET /metrics."""
+    try:
+        with urllib.request.urlopen(url + "/metrics", timeout=10) as response:
+            text = response.read().decode()
+    except OSError:
+        return {}
+    counts: dict[int, int] = {}
+    short: dict[int, int] = {}
+    for line in text.splitlines():
+        found = _PAUSE_LINE.match(line)
+        if found is None:
+            continue
+        kind, generation, bound, value = found.groups()
+        if kind == "count":
+            counts[int(generation)] = int(value)
+        elif bound == "0.01":
+            short[int(generation)] = int(value)
+    return {g: (n, n - short.get(g, 0)) for g, n in counts.items()}
 
 
 async def _postgres_settings(url: str) -> dict[str, str]:

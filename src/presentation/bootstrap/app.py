@@ -21,7 +21,7 @@ from presentation.api.live import live_routes
 from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.time_control import time_control_routes
-from presentation.bootstrap.heap import settle_heap
+from presentation.bootstrap.heap import CollectorPauses, settle_heap
 from presentation.bootstrap.providers import default_providers
 from presentation.bootstrap.sweeper import SweeperLoop, sweeper_families
 from presentation.bootstrap.units import units_of_work
@@ -34,6 +34,8 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
     verifier = TokenVerifier(resolve_jwt_secret(settings))
     sweeper = SweeperLoop(container, settings) if settings.sweeper_enabled else None
     http_metrics = HttpMetrics()
+    collector_pauses = CollectorPauses()
+    http_metrics.add_collector(collector_pauses.families)
     if sweeper is not None:
         http_metrics.add_collector(lambda: sweeper_families(sweeper.counts))
     app = Litestar(
@@ -66,8 +68,13 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
-        on_startup=[settle_heap, *([sweeper.start] if sweeper else [])],
-        on_shutdown=[*([sweeper.stop] if sweeper else []), container.close],
+        # Timed from after start-up's own full collection: pauses while serving.
+        on_startup=[settle_heap, collector_pauses.install, *([sweeper.start] if sweeper else [])],
+        on_shutdown=[
+            *([sweeper.stop] if sweeper else []),
+            container.close,
+            collector_pauses.uninstall,
+        ],
         logging_config=None,
     )
     app.state.dishka_container = container
