@@ -92,10 +92,12 @@ class PipelinedConnection:
             link.close(RedisConnectionError("the connection was closed"))
 
     async def _connected(self) -> _Link:
-        # Concurrent first commands share one connection attempt.
-        if self._connecting is None:
-            self._connecting = asyncio.ensure_future(self._connect())
+        # Concurrent first commands share one connection attempt; one that ended while
+        # nobody waited for it (all its callers cancelled) is not handed to the next.
         connecting = self._connecting
+        if connecting is None or connecting.done():
+            connecting = self._connecting = asyncio.ensure_future(self._connect())
+            connecting.add_done_callback(_retrieved)
         try:
             return await asyncio.shield(connecting)
         finally:
@@ -196,6 +198,12 @@ class _Link(asyncio.Protocol):
             waiter = self._waiting.popleft()
             if not waiter.done():
                 waiter.set_exception(error)
+
+
+def _retrieved(attempt: asyncio.Future[_Link]) -> None:
+    # Its callers see the failure; asyncio need not log it again as never retrieved.
+    if not attempt.cancelled():
+        attempt.exception()
 
 
 def _error(reply: ResponseError) -> ResponseError:

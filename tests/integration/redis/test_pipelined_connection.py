@@ -214,3 +214,29 @@ def test_it_runs_on_uvloop_as_the_service_does(backend: Backend) -> None:
             await connection.close()
 
     assert uvloop.run(scenario()) == [b"PONG"] * 3
+
+
+async def test_a_connection_attempt_whose_callers_all_gave_up_is_not_reused() -> None:
+    connection = PipelinedConnection(host="127.0.0.1", port=1, timeout_seconds=1.0)
+    attempts: list[asyncio.Event] = []
+
+    async def refused() -> object:
+        proceed = asyncio.Event()
+        attempts.append(proceed)
+        await proceed.wait()
+        raise RedisConnectionError("refused")
+
+    connection._connect = refused  # type: ignore[method-assign]
+    caller = asyncio.ensure_future(connection.execute("PING"))
+    while not attempts:
+        await asyncio.sleep(0)
+    caller.cancel()
+    attempts[0].set()
+    await asyncio.sleep(0.01)  # the first attempt fails with nobody waiting
+    second = asyncio.ensure_future(connection.execute("PING"))
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert len(attempts) == 2  # a new attempt, not the old failure
+    attempts[1].set()
+    with pytest.raises(RedisConnectionError):
+        await second
