@@ -87,6 +87,10 @@ class PipelinedConnection:
         return await evalsha_or_eval(self.execute, script, keys, args)
 
     async def close(self) -> None:
+        """Ends the connection (and an attempt to open one): waiting commands fail."""
+        connecting, self._connecting = self._connecting, None
+        if connecting is not None and not connecting.done():
+            connecting.cancel()
         link, self._link = self._link, None
         if link is not None:
             link.close(RedisConnectionError("the connection was closed"))

@@ -219,17 +219,18 @@ def test_it_runs_on_uvloop_as_the_service_does(backend: Backend) -> None:
 async def test_a_connection_attempt_whose_callers_all_gave_up_is_not_reused() -> None:
     connection = PipelinedConnection(host="127.0.0.1", port=1, timeout_seconds=1.0)
     attempts: list[asyncio.Event] = []
+    first_started = asyncio.Event()
 
     async def refused() -> object:
         proceed = asyncio.Event()
         attempts.append(proceed)
+        first_started.set()
         await proceed.wait()
         raise RedisConnectionError("refused")
 
     connection._connect = refused  # type: ignore[method-assign]
     caller = asyncio.ensure_future(connection.execute("PING"))
-    while not attempts:
-        await asyncio.sleep(0)
+    await first_started.wait()
     caller.cancel()
     attempts[0].set()
     await asyncio.sleep(0.01)  # the first attempt fails with nobody waiting
@@ -240,3 +241,14 @@ async def test_a_connection_attempt_whose_callers_all_gave_up_is_not_reused() ->
     attempts[1].set()
     with pytest.raises(RedisConnectionError):
         await second
+
+
+async def test_closing_while_connecting_leaves_no_connection_behind(backend: Backend) -> None:
+    connection = PipelinedConnection.from_url(backend.redis_url, timeout_seconds=2.0)
+    caller = asyncio.ensure_future(connection.execute("PING"))
+    await asyncio.sleep(0)  # the attempt to connect has started
+    await connection.close()
+    with pytest.raises((asyncio.CancelledError, RedisConnectionError)):
+        await caller
+    await asyncio.sleep(0.05)
+    assert connection._link is None
