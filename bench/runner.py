@@ -45,6 +45,16 @@ class Environment:
     redis_version: str = "?"
 
 
+@dataclass(frozen=True, slots=True)
+class _AdaptiveLoad:
+    attempts: list[tuple[UUID, str]]
+    items: list[list[str]]  # per attempt, the items it will administer, in order
+    rounds: int
+    threads: int  # wrk threads: each replays its own slice of attempts, round by round
+    next_items: Path
+    responses: Path
+
+
 class BenchRun:
     def __init__(self, config: BenchConfig, backing: Backing, key_prefix: str, scratch: Path):
         self.config = config
@@ -330,35 +340,19 @@ class BenchRun:
         own (the measured run leaves its attempts at rounds nobody tracks)."""
         if not Path(py_spy()).exists():
             return
-        cfg = self.config
-        body = adaptive_load.exam_body(
-            cfg.adaptive_items, max_items=cfg.adaptive_max_items,
-            min_items=cfg.adaptive_max_items, se_target=0.01,
-        )  # fmt: skip
-        exam, attempts = self._adaptive_attempts(main, body, cfg.adaptive_attempts, "p")
-        conns = cfg.connections[0]
-        threads = max(1, min(cfg.wrk_threads, conns))
-        attempts = attempts[: len(attempts) // threads * threads]
-        if not attempts:
+        seconds = self.config.profile_seconds
+        load = self._adaptive_load(main, "p", seconds)
+        if load is None:
             self.results.notes.append("profile of adaptive responses skipped: no attempt")
             return
-        seconds = cfg.profile_seconds
-        rounds = min(cfg.adaptive_max_items - 1,
-                     max(2, math.ceil(seconds * 5000 / len(attempts))))  # fmt: skip
-        items = adaptive_load.sequences(exam, [a for a, _ in attempts], rounds)
-        nexts = write_requests(self.scratch / "profile-next-item.txt",
-                               adaptive_load.next_item_lines(attempts))  # fmt: skip
-        responses = write_requests(
-            self.scratch / "profile-responses.txt",
-            adaptive_load.response_lines(attempts, items, threads),
-        )
-        output = (cfg.profile_dir or self.scratch) / "profile-adaptive.speedscope.json"
+        output = (self.config.profile_dir or self.scratch) / "profile-adaptive.speedscope.json"
         with self.service("profile-adaptive", HOURGLASS_FACTORY) as target:
-            self._prime(target, nexts)  # tokens seen, the engine built, states cached
+            self._prime(target, load.next_items)  # tokens seen, engine built, states cached
             try:
                 with attached_profiler(target.pid, output, seconds):
-                    self._wrk(target, "", responses, conns, seconds=seconds, once=True,
-                              threads=threads, record=False)  # fmt: skip
+                    self._wrk(target, "", load.responses, self.config.connections[0],
+                              seconds=seconds, once=True, threads=load.threads,
+                              record=False)  # fmt: skip
             except RuntimeError as error:
                 self.results.notes.append(f"profile of adaptive responses skipped: {error}")
                 return
@@ -394,48 +388,67 @@ class BenchRun:
             )
         return exam, attempts
 
-    def _adaptive(self, main: ServiceProcess) -> None:
-        """POST responses (the item each attempt administers now) at the save path's first
-        concurrency, then GET next-item at the read concurrency."""
+    def _adaptive_load(
+        self, main: ServiceProcess, kind: str, seconds: float
+    ) -> _AdaptiveLoad | None:
+        """Adaptive attempts started on `main`, and request files answering each attempt's
+        items in turn (precomputed: the engine is deterministic) for about `seconds`."""
         cfg = self.config
         body = adaptive_load.exam_body(
             cfg.adaptive_items, max_items=cfg.adaptive_max_items,
             min_items=cfg.adaptive_max_items, se_target=0.01,
         )  # fmt: skip
-        exam, attempts = self._adaptive_attempts(main, body, cfg.adaptive_attempts, "a")
-        conns = cfg.connections[0]
-        threads = max(1, min(cfg.wrk_threads, conns))
+        exam, attempts = self._adaptive_attempts(main, body, cfg.adaptive_attempts, kind)
+        threads = max(1, min(cfg.wrk_threads, cfg.connections[0]))
         attempts = attempts[: len(attempts) // threads * threads]
         if not attempts:
-            self.results.skipped["adaptive"] = "skipped: no adaptive attempt started"
-            return
+            return None
         # Enough rounds for 5,000 responses/s, never the last item (which submits): a
         # file that runs out early ends the run with threads draining at lower concurrency.
         rounds = min(cfg.adaptive_max_items - 1,
-                     max(2, math.ceil(cfg.run_seconds * 5000 / len(attempts))))  # fmt: skip
+                     max(2, math.ceil(seconds * 5000 / len(attempts))))  # fmt: skip
         items = adaptive_load.sequences(exam, [a for a, _ in attempts], rounds)
-        sample = min(10, len(attempts))
-        matching = adaptive_load.first_items_match(main.url, attempts, items, sample)
-        nexts = write_requests(self.scratch / "next-item.txt",
-                               adaptive_load.next_item_lines(attempts))  # fmt: skip
-        self._warm(main, nexts, cfg.read_connections)  # builds the engine, caches states
-        responses = write_requests(
-            self.scratch / "responses.txt",
-            adaptive_load.response_lines(attempts, items, threads),
+        return _AdaptiveLoad(
+            attempts=attempts,
+            items=items,
+            rounds=rounds,
+            threads=threads,
+            next_items=write_requests(
+                self.scratch / f"next-item-{kind}.txt", adaptive_load.next_item_lines(attempts)
+            ),
+            responses=write_requests(
+                self.scratch / f"responses-{kind}.txt",
+                adaptive_load.response_lines(attempts, items, threads),
+            ),
         )
+
+    def _adaptive(self, main: ServiceProcess) -> None:
+        """POST responses (the item each attempt administers now) at the save path's first
+        concurrency, then GET next-item at the read concurrency."""
+        cfg = self.config
+        load = self._adaptive_load(main, "a", cfg.run_seconds)
+        if load is None:
+            self.results.skipped["adaptive"] = "skipped: no adaptive attempt started"
+            return
+        conns, threads = cfg.connections[0], load.threads
+        sample = min(10, len(load.attempts))
+        matching = adaptive_load.first_items_match(main.url, load.attempts, load.items, sample)
+        self._warm(main, load.next_items, cfg.read_connections)  # engine built, states cached
         key = wrk_key("hourglass", SERVER, 1, "adaptive", conns)
         pauses = _collector_pauses(main.url)
-        result = self._wrk(main, key, responses, conns, once=True, threads=threads)
+        result = self._wrk(main, key, load.responses, conns, once=True, threads=threads)
         self._note_pauses(f"hourglass/{SERVER} adaptive responses", main, pauses)
         self.results.notes.append(
             f"adaptive responses at {conns} conns: {result.count(200)} recorded,"
             f" {result.count(409)} answered 409 (up to {threads} expected: wrk may send a"
             f" thread's first line twice), {result.failures(409)} other failures; the service"
             f" gave the precomputed first item to {matching} of {sample} attempts checked;"
-            f" {len(attempts)} attempts, {cfg.adaptive_items}-item bank, {rounds} rounds ready"
+            f" {len(load.attempts)} attempts, {cfg.adaptive_items}-item bank,"
+            f" {load.rounds} rounds ready"
         )
         reads = cfg.read_connections
-        read = self._wrk(main, wrk_key("hourglass", SERVER, 1, "next-item", reads), nexts, reads)
+        key = wrk_key("hourglass", SERVER, 1, "next-item", reads)
+        read = self._wrk(main, key, load.next_items, reads)
         if read.failures():
             self.results.notes.append(f"adaptive next item: failures {read.statuses}")
 
