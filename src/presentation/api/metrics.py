@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,13 +108,7 @@ class HttpMetrics:
             labels = {"method": method, "route": route}
             for status, count in sorted(seen.statuses.items()):
                 counts.append(("", {**labels, "status": str(status)}, count))
-            cumulative = 0
-            for bound, count in zip((*BUCKETS, float("inf")), seen.buckets, strict=True):
-                cumulative += count
-                le = "+Inf" if bound == float("inf") else repr(bound)
-                histogram.append(("_bucket", {**labels, "le": le}, cumulative))
-            histogram.append(("_sum", labels, seen.total_seconds))
-            histogram.append(("_count", labels, cumulative))
+            histogram.extend(histogram_samples(labels, BUCKETS, seen.buckets, seen.total_seconds))
         families = [
             Family(
                 "hourglass_http_requests_total",
@@ -138,6 +132,22 @@ class HttpMetrics:
         for collector in self._collectors:
             families.extend(collector())
         return families
+
+
+def histogram_samples(
+    labels: dict[str, str], bounds: Sequence[float], counts: Sequence[int], total: float
+) -> list[Sample]:
+    """One histogram series: cumulative `_bucket`s over `bounds` (then +Inf) from the
+    per-bucket `counts`, `_sum` and `_count`."""
+    samples: list[Sample] = []
+    cumulative = 0
+    for bound, count in zip((*bounds, float("inf")), counts, strict=True):
+        cumulative += count
+        le = "+Inf" if bound == float("inf") else repr(bound)
+        samples.append(("_bucket", {**labels, "le": le}, cumulative))
+    samples.append(("_sum", labels, total))
+    samples.append(("_count", labels, cumulative))
+    return samples
 
 
 def exposition(families: Iterable[Family]) -> str:

@@ -7,7 +7,7 @@ import gc
 import time
 from collections.abc import Callable
 
-from presentation.api.metrics import Family, Sample
+from presentation.api.metrics import Family, Sample, histogram_samples
 
 # CPython's default first-generation threshold (700 allocations) runs a collection every
 # few requests; the objects a request allocates are mostly freed by reference counting.
@@ -65,12 +65,7 @@ class CollectorPauses:
         samples: list[Sample] = []
         for generation, buckets in enumerate(self._buckets):
             labels = {"generation": str(generation)}
-            cumulative = 0
-            for bound, count in zip((*PAUSE_BUCKETS, float("inf")), buckets, strict=True):
-                cumulative += count
-                le = "+Inf" if bound == float("inf") else repr(bound)
-                samples.append(("_bucket", {**labels, "le": le}, cumulative))
-            samples.append(("_sum", labels, self._seconds[generation]))
-            samples.append(("_count", labels, cumulative))
+            seconds = self._seconds[generation]
+            samples.extend(histogram_samples(labels, PAUSE_BUCKETS, buckets, seconds))
         help_text = "Garbage-collector pauses of this process, by generation (2: full)."
         return [Family("hourglass_gc_pause_seconds", "histogram", help_text, tuple(samples))]
