@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 import redis.asyncio
@@ -11,11 +11,9 @@ from application.ports import AdaptiveStateStore, CachedAdaptiveState
 from domain.attempt import Attempt
 from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.commands import RedisCommands
+from infrastructure.redis.expiry import AttemptExpiry
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MILLISECOND = timedelta(milliseconds=1)
 
 # Store unless the cached version is higher, in one atomic round trip. The version is the
 # value's ASCII prefix, so Lua never looks at the binary state. A value without one is
@@ -54,10 +52,8 @@ class RedisAdaptiveStateStore:
     ) -> None:
         self._client = client
         self._keys = RedisKeys(prefix)
-        self._network_grace = network_grace
         self._guard = guard
-        self._expiry_margin = expiry_margin
-        self._paused_ttl_ms = paused_ttl // _MILLISECOND
+        self._expiry = AttemptExpiry(network_grace, expiry_margin, paused_ttl)
         self._put_script = client.register_script(_PUT_UNLESS_NEWER)
         self._commands: RedisCommands = commands or AutoPipeline(client)
 
@@ -79,7 +75,7 @@ class RedisAdaptiveStateStore:
         args: list[bytes | str | int] = [
             attempt.version,
             b"%d:%b" % (attempt.version, state),
-            *self._expiry(attempt),
+            *self._expiry.option(attempt.timer),
         ]
         put = self._commands.run_script
         await self._guard.call("cat put", lambda: put(self._put_script, keys, args), None)
@@ -87,14 +83,6 @@ class RedisAdaptiveStateStore:
     async def forget(self, attempt_id: UUID) -> None:
         key = self._keys.adaptive(attempt_id)
         await self._guard.call("cat forget", lambda: self._commands.execute("DEL", key), None)
-
-    def _expiry(self, attempt: Attempt) -> tuple[str, int]:
-        """SET's expiry option: absolute from the deadline, or relative while paused."""
-        timer = attempt.timer
-        if timer.is_paused:
-            return "PX", self._paused_ttl_ms
-        expires_at = timer.finalises_at(self._network_grace) + self._expiry_margin
-        return "PXAT", -(-(expires_at - _EPOCH) // _MILLISECOND)  # rounded up
 
 
 _: type[AdaptiveStateStore] = RedisAdaptiveStateStore

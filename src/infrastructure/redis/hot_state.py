@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -12,18 +12,16 @@ import redis.asyncio
 
 from application.ports import HotStateStore
 from domain.attempt import Attempt
-from domain.timer import Timer
 from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.breaker import CircuitBreaker
 from infrastructure.redis.codec import CorruptHotState, decode_attempt, encode_attempt
 from infrastructure.redis.commands import RedisCommands
+from infrastructure.redis.expiry import AttemptExpiry
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
 
 logger = logging.getLogger(__name__)
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MILLISECOND = timedelta(milliseconds=1)
 
 # A final attempt leaves this tombstone behind for a minute: a request that read the
 # attempt in progress just before it became final may still try to put it back.
@@ -71,9 +69,7 @@ class RedisHotStateStore(HotStateStore):
     ) -> None:
         self._client = client
         self._keys = RedisKeys(prefix)
-        self._network_grace = network_grace
-        self._expiry_margin = expiry_margin
-        self._paused_ttl_ms = paused_ttl // _MILLISECOND
+        self._expiry = AttemptExpiry(network_grace, expiry_margin, paused_ttl)
         self._put_script = client.register_script(_PUT_UNLESS_NEWER)
         self._commands: RedisCommands = commands or AutoPipeline(client)
         self._guard = guard or RedisGuard(
@@ -101,7 +97,7 @@ class RedisHotStateStore(HotStateStore):
         args: list[bytes | str | int] = [
             attempt.version,
             encode_attempt(attempt),
-            *self._expiry(attempt.timer),
+            *self._expiry.option(attempt.timer),
         ]
         await self._call("put", lambda: self._commands.run_script(self._put_script, keys, args))
 
@@ -109,13 +105,6 @@ class RedisHotStateStore(HotStateStore):
         key = self._keys.attempt(attempt_id)
         tombstone = ("SET", key, _FINAL, "PX", _TOMBSTONE_MS)
         await self._call("forget", lambda: self._commands.execute(*tombstone))
-
-    def _expiry(self, timer: Timer) -> tuple[str, int]:
-        """SET's expiry option: absolute from the deadline, or relative while paused."""
-        if timer.is_paused:
-            return "PX", self._paused_ttl_ms
-        expires_at = timer.finalises_at(self._network_grace) + self._expiry_margin
-        return "PXAT", -(-(expires_at - _EPOCH) // _MILLISECOND)  # rounded up
 
     async def forget_all(self, attempt_ids: Sequence[UUID]) -> None:
         if not attempt_ids:
