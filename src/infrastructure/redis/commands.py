@@ -10,9 +10,11 @@ from redis.exceptions import NoScriptError
 
 
 class RedisCommands(Protocol):
-    """Single commands and scripts, each caller awaiting its own reply (raw: bytes, int,
-    None); an error reply raises redis-py's `ResponseError`. `PipelinedConnection` on a
-    plain TCP URL, `AutoPipeline` over redis-py's pool for TLS and Unix sockets."""
+    """Single commands and scripts, each caller awaiting its own reply; an error reply
+    raises redis-py's `ResponseError`. `PipelinedConnection` on a plain TCP URL (Redis's
+    own replies), `AutoPipeline` over redis-py's pool for TLS and Unix sockets (redis-py's
+    conversions: SET gives True, not b"OK"). Callers rely only on what both give alike:
+    a GET's bytes or None, a script's own reply."""
 
     async def execute(self, *args: Any) -> Any: ...
 
