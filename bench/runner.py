@@ -9,8 +9,9 @@ import re
 import secrets
 import tempfile
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from uuid import UUID
 
@@ -315,25 +316,18 @@ class BenchRun:
         if not Path(py_spy()).exists():
             self.results.notes.append("profiles skipped: no py-spy in the bench environment")
             return
-        directory = self.config.profile_dir or self.scratch
-        directory.mkdir(parents=True, exist_ok=True)
         seconds = self.config.profile_seconds
         for name, requests, conns in (
             ("save answer", save, self.config.connections[0]),
             ("remaining time", remaining, self.config.read_connections),
         ):
-            output = directory / f"profile-{name.split()[0]}.speedscope.json"
             with self.service(f"profile-{name.split()[0]}", HOURGLASS_FACTORY) as target:
                 # As warm as the measured server: every token and timer seen once.
                 self._prime(target, remaining)
                 self._warm(target, requests, conns)
-                try:
-                    with attached_profiler(target.pid, output, seconds):
-                        self._wrk(target, "", requests, conns, seconds=seconds, record=False)
-                except RuntimeError as error:
-                    self.results.notes.append(f"profile of {name} skipped: {error}")
-                    continue
-            self.results.profiles[name] = summarise(output)
+                load = partial(self._wrk, target, "", requests, conns, seconds=seconds,
+                               record=False)  # fmt: skip
+                self._profile(name, target, load)
 
     def _adaptive_profile(self, main: ServiceProcess) -> None:
         """Adaptive responses on a fresh, primed server under py-spy, over attempts of their
@@ -341,22 +335,29 @@ class BenchRun:
         if not Path(py_spy()).exists():
             return
         seconds = self.config.profile_seconds
-        load = self._adaptive_load(main, "p", seconds)
-        if load is None:
+        adaptive = self._adaptive_load(main, "p", seconds)
+        if adaptive is None:
             self.results.notes.append("profile of adaptive responses skipped: no attempt")
             return
-        output = (self.config.profile_dir or self.scratch) / "profile-adaptive.speedscope.json"
         with self.service("profile-adaptive", HOURGLASS_FACTORY) as target:
-            self._prime(target, load.next_items)  # tokens seen, engine built, states cached
-            try:
-                with attached_profiler(target.pid, output, seconds):
-                    self._wrk(target, "", load.responses, self.config.connections[0],
-                              seconds=seconds, once=True, threads=load.threads,
-                              record=False)  # fmt: skip
-            except RuntimeError as error:
-                self.results.notes.append(f"profile of adaptive responses skipped: {error}")
-                return
-        self.results.profiles["adaptive response"] = summarise(output)
+            self._prime(target, adaptive.next_items)  # tokens seen, engine built, states cached
+            load = partial(self._wrk, target, "", adaptive.responses, self.config.connections[0],
+                           seconds=seconds, once=True, threads=adaptive.threads,
+                           record=False)  # fmt: skip
+            self._profile("adaptive response", target, load)
+
+    def _profile(self, name: str, target: ServiceProcess, load: Callable[[], object]) -> None:
+        """py-spy on `target` while `load` runs; the summary is kept as the profile `name`."""
+        directory = self.config.profile_dir or self.scratch
+        directory.mkdir(parents=True, exist_ok=True)
+        output = directory / f"profile-{name.split(maxsplit=1)[0]}.speedscope.json"
+        try:
+            with attached_profiler(target.pid, output, self.config.profile_seconds):
+                load()
+        except RuntimeError as error:
+            self.results.notes.append(f"profile of {name} skipped: {error}")
+            return
+        self.results.profiles[name] = summarise(output)
 
     def _submit(self, main: ServiceProcess, seeded: seed.Seeded) -> None:
         cfg = self.config
