@@ -25,6 +25,7 @@ from bench.details import render_details
 from bench.loadgen import wrk_available
 from bench.memory import forget_keys
 from bench.report import Results, render_table
+from bench.rounds import rounds_table
 from bench.runner import BenchRun, Environment, scratch_directory
 from bench.servers import backing_servers
 
@@ -133,7 +134,10 @@ def render_section(
         f" {', '.join(sorted(config.scenarios))}",
         "",
     ]
-    return "\n".join(header) + render_table(config, results) + "\n\n" + render_details(results)
+    rounds = rounds_table(results.rounds, config.round_seconds)
+    return "\n".join(header) + "\n\n".join(
+        part for part in (render_table(config, results), rounds, render_details(results)) if part
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

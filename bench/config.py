@@ -21,6 +21,7 @@ SCENARIOS = (
     "other-server",  # save and remaining under the other ASGI server (granian) as well
     "profile",  # py-spy profiles of the save and remaining paths
     "adaptive",  # adaptive responses (and next item) vs the fixed-form save path
+    "rounds",  # the three ratio targets again, as interleaved short rounds (bench/rounds.py)
 )
 
 
@@ -33,6 +34,8 @@ class BenchConfig:
     run_seconds: float = 10.0  # each measured wrk / pgbench run
     warmup_seconds: float = 2.0  # unmeasured load before the first run on a server
     profile_seconds: float = 8.0  # each profiled run
+    rounds: int = 5  # interleaved rounds per ratio target
+    round_seconds: float = 4.0  # each side of a round
     connections: tuple[int, ...] = (
         64,
         256,
@@ -56,6 +59,8 @@ class BenchConfig:
             "run_seconds": 3.0,
             "warmup_seconds": 1.0,
             "profile_seconds": 3.0,
+            "rounds": 3,
+            "round_seconds": 2.0,
             "adaptive_attempts": 600,
             "adaptive_memory_attempts": 50,
         }

@@ -10,6 +10,7 @@ from bench.config import OTHER_SERVER, SERVER, BenchConfig
 from bench.loadgen import WrkResult
 from bench.memory import RedisFootprint
 from bench.profiles import ProfileSummary
+from bench.rounds import RoundPair
 
 COLUMNS = (
     "measurement",
@@ -37,6 +38,7 @@ class Results:
     rss: dict[str, int] = field(default_factory=dict)  # "idle", "seeded", "after load"
     profiles: dict[str, ProfileSummary] = field(default_factory=dict)
     adaptive_endpoints: bool = False
+    rounds: dict[str, list[RoundPair]] = field(default_factory=dict)  # a pair per round
     notes: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # scenario -> reason
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -23,6 +24,7 @@ from bench.config import OTHER_SERVER, SERVER, BenchConfig
 from bench.loadgen import WrkResult, run_wrk, write_requests
 from bench.profiles import summarise
 from bench.report import Results, wrk_key
+from bench.rounds import ADAPTIVE, REMAINING, TWO_WORKERS, RoundPair
 from bench.servers import (
     HELLO_FACTORY,
     HOURGLASS_FACTORY,
@@ -180,6 +182,8 @@ class BenchRun:
                     self._save_runs(peer, "peer", "uvicorn", 1, save, cfg.connections)
             if cfg.wants("other-server"):
                 self._other_server(save, remaining, hello)
+            if cfg.wants("rounds"):
+                self._rounds(main, save, remaining, hello)
             if cfg.wants("profile"):
                 self._profiles(save, remaining)
                 self._adaptive_profile(main)
@@ -311,6 +315,68 @@ class BenchRun:
             self._read_run(target, "hourglass", other, "remaining", remaining, primed=True)
         with self.service(f"hello-{other}", HELLO_FACTORY, server=other) as hello_app:
             self._read_run(hello_app, "hello", other, "hello", hello)
+
+    def _rounds(self, main: ServiceProcess, save: Path, remaining: Path, hello: Path) -> None:
+        """The ratio targets as interleaved rounds (see bench/rounds.py), every server up
+        and primed throughout, so a round's two sides are seconds apart."""
+        cfg = self.config
+        seconds, conns, reads = cfg.round_seconds, cfg.connections[0], cfg.read_connections
+        adaptive = self._adaptive_load(main, "r", cfg.rounds * seconds)
+        slices = _response_slices(adaptive, cfg.rounds, self.scratch) if adaptive else []
+        if adaptive is None or len(slices) < cfg.rounds:
+            self.results.notes.append("rounds: adaptive responses left out (too few attempts)")
+        with (
+            self.service(f"hello-{SERVER}-rounds", HELLO_FACTORY) as hello_app,
+            self.service(f"hourglass-{SERVER}-2w-rounds", HOURGLASS_FACTORY, workers=2) as two,
+        ):  # fmt: skip
+            self._prime(main, remaining)
+            self._prime(hello_app, hello)
+            self._prime(two, remaining, passes=3)  # each worker sees every token
+            self._warm(two, save, conns)
+            if adaptive is not None:
+                self._warm(main, adaptive.next_items, reads)  # engine built, states cached
+
+            def side(target: ServiceProcess, requests: Path, conns: int,
+                     **options: Any) -> Callable[[], WrkResult]:  # fmt: skip
+                options.setdefault("seconds", seconds)
+                return partial(self._wrk, target, "", requests, conns, record=False, **options)
+
+            sides = {
+                REMAINING: (side(main, remaining, reads), side(hello_app, hello, reads)),
+                TWO_WORKERS: (side(two, save, conns), side(main, save, conns)),
+            }
+            for number in range(cfg.rounds):
+                sides.pop(ADAPTIVE, None)
+                if adaptive is not None and number < len(slices):
+                    # Once through the slice: its lines answer consecutive items in turn.
+                    responses = side(
+                        main,
+                        slices[number],
+                        conns,
+                        once=True,
+                        seconds=max(60.0, 10 * seconds),
+                        threads=adaptive.threads,
+                    )
+                    sides[ADAPTIVE] = (responses, side(main, save, conns))  # fmt: skip
+                for comparison, (measured, baseline) in sides.items():
+                    if number % 2:
+                        first = baseline()
+                        pair = RoundPair(measured=measured(), baseline=first)
+                    else:
+                        pair = RoundPair(measured=measured(), baseline=baseline())
+                    self.results.rounds.setdefault(comparison.name, []).append(pair)
+        self._note_round_failures()
+
+    def _note_round_failures(self) -> None:
+        for name, pairs in self.results.rounds.items():
+            # wrk may send an adaptive thread's first line twice: one 409 per thread.
+            failed = sum(p.measured.failures(409) + p.baseline.failures(409) for p in pairs)
+            conflicts = sum(p.measured.count(409) for p in pairs)
+            self.results.notes.append(
+                f"rounds, {name}: {failed} failures other than 409; the measured side got"
+                f" {conflicts} 409s (stale writes on the save path, a repeated first line of"
+                " an adaptive wrk thread)"
+            )
 
     def _profiles(self, save: Path, remaining: Path) -> None:
         if not Path(py_spy()).exists():
@@ -498,6 +564,25 @@ class BenchRun:
             self.environment.redis_version = f"{name} {version}"
         finally:
             client.close()
+
+
+def _response_slices(load: _AdaptiveLoad, rounds: int, scratch: Path) -> list[Path]:
+    """`load`'s responses cut into `rounds` files of consecutive steps, one per round, so
+    each round answers the items its attempts administer by then."""
+    steps = load.rounds // rounds
+    if steps < 1:
+        return []
+    return [
+        write_requests(
+            scratch / f"responses-round-{number}.txt",
+            adaptive_load.response_lines(
+                load.attempts,
+                [items[number * steps : (number + 1) * steps] for items in load.items],
+                load.threads,
+            ),
+        )
+        for number in range(rounds)
+    ]
 
 
 # generation -> (collections, collections that paused the process over 10 ms)

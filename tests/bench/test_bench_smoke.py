@@ -10,6 +10,7 @@ import pytest
 from bench.__main__ import run
 from bench.config import SCENARIOS, BenchConfig
 from bench.report import COLUMNS, NOT_MEASURABLE, row_labels
+from bench.rounds import COMPARISONS
 from tests.backend import Backend
 
 pytestmark = [
@@ -29,6 +30,8 @@ def _tiny() -> BenchConfig:
         run_seconds=1.0,
         warmup_seconds=0.0,
         profile_seconds=1.0,
+        rounds=2,
+        round_seconds=1.0,
         connections=(4, 8),
         read_connections=4,
         wrk_threads=1,
@@ -71,6 +74,11 @@ def test_the_bench_reports_every_row_and_column(backend: Backend) -> None:
     assert "### Profile: remaining time" in section
     assert "adaptive responses at 4 conns" in section
     assert "adaptive memory: " in section
+    for comparison in COMPARISONS:
+        matching = [row for row in rows if row.startswith(f"| {comparison.name} |")]
+        assert len(matching) == 1, comparison.name
+        assert matching[0].count(" | ") == 6, matching[0]
+        assert "| ? |" not in matching[0], matching[0]
     if "save" in config.scenarios:
         p99_row = next(row for row in rows if row.startswith("| save answer p99, 4 conns |"))
         assert "pgbench, 4 clients" in p99_row  # its own latency percentiles, for scale
