@@ -24,7 +24,7 @@ from bench.config import OTHER_SERVER, SERVER, BenchConfig
 from bench.loadgen import WrkResult, run_wrk, write_requests
 from bench.profiles import summarise
 from bench.report import Results, wrk_key
-from bench.rounds import ADAPTIVE, REMAINING, TWO_WORKERS, RoundPair
+from bench.rounds import ADAPTIVE, HELLO_TWO_WORKERS, REMAINING, TWO_WORKERS, RoundPair
 from bench.servers import (
     HELLO_FACTORY,
     HOURGLASS_FACTORY,
@@ -328,9 +328,11 @@ class BenchRun:
         with (
             self.service(f"hello-{SERVER}-rounds", HELLO_FACTORY) as hello_app,
             self.service(f"hourglass-{SERVER}-2w-rounds", HOURGLASS_FACTORY, workers=2) as two,
+            self.service(f"hello-{SERVER}-2w-rounds", HELLO_FACTORY, workers=2) as hello_two,
         ):  # fmt: skip
             self._prime(main, remaining)
             self._prime(hello_app, hello)
+            self._prime(hello_two, hello)
             self._prime(two, remaining, passes=3)  # each worker sees every token
             self._warm(two, save, conns)
             if adaptive is not None:
@@ -344,6 +346,7 @@ class BenchRun:
             sides = {
                 REMAINING: (side(main, remaining, reads), side(hello_app, hello, reads)),
                 TWO_WORKERS: (side(two, save, conns), side(main, save, conns)),
+                HELLO_TWO_WORKERS: (side(hello_two, hello, reads), side(hello_app, hello, reads)),
             }
             for number in range(cfg.rounds):
                 sides.pop(ADAPTIVE, None)
