@@ -9,10 +9,11 @@ prepared-statement cache: no BEGIN or COMMIT round trips and no ORM work, and it
 durable (synchronous commit) when it returns. The late mark is PostgreSQL's too: it
 compares against the deadline it holds, not the caller's possibly stale copy.
 
-An adaptive response is written the same way: it is appended to the responses, set as
-the item's answer (so scoring needs nothing else), and beyond the answer's conditions
-the attempt must hold exactly the responses the engine chose the item from, so of two
-concurrent responses to the same item exactly one is appended.
+An adaptive response is written the same way: its event (item, option, right or wrong)
+is the response, it is set as the item's answer (so scoring needs nothing else), and
+beyond the answer's conditions the attempt must hold exactly the responses the engine
+chose the item from (`response_count`), so of two concurrent responses to the same item
+exactly one is recorded. The row grows by one answer, never by the list of responses.
 """
 
 from __future__ import annotations
@@ -57,22 +58,20 @@ CLEAR_ANSWER = _TEMPLATE.format(answers="answers - $7::text")
 RECORD_RESPONSE = """
 WITH updated AS (
     UPDATE attempts
-    SET responses = responses || jsonb_build_array(
-            jsonb_build_object('item_id', $2::text, 'option', $3::text, 'correct', $4::boolean)
-        ),
+    SET response_count = response_count + 1,
         answers = answers || jsonb_build_object($2::text, $3::text),
         version = version + 1,
-        updated_at = $5
+        updated_at = $4
     WHERE id = $1
       AND status = 'in_progress'
       AND paused_at IS NULL
-      AND deadline > $6
-      AND ($7::integer IS NULL OR version = $7::integer)
-      AND jsonb_array_length(responses) = $8
+      AND deadline > $5
+      AND ($6::integer IS NULL OR version = $6::integer)
+      AND response_count = $7
     RETURNING id, version
 )
 INSERT INTO attempt_events (attempt_id, version, kind, at, data)
-SELECT id, version, $9, $5, $10::jsonb FROM updated
+SELECT id, version, $8, $4, $9::jsonb FROM updated
 RETURNING version
 """
 
@@ -142,7 +141,6 @@ class AsyncpgAnswerWrites:
                 change.attempt_id,
                 response.item_id,
                 response.option,
-                response.correct,
                 change.event.at,
                 answers_close_after,
                 change.expected_version,

@@ -48,13 +48,20 @@ def changed_columns(attempt: Attempt, *, at: datetime | ColumnElement[datetime])
         "deadline": timer.deadline,
         "version": attempt.version,
         "answers": dict(attempt.answers),
-        "responses": [_response_json(response) for response in attempt.responses],
+        # Written back with the events (`_append`), as the response write does both.
+        "response_count": len(attempt.responses),
         "result": None if attempt.result is None else _result_json(attempt.result),
         "updated_at": at,
     }
 
 
-def to_attempt(row: AttemptRow) -> Attempt:
+def to_attempt(row: AttemptRow, responses: Sequence[Response] = ()) -> Attempt:
+    """`responses`: the attempt's, read from its `response_recorded` events in order."""
+    if len(responses) != row.response_count:
+        raise RuntimeError(
+            f"attempt {row.id} counts {row.response_count} responses and has"
+            f" {len(responses)} response events"
+        )
     timer = Timer(
         started_at=row.started_at,
         duration=timedelta(seconds=row.duration_seconds),
@@ -75,7 +82,7 @@ def to_attempt(row: AttemptRow) -> Attempt:
         status=AttemptStatus(row.status),
         version=row.version,
         answers=dict(row.answers),
-        responses=tuple(_to_response(response) for response in row.responses),
+        responses=tuple(responses),
         result=None if row.result is None else _to_result(row.result),
     )
 
@@ -125,9 +132,8 @@ def _to_result(data: dict[str, Any]) -> AttemptResult:
     )
 
 
-def _response_json(response: Response) -> dict[str, Any]:
-    return {"item_id": response.item_id, "option": response.option, "correct": response.correct}
-
-
-def _to_response(data: dict[str, Any]) -> Response:
-    return Response(item_id=data["item_id"], option=data["option"], correct=data["correct"])
+def to_response(event_data: dict[str, Any]) -> Response:
+    """The response a `response_recorded` event records."""
+    return Response(
+        item_id=event_data["item_id"], option=event_data["option"], correct=event_data["correct"]
+    )

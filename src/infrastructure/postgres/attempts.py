@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from application.ports import AppliedAnswer, AttemptRepository, StaleVersion
 from domain.attempt import AnswerChange, Attempt
-from domain.events import AttemptEvent
-from domain.responses import ResponseChange
+from domain.events import AttemptEvent, EventKind
+from domain.responses import Response, ResponseChange
 from domain.result import AttemptStatus
 from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites, RefusedVersion, WrittenAnswer
 from infrastructure.postgres.attempt_mapping import (
@@ -21,6 +21,7 @@ from infrastructure.postgres.attempt_mapping import (
     new_attempt_row,
     to_attempt,
     to_event,
+    to_response,
 )
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
@@ -132,7 +133,7 @@ class SqlAttemptRepository:
         if among is not None:
             statement = statement.where(AttemptRow.id.in_(among))
         rows = await self._session.scalars(statement)
-        return [to_attempt(row) for row in rows]
+        return await self._attempts(list(rows))
 
     @translate_errors
     async def overdue_ids(
@@ -159,7 +160,24 @@ class SqlAttemptRepository:
 
     async def _one(self, statement: Select[AttemptRow]) -> Attempt | None:
         row = await self._session.scalar(statement)
-        return None if row is None else to_attempt(row)
+        return None if row is None else (await self._attempts([row]))[0]
+
+    async def _attempts(self, rows: Sequence[AttemptRow]) -> list[Attempt]:
+        """The rows as attempts, with the responses of the adaptive ones (one query)."""
+        answered = [row.id for row in rows if row.response_count]
+        responses: dict[UUID, list[Response]] = {}
+        if answered:
+            found = await self._session.execute(
+                select(AttemptEventRow.attempt_id, AttemptEventRow.data)
+                .where(
+                    AttemptEventRow.attempt_id.in_(answered),
+                    AttemptEventRow.kind == EventKind.RESPONSE_RECORDED.value,
+                )
+                .order_by(AttemptEventRow.attempt_id, AttemptEventRow.version)
+            )
+            for attempt_id, data in found:
+                responses.setdefault(attempt_id, []).append(to_response(data))
+        return [to_attempt(row, responses.get(row.id, ())) for row in rows]
 
     async def _append(self, attempt: Attempt) -> None:
         if attempt.pending_events:

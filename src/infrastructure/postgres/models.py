@@ -107,10 +107,9 @@ class AttemptRow(DefaultBase):
     deadline: Mapped[datetime] = mapped_column(DateTimeUTC)
     version: Mapped[int] = mapped_column(Integer)
     answers: Mapped[dict[str, str]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
-    # Adaptive attempts: [{item_id, option, correct}] in the order the items were given.
-    responses: Mapped[list[dict[str, Any]]] = mapped_column(
-        JSONB, server_default=text("'[]'::jsonb")
-    )
+    # Adaptive attempts: how many responses. The responses themselves are the attempt's
+    # `response_recorded` events in version order (migration 0004 says why).
+    response_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
 

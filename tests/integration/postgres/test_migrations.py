@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -11,10 +12,16 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from domain.responses import Response
+from infrastructure.postgres.answer_connections import AnswerConnections
+from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
+from infrastructure.postgres.attempts import SqlAttemptRepository
 from infrastructure.postgres.database import create_engine
 from infrastructure.postgres.migrations import downgrade_database, upgrade_database
 from infrastructure.postgres.models import ExamRow
+from infrastructure.postgres.sessions import OneSession
 from tests.backend import Backend
 
 pytestmark = pytest.mark.integration
@@ -81,3 +88,79 @@ async def test_the_migrated_schema_matches_the_models(backend: Backend) -> None:
         await engine.dispose()
 
     assert diff == []
+
+
+RESPONSES = [
+    {"item_id": "i7", "option": "a", "correct": True},
+    {"item_id": "i2", "option": "c", "correct": False},
+]
+
+
+async def _adaptive_attempt_at_0003(url: str, *, events: int) -> uuid.UUID:
+    """An adaptive attempt as revision 0003 stored it: responses in a JSONB list, and
+    `events` of its response_recorded events (the first ones)."""
+    exam_id, attempt_id = uuid.uuid4(), uuid.uuid4()
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute(
+            "INSERT INTO exams (id, title, mode, duration_seconds, grace_seconds, max_attempts)"
+            " VALUES ($1, 'CAT', 'adaptive', 600, 0, 1)",
+            exam_id,
+        )
+        await connection.execute(
+            "INSERT INTO attempts (id, exam_id, candidate_id, number, mode, status, started_at,"
+            " duration_seconds, time_multiplier, extra_seconds, extension_seconds,"
+            " paused_seconds, grace_seconds, deadline, version, answers, updated_at, responses)"
+            " VALUES ($1, $2, 'ada', 1, 'adaptive', 'in_progress', now(), 600, 1, 0, 0, 0, 0,"
+            ' now() + interval \'10 minutes\', 2, \'{"i7": "a", "i2": "c"}\', now(), $3)',
+            attempt_id,
+            exam_id,
+            json.dumps(RESPONSES),
+        )
+        for version, response in enumerate(RESPONSES[:events], start=1):
+            await connection.execute(
+                "INSERT INTO attempt_events (attempt_id, version, kind, at, data)"
+                " VALUES ($1, $2, 'response_recorded', now(), $3)",
+                attempt_id,
+                version,
+                json.dumps(response),
+            )
+    finally:
+        await connection.close()
+    return attempt_id
+
+
+async def _column(url: str, column: str, attempt_id: uuid.UUID) -> Any:
+    connection = await asyncpg.connect(url)
+    try:
+        return await connection.fetchval(f"SELECT {column} FROM attempts WHERE id = $1", attempt_id)
+    finally:
+        await connection.close()
+
+
+async def test_responses_move_to_their_events_and_back(fresh_database: str) -> None:
+    await asyncio.to_thread(upgrade_database, fresh_database, "0003")
+    attempt_id = await _adaptive_attempt_at_0003(fresh_database, events=2)
+
+    await asyncio.to_thread(upgrade_database, fresh_database)
+    assert await _column(fresh_database, "response_count", attempt_id) == 2
+    engine = create_engine(fresh_database, pool_size=1)
+    writes = AsyncpgAnswerWrites(AnswerConnections(fresh_database, size=1))  # unused: a read
+    try:
+        async with async_sessionmaker(engine)() as session:
+            attempt = await SqlAttemptRepository(OneSession(session), writes).get(attempt_id)
+    finally:
+        await engine.dispose()
+    assert attempt is not None
+    assert attempt.responses == tuple(Response(**response) for response in RESPONSES)
+
+    await asyncio.to_thread(downgrade_database, fresh_database, "0003")
+    assert json.loads(await _column(fresh_database, "responses", attempt_id)) == RESPONSES
+
+
+async def test_the_upgrade_stops_where_responses_and_events_disagree(fresh_database: str) -> None:
+    await asyncio.to_thread(upgrade_database, fresh_database, "0003")
+    await _adaptive_attempt_at_0003(fresh_database, events=1)
+
+    with pytest.raises(Exception, match="responses and response_recorded events differ"):
+        await asyncio.to_thread(upgrade_database, fresh_database)
