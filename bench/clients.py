@@ -16,9 +16,7 @@ import argparse
 import asyncio
 import datetime
 import os
-import shlex
 import statistics
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -26,6 +24,7 @@ from pathlib import Path
 import asyncpg
 import uvloop
 
+from bench.sections import command_line, publish
 from bench.servers import backing_servers
 from infrastructure.postgres.answer_connections import AnswerConnections
 from infrastructure.postgres.first_come import FirstComeFirstServed
@@ -135,19 +134,14 @@ def main(argv: list[str] | None = None) -> None:
         found = uvloop.run(_measure(backing.database_url, backing.redis_url, args.callers,
                                     args.calls, args.rounds))  # fmt: skip
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    command = " ".join(
-        ["uv run --group bench python -m bench.clients", *map(shlex.quote, argv or sys.argv[1:])]
-    )
+    command = command_line("bench.clients", argv)
     section = (
         f"## {now} — client CPU per round trip\n\n- command: `{command}`\n"
         f"- {args.callers} concurrent callers, {CONNECTIONS} PostgreSQL connections, "
         f"{args.calls:,} calls per way and round, ways alternating; os.cpu_count() = "
         f"{os.cpu_count()}; {backing.origin} servers\n\n{_table(found)}\n"
     )
-    print(section)
-    if not args.no_output:
-        with args.output.open("a") as out:
-            out.write("\n" + section)
+    publish(section, None if args.no_output else args.output)
 
 
 if __name__ == "__main__":

@@ -26,11 +26,9 @@ import contextlib
 import datetime
 import os
 import re
-import shlex
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -39,6 +37,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from bench.baselines import PGBENCH_SCRIPT
+from bench.sections import command_line, publish
 from bench.servers import backing_servers
 from infrastructure.postgres.migrations import upgrade_database
 
@@ -247,10 +246,7 @@ def main(argv: list[str] | None = None) -> None:
                         seconds=args.seconds, rounds=args.rounds)  # fmt: skip
         server = asyncio.run(_server_version(url))
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    command = " ".join(
-        ["uv run --group bench python -m bench.response_writes",
-         *map(shlex.quote, argv if argv is not None else sys.argv[1:])]
-    )  # fmt: skip
+    command = command_line("bench.response_writes", argv)
     grows = args.seconds * args.rounds
     section = (
         f"## {now} — adaptive response writes in PostgreSQL\n\n- command: `{command}`\n"
@@ -260,10 +256,7 @@ def main(argv: list[str] | None = None) -> None:
         f" few responses over the {grows} s a write runs); os.cpu_count() = {os.cpu_count()}"
         f"\n\n{_table(found)}\n"
     )
-    print(section)
-    if not args.no_output:
-        with args.output.open("a") as out:
-            out.write("\n" + section)
+    publish(section, None if args.no_output else args.output)
 
 
 if __name__ == "__main__":
