@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import threading
 import warnings
 from collections.abc import Awaitable, Callable, Iterator
 from typing import TypeVar
@@ -47,10 +49,54 @@ def backing_services(settings: Settings, *, with_redis: bool = True) -> Iterator
     if with_redis:
         environment["HOURGLASS_REDIS_URL"] = settings.redis_url or embedded.start_valkey()
     os.environ.update(environment)
+    with _termination_unwinds():
+        try:
+            yield load_settings()
+        finally:
+            with _termination_ignored():
+                embedded.stop()
+
+
+_TERMINATING = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _termination_unwinds() -> Iterator[None]:
+    """SIGTERM raises SystemExit (like SIGINT's KeyboardInterrupt) instead of ending the
+    process on the spot, so the embedded servers are stopped on the way out.
+
+    uvicorn handles SIGTERM while it serves, then gives the previous handler back and
+    raises the signal again for the exit status: with the default handler that killed the
+    process before `embedded.stop()`, leaving PostgreSQL and Valkey running.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _exit_on_termination)
     try:
-        yield load_settings()
+        yield
     finally:
-        embedded.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_termination(number: int, _: object) -> None:
+    raise SystemExit(128 + number)
+
+
+@contextlib.contextmanager
+def _termination_ignored() -> Iterator[None]:
+    """SIGINT and SIGTERM are ignored in the body: a supervisor that stops a process group
+    signals `uv run` and this process at once, and uv forwards its own signal, which must
+    not cut the servers' shutdown short."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, signal.SIG_IGN) for number in _TERMINATING}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def migrate(settings: Settings) -> None:
