@@ -123,6 +123,12 @@ class BenchRun:
             self.results.wrk[key] = result
         return result
 
+    def _unrecorded(
+        self, target: ServiceProcess, requests: Path, conns: int, **options: Any
+    ) -> Callable[[], WrkResult]:
+        """A wrk run to start later, its result returned rather than kept in the table."""
+        return partial(self._wrk, target, "", requests, conns, record=False, **options)
+
     def _warm(self, target: ServiceProcess, requests: Path, conns: int) -> None:
         if self.config.warmup_seconds > 0:
             self._wrk(target, "", requests, conns, seconds=self.config.warmup_seconds, record=False)
@@ -338,29 +344,23 @@ class BenchRun:
             if adaptive is not None:
                 self._warm(main, adaptive.next_items, reads)  # engine built, states cached
 
-            def side(target: ServiceProcess, requests: Path, conns: int,
-                     **options: Any) -> Callable[[], WrkResult]:  # fmt: skip
-                options.setdefault("seconds", seconds)
-                return partial(self._wrk, target, "", requests, conns, record=False, **options)
+            def side(target: ServiceProcess, requests: Path, conns: int) -> Callable[[], WrkResult]:
+                return self._unrecorded(target, requests, conns, seconds=seconds)
 
-            sides = {
+            every_round = {
                 REMAINING: (side(main, remaining, reads), side(hello_app, hello, reads)),
                 TWO_WORKERS: (side(two, save, conns), side(main, save, conns)),
                 HELLO_TWO_WORKERS: (side(hello_two, hello, reads), side(hello_app, hello, reads)),
             }
             for number in range(cfg.rounds):
-                sides.pop(ADAPTIVE, None)
+                sides = dict(every_round)
                 if adaptive is not None and number < len(slices):
                     # Once through the slice: its lines answer consecutive items in turn.
-                    responses = side(
-                        main,
-                        slices[number],
-                        conns,
-                        once=True,
-                        seconds=max(60.0, 10 * seconds),
-                        threads=adaptive.threads,
-                    )
-                    sides[ADAPTIVE] = (responses, side(main, save, conns))  # fmt: skip
+                    responses = self._unrecorded(
+                        main, slices[number], conns, once=True,
+                        seconds=max(60.0, 10 * seconds), threads=adaptive.threads,
+                    )  # fmt: skip
+                    sides[ADAPTIVE] = (responses, side(main, save, conns))
                 for comparison, (measured, baseline) in sides.items():
                     if number % 2:
                         first = baseline()
@@ -394,9 +394,8 @@ class BenchRun:
                 # As warm as the measured server: every token and timer seen once.
                 self._prime(target, remaining)
                 self._warm(target, requests, conns)
-                load = partial(self._wrk, target, "", requests, conns, seconds=seconds,
-                               record=False)  # fmt: skip
-                self._profile(name, target, load)
+                self._profile(name, target, self._unrecorded(target, requests, conns,
+                                                             seconds=seconds))  # fmt: skip
 
     def _adaptive_profile(self, main: ServiceProcess) -> None:
         """Adaptive responses on a fresh, primed server under py-spy, over attempts of their
@@ -410,9 +409,9 @@ class BenchRun:
             return
         with self.service("profile-adaptive", HOURGLASS_FACTORY) as target:
             self._prime(target, adaptive.next_items)  # tokens seen, engine built, states cached
-            load = partial(self._wrk, target, "", adaptive.responses, self.config.connections[0],
-                           seconds=seconds, once=True, threads=adaptive.threads,
-                           record=False)  # fmt: skip
+            conns = self.config.connections[0]
+            load = self._unrecorded(target, adaptive.responses, conns, seconds=seconds,
+                                    once=True, threads=adaptive.threads)  # fmt: skip
             self._profile("adaptive response", target, load)
 
     def _profile(self, name: str, target: ServiceProcess, load: Callable[[], object]) -> None:

@@ -55,7 +55,7 @@ def changed_columns(attempt: Attempt, *, at: datetime | ColumnElement[datetime])
     }
 
 
-def to_attempt(row: AttemptRow, responses: Sequence[Response] = ()) -> Attempt:
+def to_attempt(row: AttemptRow, responses: Sequence[Response]) -> Attempt:
     """`responses`: the attempt's, read from its `response_recorded` events in order."""
     if len(responses) != row.response_count:
         raise RuntimeError(
