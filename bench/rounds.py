@@ -1,8 +1,9 @@
 """Interleaved rounds: the ratio targets measured as many short, alternating pairs.
 
-This machine's speed drifts by a third within minutes (the same Python loop took 0.88 to
-1.47 s of CPU in one minute), so one long run of each side can land in different speed
-phases and decide a ratio near its target by luck. In a round both sides run back to back
+This machine's speed drifts within minutes (a save's server CPU went from 0.26 to
+0.21 ms between two runs of the same code, docs/benchmarks.md), so one long run of
+each side can land in different speed phases and decide a ratio near its target by
+luck. In a round both sides run back to back
 on servers that are already up and primed, the side that goes first alternates from
 round to round, and the verdict is the median of the rounds' ratios, shown with the
 lowest and highest.
