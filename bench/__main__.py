@@ -4,7 +4,8 @@ Starts embedded PostgreSQL and Valkey in a temporary directory (or uses the serv
 given), starts the service under uvicorn as `hourglass serve` runs it (and under
 granian), seeds an exam and thousands of attempts over HTTP, drives the API with wrk,
 runs pgbench, a hello-world app and a FastAPI peer on the same servers, prints a
-markdown table and appends it to docs/benchmarks.md (which says what every row means).
+markdown table and appends it to today's file under bench/results/ (docs/benchmarks.md
+says what every row means).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bench.memory import forget_keys
 from bench.report import Results, render_table
 from bench.rounds import rounds_table
 from bench.runner import BenchRun, Environment, scratch_directory
+from bench.sections import todays_results
 from bench.servers import backing_servers
 
 PACKAGES = ("litestar", "msgspec", "dishka", "sqlalchemy", "asyncpg", "redis", "hiredis",
@@ -49,7 +51,7 @@ def parse(argv: list[str] | None) -> tuple[BenchConfig, argparse.Namespace]:
     parser.add_argument("--seconds", type=float, help="length of each measured run")
     parser.add_argument("--connections", help="save-path concurrencies, e.g. 64,256")
     parser.add_argument("--pool-size", type=int, help="HOURGLASS_DATABASE_POOL_SIZE (20)")
-    parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"),
+    parser.add_argument("--output", type=Path, default=todays_results(),
                         help="markdown file to append to")  # fmt: skip
     parser.add_argument("--no-output", action="store_true", help="print only")
     parser.add_argument("--profile-dir", type=Path, help="keep the py-spy speedscope files")

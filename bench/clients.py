@@ -7,7 +7,7 @@ turns; per Redis GET sent alone (redis-py's pool), through `AutoPipeline` (per-t
 pipelines over that pool) and through `PipelinedConnection` (one shared connection); and
 per call of a put script (EVALSHA) through the last two. Each at 32 concurrent callers,
 alternating the ways for several rounds. Prints a table and appends it with the command
-line to docs/benchmarks.md.
+line to today's file under bench/results/.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 import asyncpg
 import uvloop
 
-from bench.sections import command_line, publish
+from bench.sections import command_line, publish, todays_results
 from bench.servers import backing_servers
 from infrastructure.postgres.answer_connections import AnswerConnections
 from infrastructure.postgres.first_come import FirstComeFirstServed
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--callers", type=int, default=32)
     parser.add_argument("--calls", type=int, default=20_000, help="per way and round")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"))
+    parser.add_argument("--output", type=Path, default=todays_results())
     parser.add_argument("--no-output", action="store_true")
     args = parser.parse_args(argv)
     with backing_servers(args.database_url, args.redis_url) as backing:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.sections import todays_results
+
 # The ASGI server `hourglass serve` runs (it measured best here on the save path, with a
 # quiet machine); the other is measured beside it.
 SERVER = "uvicorn"
@@ -44,7 +46,7 @@ class BenchConfig:
     wrk_threads: int = 2
     pool_size: int = 20  # HOURGLASS_DATABASE_POOL_SIZE (and the peer's asyncpg pool)
     scenarios: frozenset[str] = field(default_factory=lambda: frozenset(SCENARIOS))
-    output: Path | None = Path("docs/benchmarks.md")
+    output: Path | None = field(default_factory=todays_results)
     profile_dir: Path | None = None  # keep the speedscope files here
     adaptive_items: int = 500  # item bank of the adaptive exam
     adaptive_attempts: int = 1_000  # adaptive attempts the response load runs over

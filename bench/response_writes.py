@@ -15,7 +15,7 @@ The response writes run on attempts that already hold 10 and 40 responses, a gro
 attempts per write and length. The writes alternate over several rounds of short runs;
 the conditions that depend on the engine's count are written so that they always hold
 (`>= 0`) but still read the count or the list. Prints a table and appends it with the
-command line to docs/benchmarks.md.
+command line to today's file under bench/results/.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from bench.baselines import PGBENCH_SCRIPT
-from bench.sections import command_line, publish
+from bench.sections import command_line, publish, todays_results
 from bench.servers import backing_servers
 from infrastructure.postgres.migrations import upgrade_database
 
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--seconds", type=int, default=4, help="per run")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"))
+    parser.add_argument("--output", type=Path, default=todays_results())
     parser.add_argument("--no-output", action="store_true")
     args = parser.parse_args(argv)
     with contextlib.ExitStack() as stack:

@@ -7,7 +7,7 @@ have finished (so every attempt's deadline is the window's close: the harshest b
 starts N attempts through the StartAttempt use case (every 10th saves an answer through
 ChangeAnswer), runs the production SweeperLoop(s) (each with its own container), takes
 every attempt's lag (overdue -> committed `expired`) from the sweeper's reports, checks
-PostgreSQL, prints a markdown table and appends it to docs/benchmarks.md.
+PostgreSQL, prints a markdown table and appends it to today's file under bench/results/.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import redis
 
 from bench.expiry.core import CaseResult, ExpiryConfig, quiet_logs, run_case
 from bench.memory import forget_keys
+from bench.sections import todays_results
 from bench.servers import backing_servers
 from infrastructure.postgres.migrations import upgrade_database
 
@@ -59,7 +60,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds after the overdue moment to give up")  # fmt: skip
     parser.add_argument("--profile-dir", type=Path,
                         help="pyinstrument profile of each sweep phase (text + html)")  # fmt: skip
-    parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"))
+    parser.add_argument("--output", type=Path, default=todays_results())
     parser.add_argument("--no-output", action="store_true", help="print only")
     return parser.parse_args(argv)
 
@@ -183,6 +184,7 @@ def run(
             forget_keys(backing.redis_url, prefix)
     section = render_section(results, args, command, time.monotonic() - began, servers)
     if not args.no_output and args.output is not None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
         with args.output.open("a") as out:
             out.write("\n" + section + "\n")
     return section, results

@@ -15,9 +15,8 @@ class AnswerConnections:
 
     asyncpg's own pool costs nearly as much per request as the statement it serves: its
     release runs under `asyncio.shield` (a new task per request), behind several layers
-    of holders and timeouts. With 32 concurrent `SELECT $1` on 20 connections, that pool
-    (without a reset query) spent 41 µs of this process's CPU per query and this one 23 µs
-    (`python -m bench.clients`, docs/benchmarks.md). What it does beyond lending is not
+    of holders and timeouts (measured against this lender by `python -m bench.clients`;
+    figures in docs/benchmarks.md, "Client libraries"). What it does beyond lending is not
     needed on this path: the statements run in autocommit and change no session state,
     so nothing is reset between requests.
 

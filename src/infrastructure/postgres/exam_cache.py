@@ -13,8 +13,8 @@ DEFAULT_CAPACITY = 1024
 class ExamCache:
     """Least-recently-used exams by id, at most DEFAULT_CAPACITY of them.
 
-    App-scoped while repositories are request-scoped. Not locked: the event loop runs one
-    coroutine at a time and no method awaits.
+    One per process, so every request after an exam's first finds it here. Not locked:
+    the event loop runs one coroutine at a time and no method awaits.
     """
 
     # No constructor arguments, so DI can build it as is; `with_capacity` is for tests.

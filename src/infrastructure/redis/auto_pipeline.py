@@ -18,9 +18,9 @@ _Waiting = tuple[tuple[Any, ...], "asyncio.Future[Any] | None"]
 class AutoPipeline:
     """Sends the commands issued in one turn of the event loop as one pipeline.
 
-    redis-py spends about 36 µs of CPU on each command it sends alone (a pooled
-    connection, its bookkeeping, a write and a read); 32 concurrent GETs through here
-    cost 14 µs each (`python -m bench.clients`, docs/benchmarks.md). Under load, many
+    redis-py spends more CPU on each command it sends alone (a pooled connection, its
+    bookkeeping, a write and a read) than on the command's share of a pipeline
+    (`python -m bench.clients`; figures in docs/benchmarks.md, "Client libraries"). Under load, many
     requests reach the same Redis step in the same turn of the loop; the first becomes
     the leader, waits one turn for the others, and sends everyone's commands in one round
     trip. A command alone in its turn is sent as it is, so an idle service pays nothing

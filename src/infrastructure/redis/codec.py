@@ -13,9 +13,8 @@ Every time is an exact number of microseconds, written as a variable-length inte
 (7 bits a byte) whose lowest bit gives the unit: whole seconds, which exam durations,
 graces and most extensions are, take one to three bytes. `started_at` counts from the
 Unix epoch (8 bytes), `closes_at` and `paused_at` from `started_at`; all are signed
-(zigzag). A typical attempt is 31 bytes plus its candidate id: 51 for the bench's
-20-character ids, so that with the bench's key prefix the key and value take 152 bytes
-of MEMORY USAGE on Redis 7.0 and 128 on Valkey 8.
+(zigzag). A typical attempt is 31 bytes plus its candidate id (what that costs in Redis
+memory per attempt: docs/benchmarks.md, "Memory").
 """
 
 from __future__ import annotations

@@ -195,7 +195,10 @@ def simulate_command(
     try:
         simulation.plot(result, metrics, plot_path)
     except ImportError:
-        raise click.ClickException("the plot needs matplotlib (uv sync installs it)") from None
+        raise click.ClickException(
+            "the plot needs matplotlib, an optional extra: pip install 'hourglass[simulate]'"
+            " or uv run --extra simulate hourglass simulate ..."
+        ) from None
     click.echo(f"plot written to {plot_path}")
 
 

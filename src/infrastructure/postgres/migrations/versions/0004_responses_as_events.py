@@ -1,9 +1,8 @@
 """An adaptive attempt's responses are its `response_recorded` events; the row keeps a count.
 
 Appending to a JSONB array rewrote the whole list with every response, so each response
-cost more than the one before: with 40 responses before, the appending write ran at 87 %
-of a fixed-form save's rate and the counting one runs at 131 % (`python -m
-bench.response_writes`, pgbench at 64 clients). Every response already has its event,
+cost more than the one before (`python -m bench.response_writes` compares the two
+writes; figures in docs/benchmarks.md, "Response writes"). Every response already has its event,
 written by the same statement, with the item, the option and whether it was right; the
 attempt row now keeps only how many there are, which the response write checks.
 

@@ -1,0 +1,1 @@
+"""The bench's scenario families, each driving the servers of one `BenchContext`."""
