@@ -27,13 +27,17 @@ class ExamBuilder:
         """The ids of the questions imported from `refs`."""
         imported: list[str] = []
         for ref in refs:
+            question_id = ref.identifier or ref.href
             try:
-                question = question_from_item(self._load(ref), ref.identifier)
+                item = self._load(ref)
+                # A test names its questions by the ref; an item on its own by itself.
+                question_id = ref.identifier or item.get("identifier") or ref.href
+                question = question_from_item(item, question_id)
             except ItemNotImportable as skip:
-                self._skipped.append(SkippedContent(identifier=ref.identifier, reason=skip.reason))
+                self._skipped.append(SkippedContent(identifier=question_id, reason=skip.reason))
                 continue
             self._questions.append(question)
-            imported.append(ref.identifier)
+            imported.append(question_id)
         return imported
 
     def from_test(self, plan: TestPlan, fallback_title: str) -> ImportedExam:

@@ -53,7 +53,7 @@ def _from_package(package: ContentPackage, title: str) -> ImportedExam:
 
     if not manifest.tests:
         builder = ExamBuilder(lambda ref: load(ref, ""))
-        return builder.from_items((ItemRef(r.identifier, r.path) for r in manifest.items), title)
+        return builder.from_items((ItemRef("", r.path) for r in manifest.items), title)
     test, *others = manifest.tests
     document = parse_xml(package.read(test.path), test.path)
     if not document.is_qti or document.root.tag != "assessmentTest":
@@ -74,7 +74,7 @@ def _from_document(data: bytes, name: str, title: str) -> ImportedExam:
     if not document.is_qti or root.tag not in {"assessmentTest", "assessmentItem"}:
         raise PackageRejected(f"{name} is neither a QTI 2.1/3.0 assessment test nor an item")
     if root.tag == "assessmentItem":
-        only = ItemRef(root.get("identifier", ""), "")
+        only = ItemRef("", "")
         return ExamBuilder(lambda _: root).from_items([only], root.get("title") or title)
     inline = {item.get("identifier"): item for item in root.iter("assessmentItem")}
 
