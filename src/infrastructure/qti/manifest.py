@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from application.ports.exam_packages import PackageRejected
 from infrastructure.qti.package import ContentPackage, resolve_href
-from infrastructure.qti.xml import parse_xml
+from infrastructure.qti.parsing import parse_xml
 
 MANIFEST = "imsmanifest.xml"
 

@@ -18,7 +18,7 @@ from infrastructure.qti.exam_body import ExamBuilder
 from infrastructure.qti.limits import PackageLimits
 from infrastructure.qti.manifest import read_manifest
 from infrastructure.qti.package import ContentPackage, looks_like_zip, resolve_href
-from infrastructure.qti.xml import parse_xml
+from infrastructure.qti.parsing import parse_xml
 
 
 class QtiPackageReader(ExamPackageReader):
