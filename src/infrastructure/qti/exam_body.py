@@ -16,7 +16,7 @@ ItemLoader = Callable[[ItemRef], etree._Element]
 
 
 class ExamBuilder:
-    """Collects questions item by item; skipped items go to the report."""
+    """Collects one exam's questions item by item; skipped items go to the report."""
 
     def __init__(self, load: ItemLoader) -> None:
         self._load = load

@@ -43,4 +43,6 @@ def read_manifest(package: ContentPackage) -> Manifest:
         if not package.has(entry.path):
             raise PackageRejected(f"{MANIFEST} names {entry.path}, which the zip lacks")
         (tests if kind.startswith("imsqti_test_xml") else items).append(entry)
+    if not tests and not items:
+        raise PackageRejected(f"{MANIFEST} names no QTI test or item")
     return Manifest(tuple(tests), tuple(items))

@@ -138,6 +138,7 @@ def test_what_is_not_a_zip_or_not_qti_xml_is_refused(
     _rejected(data, filename, match=match)
 
 
-def test_a_zip_without_a_manifest_or_with_a_malformed_item_is_refused() -> None:
+def test_a_zip_without_a_manifest_or_qti_or_with_a_malformed_item_is_refused() -> None:
     _rejected(zip_of({"item.xml": spec_file("v3p0", "choice.xml")}), match="no imsmanifest.xml")
+    _rejected(zip_of({"imsmanifest.xml": manifest("v3p0")}), match="names no QTI test or item")
     _rejected(_items_package(b"<assessmentItem><itemBody>"), match="not well-formed XML")
