@@ -57,16 +57,18 @@ def parse_xml(data: bytes, name: str) -> XmlDocument:
     root = tree.getroot()
     namespace = etree.QName(root).namespace
     for element in root.iter(etree.Element):
-        _rename(element, qti_3=namespace == QTI_3_NAMESPACE)
+        _rename(element)
     return XmlDocument(root, namespace)
 
 
-def _rename(element: etree._Element, *, qti_3: bool) -> None:
-    local = etree.QName(element).localname
-    element.tag = _camel(local.removeprefix("qti-")) if qti_3 else local
-    if qti_3:
-        for attribute in [a for a in element.attrib if "-" in a and not a.startswith("{")]:
-            element.attrib[_camel(attribute)] = element.attrib.pop(attribute)
+def _rename(element: etree._Element) -> None:
+    name = etree.QName(element)
+    if name.namespace != QTI_3_NAMESPACE:  # QTI 2.x, or MathML and the like inside QTI 3
+        element.tag = name.localname
+        return
+    element.tag = _camel(name.localname.removeprefix("qti-"))
+    for attribute in [a for a in element.attrib if "-" in a and not a.startswith("{")]:
+        element.attrib[_camel(attribute)] = element.attrib.pop(attribute)
 
 
 def _camel(kebab: str) -> str:

@@ -24,6 +24,9 @@ _HIDDEN = frozenset(
         "style",
         "object",
         "stylesheet",
+        # MathML's alternative encodings (LaTeX, say) would repeat the formula.
+        "annotation",
+        "annotation-xml",
     }
 )
 _BLOCKS = frozenset(

@@ -213,3 +213,25 @@ def test_feedback_and_scripts_never_reach_the_stem_or_the_options() -> None:
     question = _only_question(READER.read(item))
     assert question["stem"] == "Pick one."
     assert question["options"] == [{"key": "A", "text": "Alpha"}, {"key": "B", "text": "Beta"}]
+
+
+def test_mathml_reads_as_its_formula_once_in_both_versions() -> None:
+    """QTI 2.1 and 3.0 allow MathML in the item body; its LaTeX annotation is not text."""
+    math = (
+        '<m:math xmlns:m="http://www.w3.org/1998/Math/MathML"><m:semantics><m:mrow>'
+        "<m:mi>x</m:mi><m:mo>+</m:mo><m:mn>1</m:mn></m:mrow>"
+        '<m:annotation-xml encoding="application/x-tex">x + 1</m:annotation-xml>'
+        "</m:semantics></m:math>"
+    )
+    v2p1 = _v2p1(
+        f'<p>Solve {math} = 3: <textEntryInteraction responseIdentifier="R"/></p>',
+        _declaration("single", "integer", "<correctResponse><value>2</value></correctResponse>"),
+    )
+    v3p0 = _v3p0(
+        f'<p>Solve {math} = 3: <qti-text-entry-interaction response-identifier="R"/></p>',
+        '<qti-response-declaration identifier="R" cardinality="single" base-type="integer">'
+        "<qti-correct-response><qti-value>2</qti-value></qti-correct-response>"
+        "</qti-response-declaration>",
+    )
+    for item in (v2p1, v3p0):
+        assert _only_question(READER.read(item))["stem"] == "Solve x+1 = 3: ____"
