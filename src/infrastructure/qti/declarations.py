@@ -34,8 +34,9 @@ class ResponseDeclaration:
     has_mapping: bool
     mapping_upper_bound: float | None
 
-    def positive_keys(self) -> list[str]:
-        return [entry.key for entry in self.mapping if entry.value > 0]
+    def credited(self) -> list[MapEntry]:
+        """The mapping entries worth something, in document order."""
+        return [entry for entry in self.mapping if entry.value > 0]
 
 
 def response_declaration(item: etree._Element, identifier: str) -> ResponseDeclaration:

@@ -29,12 +29,14 @@ def choice(item: etree._Element, interaction: etree._Element, d: ResponseDeclara
         {"key": c.get("identifier", ""), "text": plain_text(c)}
         for c in interaction.iterfind("simpleChoice")
     ]
-    by_value = sorted(d.mapping, key=lambda entry: -entry.value)
-    keys: list[JsonValue] = list(d.correct or [e.key for e in by_value if e.value > 0])
+    credited = d.credited()
+    keys: list[JsonValue] = list(d.correct or [entry.key for entry in credited])
     if not keys:
         raise ItemNotImportable("no correct response")
     if d.cardinality == "single":
-        return {"type": "single", "options": options, "correct_key": keys[0]}
+        # Without a correct response, the key the mapping rewards most is the right one.
+        best = d.correct[0] if d.correct else max(credited, key=lambda e: e.value).key
+        return {"type": "single", "options": options, "correct_key": best}
     if d.cardinality != "multiple":
         raise ItemNotImportable(f"choiceInteraction with {d.cardinality} cardinality")
     scoring = "partial" if d.has_mapping else "all_or_nothing"
@@ -50,14 +52,13 @@ def text_entry(
         return {"type": "numeric", "numeric": numeric_answer(item, d, _response_of(interaction))}
     if d.base_type != "string":
         raise ItemNotImportable(f"textEntryInteraction with baseType {d.base_type!r}")
-    credited = [entry for entry in d.mapping if entry.value > 0]
-    accepted = list(dict.fromkeys([*d.correct, *(entry.key for entry in credited)]))
+    credited = d.credited()
+    accepted: list[JsonValue] = list(dict.fromkeys([*d.correct, *(e.key for e in credited)]))
     if not accepted:
         raise ItemNotImportable("no correct response")
     # QTI matches the correct response exactly; mapping entries say for themselves.
     case_sensitive = bool(d.correct) or any(entry.case_sensitive for entry in credited)
-    fields: JsonObject = {"type": "text", "accepted": list(accepted)}
-    fields["case_sensitive"] = case_sensitive
+    fields: JsonObject = {"type": "text", "accepted": accepted, "case_sensitive": case_sensitive}
     return fields | _max_length(interaction)
 
 

@@ -63,7 +63,7 @@ def _points(item: etree._Element, declaration: ResponseDeclaration) -> float:
     declared = declared_max_score(item)
     if declared is not None:
         return declared
-    credits = [entry.value for entry in declaration.mapping if entry.value > 0]
+    credits = [entry.value for entry in declaration.credited()]
     if not credits:
         return 1.0
     if declaration.cardinality == "single":

@@ -156,6 +156,25 @@ def test_a_multiple_choice_without_mapping_is_all_or_nothing() -> None:
     assert question["points"] == 1
 
 
+def test_a_multiple_choice_without_correct_response_credits_every_rewarded_key() -> None:
+    """QTI 3.0 qti-mapping without qti-correct-response: the rewarded keys are the right
+    ones (partial credit), worth their sum within upper-bound."""
+    declaration = (
+        '<qti-response-declaration identifier="R" cardinality="multiple" base-type="identifier">'
+        '<qti-mapping default-value="0" upper-bound="2.5"><qti-map-entry map-key="C" '
+        'mapped-value="1"/><qti-map-entry map-key="B" mapped-value="-1"/>'
+        '<qti-map-entry map-key="A" mapped-value="2"/></qti-mapping></qti-response-declaration>'
+    )
+    choices = "".join(
+        f'<qti-simple-choice identifier="{key}">{key}</qti-simple-choice>' for key in "ABC"
+    )
+    body = f'<qti-choice-interaction response-identifier="R">{choices}</qti-choice-interaction>'
+    question = _only_question(READER.read(_v3p0(body, declaration)))
+    assert question["correct_keys"] == ["C", "A"]
+    assert question["scoring"] == "partial"
+    assert question["points"] == 2.5
+
+
 def test_case_insensitive_map_entries_give_a_case_insensitive_text_question() -> None:
     """QTI 2.1 mapEntry caseSensitive="false", no correctResponse: only credited keys are
     accepted, and the best of them gives the points."""
