@@ -33,7 +33,7 @@ class InMemoryDeadlineIndex(DeadlineIndex):
 
     async def due(self, now: datetime, limit: int) -> list[UUID]:
         await asyncio.sleep(0)  # a round trip: lets concurrent passes (and timeouts) in
-        if self.down:
+        if self.down or limit < 1:
             return []
         due = sorted((at, str(attempt_id), attempt_id) for attempt_id, at in self.entries.items())
         return [attempt_id for at, _, attempt_id in due if at <= now][:limit]
