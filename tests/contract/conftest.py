@@ -70,3 +70,11 @@ def durable(request: pytest.FixtureRequest) -> DurableStore:
     if request.param == "fake":
         return InMemoryStore()
     return PostgresStore(request.getfixturevalue("postgres_sessions"))
+
+
+@pytest.fixture
+async def unreachable_postgres() -> AsyncIterator[AsyncEngine]:
+    """An engine for a PostgreSQL that is not there: every connection is refused."""
+    engine = create_engine(f"postgresql://postgres@127.0.0.1:{closed_port()}/none", pool_size=1)
+    yield engine
+    await engine.dispose()
