@@ -13,6 +13,7 @@ import redis.asyncio
 from application.ports import HotStateStore
 from domain.exam import ExamMode
 from infrastructure.clock import SystemClock
+from infrastructure.local_hot_state import LocallyCachedHotState
 from infrastructure.redis import RedisHotStateStore
 from tests.contract.conftest import SIDES
 from tests.fakes.hot_state import (
@@ -36,14 +37,22 @@ def redis_store(client: redis.asyncio.Redis, prefix: str) -> RedisHotStateStore:
     )
 
 
-@pytest.fixture(params=SIDES)
+@pytest.fixture(
+    params=[*SIDES, pytest.param("real, locally cached", marks=pytest.mark.integration)]
+)
 def hot_state(request: pytest.FixtureRequest) -> HotStateStore:
-    """Keys expire at absolute times, so the fake runs on real time too."""
+    """Keys expire at absolute times, so the fake runs on real time too. The service puts a
+    per-process copy in front of Redis; it must keep the contract as well."""
     if request.param == "fake":
         return InMemoryHotStateStore(clock=SystemClock())
-    return redis_store(
+    store = redis_store(
         request.getfixturevalue("redis_client"), request.getfixturevalue("redis_prefix")
     )
+    if request.param == "real":
+        return store
+    cached = LocallyCachedHotState(store)
+    cached.listening(True)  # as once the live-updates subscription is up
+    return cached
 
 
 @pytest.fixture(params=SIDES)
