@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from application.ports import DeadlineIndex
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MILLISECOND = timedelta(milliseconds=1)
 
 
 class InMemoryDeadlineIndex(DeadlineIndex):
@@ -33,10 +36,16 @@ class InMemoryDeadlineIndex(DeadlineIndex):
 
     async def due(self, now: datetime, limit: int) -> list[UUID]:
         await asyncio.sleep(0)  # a round trip: lets concurrent passes (and timeouts) in
-        if self.down:
+        if self.down or limit < 1:
             return []
-        due = sorted((at, str(attempt_id), attempt_id) for attempt_id, at in self.entries.items())
-        return [attempt_id for at, _, attempt_id in due if at <= now][:limit]
+        # To the millisecond, as the Redis scores: a time rounded up, `now` down, so an
+        # attempt is never due early; ties go by id bytes.
+        cutoff = (now - _EPOCH) // _MILLISECOND
+        due = sorted(
+            (-(-(at - _EPOCH) // _MILLISECOND), attempt_id.bytes, attempt_id)
+            for attempt_id, at in self.entries.items()
+        )
+        return [attempt_id for score, _, attempt_id in due if score <= cutoff][:limit]
 
     async def size(self) -> int:
         return 0 if self.down else len(self.entries)

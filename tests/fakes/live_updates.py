@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from uuid import UUID
 
 from application.ports import AttemptUpdate, LiveUpdates
 
+# As in the Redis adapter: a watcher this far behind loses newer updates rather than
+# holding memory (watchers re-read the attempt on their own).
+BACKLOG = 32
+
 
 class FakeLiveUpdates(LiveUpdates):
     """Records every publish in `published`; a watcher hears what is published after it
-    subscribed (entering `watch`) until it leaves. With `down` set, publishes are lost
-    (recorded in `lost`), as pub/sub messages are when Redis is unreachable."""
+    subscribed (entering `watch`) until it leaves, at most BACKLOG unread. With `down` set,
+    publishes are lost (recorded in `lost`), as pub/sub messages are when Redis is
+    unreachable."""
 
     def __init__(self) -> None:
         self.down = False
@@ -31,11 +37,12 @@ class FakeLiveUpdates(LiveUpdates):
             return
         self.published.append(update)
         for queue in self._watchers.get(update.attempt_id, []):
-            queue.put_nowait(update)
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait(update)
 
     @asynccontextmanager
     async def watch(self, attempt_id: UUID) -> AsyncIterator[AsyncIterator[AttemptUpdate]]:
-        queue: asyncio.Queue[AttemptUpdate] = asyncio.Queue()
+        queue: asyncio.Queue[AttemptUpdate] = asyncio.Queue(BACKLOG)
         self._watchers.setdefault(attempt_id, []).append(queue)
         try:
             yield _Updates(queue)

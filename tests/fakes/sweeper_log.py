@@ -6,16 +6,25 @@ from application.ports import SweeperLog, SweepReport
 
 
 class InMemorySweeperLog(SweeperLog):
-    """Keeps every report it was given (for asserts) and answers like the shared log."""
+    """Keeps every report it was given (for asserts) and answers like the shared log.
+
+    With `down` set it behaves like an unreachable Redis whose adapter swallows the
+    outage: reports are lost (kept in `lost`) and `latest` knows nothing.
+    """
 
     def __init__(self) -> None:
+        self.down = False
         self.reports: list[SweepReport] = []
+        self.lost: list[SweepReport] = []
 
     async def record(self, report: SweepReport) -> None:
+        if self.down:
+            self.lost.append(report)
+            return
         self.reports.append(report)
 
     async def latest(self) -> dict[str, object]:
-        if not self.reports:
+        if self.down or not self.reports:
             return {}
         last = self.reports[-1]
         return {  # the fields the Redis adapter keeps

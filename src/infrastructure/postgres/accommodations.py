@@ -58,7 +58,9 @@ class SqlAccommodationRepository:
         rows = await self._session.scalars(
             select(AccommodationRow)
             .where(AccommodationRow.exam_id == exam_id)
-            .order_by(AccommodationRow.candidate_id)
+            # Code-point order whatever the database's collation, so every deployment (and
+            # the in-memory fake) lists candidates alike.
+            .order_by(AccommodationRow.candidate_id.collate("C"))
         )
         return [
             CandidateAccommodation(candidate_id=row.candidate_id, accommodation=_accommodation(row))

@@ -34,7 +34,7 @@ class TestLoader:
         self, services: Services, attempt: Attempt
     ) -> None:
         await services.answer(attempt, "q1", "A")
-        await services.hot_state.forget(attempt.id)
+        services.hot_state.evict(attempt.id)
         durable = await services.loader.durable(attempt.id)
         assert durable.answers == {"q1": "A"}
         hot = services.hot_state.peek(attempt.id)

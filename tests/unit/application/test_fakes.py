@@ -215,12 +215,16 @@ class TestHotState:
         store = InMemoryHotStateStore()
         attempt = new_attempt()
         attempt.answers["q1"] = "A"
-        attempt.submit(EXAM, T0 + MIN)
+        attempt.record_resumed(T0 + MIN)
         await store.put(attempt)
         cached = await store.get(attempt.id)
         assert cached is not None
         assert (cached.answers, cached.result, cached.pending_events) == ({}, None, [])
         assert cached.status is attempt.status
+        # A final attempt is not hot: putting it forgets the copy, as the Redis adapter does.
+        attempt.submit(EXAM, T0 + 2 * MIN)
+        await store.put(attempt)
+        assert await store.get(attempt.id) is None
 
     async def test_never_lowers_a_version(self) -> None:
         store = InMemoryHotStateStore()

@@ -50,7 +50,7 @@ async def test_served_from_hot_state_when_present(services: Services, attempt: A
 async def test_a_hot_state_miss_reads_the_repository_and_refills(
     services: Services, attempt: Attempt
 ) -> None:
-    await services.hot_state.forget(attempt.id)
+    services.hot_state.evict(attempt.id)
     assert (await services.get_remaining_time(query(attempt))).remaining == 30 * MIN
     assert services.hot_state.peek(attempt.id) is not None
 
