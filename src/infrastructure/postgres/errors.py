@@ -11,6 +11,7 @@ import asyncpg  # asyncpg ships no type hints
 from sqlalchemy import exc
 
 from application.errors import ActiveAttemptExists, StorageUnavailable
+from infrastructure.faults import PROCESS_FAULTS
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -35,6 +36,7 @@ def storage_errors() -> Iterator[None]:
             raise ActiveAttemptExists() from error
         raise
     except (exc.DBAPIError, asyncpg.PostgresError) as error:
+        PROCESS_FAULTS.postgres_failed(_driver_error(error))
         if _is_unavailable(error):
             raise StorageUnavailable(str(error)) from error
         raise
@@ -44,6 +46,7 @@ def storage_errors() -> Iterator[None]:
         asyncpg.InterfaceError,  # e.g. ConnectionDoesNotExistError: lost mid-statement
         OSError,  # refused, unreachable, DNS; TimeoutError is an OSError too
     ) as error:
+        PROCESS_FAULTS.postgres_failed(_driver_error(error))
         raise StorageUnavailable(str(error)) from error
 
 
