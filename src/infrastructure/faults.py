@@ -23,6 +23,7 @@ FALLBACK_PATHS = {
     "due": "deadline index",
     "size": "deadline index",
     "publish": "live updates",
+    "subscribe": "live updates",
     "cat get": "adaptive state read",
     "cat put": "adaptive state write",
     "cat forget": "adaptive state write",
