@@ -44,6 +44,10 @@ def storage_errors() -> Iterator[None]:
         exc.TimeoutError,  # no pooled connection came free in time
         exc.DisconnectionError,
         asyncpg.InterfaceError,  # e.g. ConnectionDoesNotExistError: lost mid-statement
+        # An idle connection that a shutting-down server sent its FATAL to, before the
+        # socket's close reached asyncpg: the next statement is refused before it is sent
+        # ("cannot switch to state 12"); seen as 500s in tests/faults while PostgreSQL stopped.
+        asyncpg.InternalClientError,
         OSError,  # refused, unreachable, DNS; TimeoutError is an OSError too
     ) as error:
         PROCESS_FAULTS.postgres_failed(_driver_error(error))
