@@ -163,7 +163,8 @@ class ApiProcess:
 
     def start(self) -> None:
         script = Path(sys.executable).parent / "hourglass"
-        command = [str(script), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        command = [str(script), "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                   "--data-dir", str(self.log_path.parent)]  # fmt: skip
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 command,
