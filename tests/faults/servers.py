@@ -50,16 +50,16 @@ def postgres_bin() -> Path | None:
 
 
 def postgres_user() -> str | None:
-    """PostgreSQL refuses to run as root: as root, run it as an existing unprivileged user."""
+    """PostgreSQL refuses to run as root: as root, run it as the user its packages made."""
     if os.geteuid() != 0:
         return None
-    for name in ("postgres", "embedded_postgres", "nobody"):
+    for name in ("postgres", "embedded_postgres"):
         try:
             pwd.getpwnam(name)
         except KeyError:
             continue
         return name
-    raise RuntimeError("running as root and no unprivileged user to run PostgreSQL as")
+    raise LookupError("running as root and no postgres user to run PostgreSQL as")
 
 
 @dataclass
