@@ -11,6 +11,7 @@ import asyncpg  # asyncpg ships no type hints
 from sqlalchemy import exc
 
 from application.errors import ActiveAttemptExists, StorageUnavailable
+from infrastructure.faults import PROCESS_FAULTS
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -35,6 +36,7 @@ def storage_errors() -> Iterator[None]:
             raise ActiveAttemptExists() from error
         raise
     except (exc.DBAPIError, asyncpg.PostgresError) as error:
+        PROCESS_FAULTS.postgres_failed(_driver_error(error))
         if _is_unavailable(error):
             raise StorageUnavailable(str(error)) from error
         raise
@@ -42,8 +44,13 @@ def storage_errors() -> Iterator[None]:
         exc.TimeoutError,  # no pooled connection came free in time
         exc.DisconnectionError,
         asyncpg.InterfaceError,  # e.g. ConnectionDoesNotExistError: lost mid-statement
+        # An idle connection that a shutting-down server sent its FATAL to, before the
+        # socket's close reached asyncpg: the next statement is refused before it is sent
+        # ("cannot switch to state 12"); seen as 500s in tests/faults while PostgreSQL stopped.
+        asyncpg.InternalClientError,
         OSError,  # refused, unreachable, DNS; TimeoutError is an OSError too
     ) as error:
+        PROCESS_FAULTS.postgres_failed(_driver_error(error))
         raise StorageUnavailable(str(error)) from error
 
 

@@ -14,6 +14,7 @@ import redis.asyncio
 from redis.exceptions import RedisError
 
 from application.ports import AttemptUpdate, LiveUpdates, UpdateKind
+from infrastructure.faults import PROCESS_FAULTS
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
 
@@ -104,7 +105,14 @@ class RedisLiveUpdates:
                 await self._subscribed()
             except (RedisError, OSError) as error:
                 self._listening(False)
-                logger.warning("live updates unavailable (%r); retrying in 1 s", error)
+                PROCESS_FAULTS.redis_failed(error)
+                PROCESS_FAULTS.fell_back("subscribe")  # watchers poll PostgreSQL meanwhile
+                # redis-py's repr hides the message ("network:ConnectionError"): log it.
+                logger.warning(
+                    "live updates unavailable (%s: %s); retrying in 1 s",
+                    type(error).__name__,
+                    error,
+                )
                 await asyncio.sleep(1.0)
 
     async def _subscribed(self) -> None:

@@ -32,5 +32,5 @@ class RedisProbe(Probe):
             async with asyncio.timeout(_PING_TIMEOUT_SECONDS):
                 return bool(await self._client.ping())
         except (RedisError, OSError) as error:  # TimeoutError is an OSError
-            logger.info("redis did not answer PING: %r", error)
+            logger.info("redis did not answer PING: %s: %s", type(error).__name__, error)
             return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,6 +148,32 @@ def histogram_samples(
     samples.append(("_sum", labels, total))
     samples.append(("_count", labels, cumulative))
     return samples
+
+
+def labelled_counter(name: str, help: str, label: str, counts: Mapping[str, int]) -> Family:
+    """A counter family with one sample per value of `label` (e.g. per error class)."""
+    samples = tuple(("", {label: key}, count) for key, count in sorted(counts.items()))
+    return Family(name, "counter", help, samples)
+
+
+@dataclass(slots=True)
+class Histogram:
+    """A histogram without labels over fixed `bounds`, for values observed in process."""
+
+    bounds: tuple[float, ...]
+    counts: list[int] = field(init=False)
+    total: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.counts = [0] * (len(self.bounds) + 1)
+
+    def observe(self, value: float) -> None:
+        self.counts[bisect.bisect_left(self.bounds, value)] += 1
+        self.total += value
+
+    def family(self, name: str, help: str) -> Family:
+        samples = histogram_samples({}, self.bounds, self.counts, self.total)
+        return Family(name, "histogram", help, tuple(samples))
 
 
 def exposition(families: Iterable[Family]) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from dishka import Provider, make_async_container
 from litestar import Litestar, Router
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
+from infrastructure.faults import PROCESS_FAULTS
 from infrastructure.secrets import resolve_jwt_secret
 from infrastructure.settings import Settings, load_settings
 from presentation.api.adaptive import adaptive_routes
@@ -20,8 +19,11 @@ from presentation.api.health import health_routes
 from presentation.api.live import live_routes
 from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.problems import EXCEPTION_HANDLERS
+from presentation.api.request_id import request_ids
 from presentation.api.time_control import time_control_routes
+from presentation.bootstrap.fault_metrics import fault_families
 from presentation.bootstrap.heap import CollectorPauses, settle_heap
+from presentation.bootstrap.logs import configure_logging
 from presentation.bootstrap.providers import default_providers
 from presentation.bootstrap.sweeper import SweeperLoop, sweeper_families
 from presentation.bootstrap.units import units_of_work
@@ -36,6 +38,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
     http_metrics = HttpMetrics()
     collector_pauses = CollectorPauses()
     http_metrics.add_collector(collector_pauses.families)
+    http_metrics.add_collector(lambda: fault_families(PROCESS_FAULTS))
     if sweeper is not None:
         http_metrics.add_collector(lambda: sweeper_families(sweeper.counts))
     app = Litestar(
@@ -56,6 +59,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             web_routes,
         ],
         middleware=[
+            request_ids,
             http_metrics.middleware,
             bearer_authentication(verifier),
             units_of_work(container),
@@ -85,7 +89,5 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
 def app_from_environment() -> Litestar:
     """Factory for the ASGI server: every setting from HOURGLASS_* variables."""
     settings = load_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level)
     return create_app(settings)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from infrastructure.faults import FaultCounts
 from presentation.api.metrics import Family, HttpMetrics, exposition
+from presentation.bootstrap.fault_metrics import fault_families
 from presentation.bootstrap.sweeper import SweeperCounts, sweeper_families
 
 
@@ -58,3 +60,31 @@ def test_the_sweeper_loop_reports_its_passes_and_expiries() -> None:
     assert "hourglass_sweeper_failed_passes_total 1" in text
     assert "hourglass_sweeper_expired_total 40" in text
     assert "hourglass_sweeper_last_max_lag_seconds 0.25" in text
+
+
+def test_the_expiry_lag_histogram_counts_each_expired_attempt() -> None:
+    counts = SweeperCounts()
+    for lag in (0.04, 0.3, 1.2):
+        counts.lags.observe(lag)
+    text = exposition(sweeper_families(counts)).splitlines()
+    assert "# TYPE hourglass_expiry_lag_seconds histogram" in text
+    assert 'hourglass_expiry_lag_seconds_bucket{le="0.05"} 1' in text
+    assert 'hourglass_expiry_lag_seconds_bucket{le="1.0"} 2' in text
+    assert 'hourglass_expiry_lag_seconds_bucket{le="+Inf"} 3' in text
+    assert "hourglass_expiry_lag_seconds_count 3" in text
+
+
+def test_degradations_are_exposed_by_path_and_error_class() -> None:
+    faults = FaultCounts()
+    faults.breaker_changed(open_now=True)
+    faults.fell_back("get")
+    faults.fell_back("publish")
+    faults.redis_failed(ConnectionRefusedError())
+    faults.postgres_failed(TimeoutError())
+    text = exposition(fault_families(faults)).splitlines()
+    assert "hourglass_redis_breaker_open 1" in text
+    assert "hourglass_redis_breaker_opened_total 1" in text
+    assert 'hourglass_redis_fallbacks_total{path="hot state read"} 1' in text
+    assert 'hourglass_redis_fallbacks_total{path="live updates"} 1' in text
+    assert 'hourglass_redis_errors_total{error="ConnectionRefusedError"} 1' in text
+    assert 'hourglass_postgres_errors_total{error="TimeoutError"} 1' in text
