@@ -9,18 +9,18 @@ from litestar import Litestar, Router
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
-from infrastructure.secrets import resolve_jwt_secret
 from infrastructure.settings import Settings, load_settings
 from presentation.api.adaptive import adaptive_routes
 from presentation.api.admin import admin_routes
 from presentation.api.attempts import attempt_routes
-from presentation.api.auth import TokenVerifier, bearer_authentication
+from presentation.api.auth import bearer_authentication
 from presentation.api.exams import exam_routes
 from presentation.api.health import health_routes
 from presentation.api.live import live_routes
 from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.time_control import time_control_routes
+from presentation.bootstrap.authentication import token_verifier
 from presentation.bootstrap.heap import CollectorPauses, settle_heap
 from presentation.bootstrap.providers import default_providers
 from presentation.bootstrap.sweeper import SweeperLoop, sweeper_families
@@ -31,7 +31,7 @@ from presentation.web.routes import web_routes
 def create_app(settings: Settings, *providers: Provider) -> Litestar:
     """The service wired to real adapters; `providers` given here override the defaults."""
     container = make_async_container(*default_providers(), *providers, context={Settings: settings})
-    verifier = TokenVerifier(resolve_jwt_secret(settings))
+    verifier = token_verifier(settings)
     sweeper = SweeperLoop(container, settings) if settings.sweeper_enabled else None
     http_metrics = HttpMetrics()
     collector_pauses = CollectorPauses()
