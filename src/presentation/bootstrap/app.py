@@ -20,6 +20,7 @@ from presentation.api.live import live_routes
 from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.time_control import time_control_routes
+from presentation.api.write_rate_limit import candidate_write_limit
 from presentation.bootstrap.authentication import token_verifier
 from presentation.bootstrap.heap import CollectorPauses, settle_heap
 from presentation.bootstrap.providers import default_providers
@@ -58,6 +59,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
         middleware=[
             http_metrics.middleware,
             bearer_authentication(verifier),
+            *([candidate_write_limit(container)] if settings.rate_limit_writes_per_second else []),
             units_of_work(container),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
