@@ -40,9 +40,17 @@ class WriteRate:
 class LocalWriteRateLimit:
     """GCRA in this process's memory. Candidates are kept in order of their last write
     and forgotten once their drain time has passed (they are then as if never seen), so
-    memory follows the candidates writing in the last few seconds."""
+    memory follows the candidates writing in the last few seconds, and never holds more
+    than `remembered` of them."""
 
-    def __init__(self, rate: WriteRate, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        rate: WriteRate,
+        *,
+        remembered: int = 100_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._remembered = remembered
         self._interval = rate.interval
         self._tolerance = rate.tolerance
         self._clock = clock
@@ -70,6 +78,8 @@ class LocalWriteRateLimit:
             drained.append(candidate_id)
         for candidate_id in drained:
             del self._drained_at[candidate_id]
+        if len(self._drained_at) > self._remembered:  # a flood of candidates: the least recent
+            del self._drained_at[next(iter(self._drained_at))]  # is let off lightly
 
     def __len__(self) -> int:
         return len(self._drained_at)

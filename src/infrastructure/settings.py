@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -42,8 +43,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     jwks_min_refresh_seconds: float = 30.0  # unknown kids fetch at most this often
     # Each candidate's writes (start, save, clear, respond, submit): a sustained rate and
     # a burst on top of it; 0 writes per second turns the limit off.
-    rate_limit_writes_per_second: float = 20.0
-    rate_limit_burst: int = 40
+    rate_limit_writes_per_second: Annotated[float, msgspec.Meta(ge=0)] = 20.0
+    rate_limit_burst: Annotated[int, msgspec.Meta(ge=1)] = 40
 
     @property
     def data_path(self) -> Path:

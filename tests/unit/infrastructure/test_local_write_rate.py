@@ -63,6 +63,14 @@ def test_memory_follows_the_candidates_writing_now() -> None:
     assert len(limit) <= 20
 
 
+def test_never_more_than_remembered_candidates() -> None:
+    clock = Clock()
+    limit = LocalWriteRateLimit(WriteRate(per_second=0.1, burst=1), remembered=50, clock=clock)
+    for n in range(500):  # all still draining: none can be forgotten for being done
+        assert limit.admit_now(f"cand-{n}").admitted
+    assert len(limit) == 50
+
+
 async def test_the_port_method_admits_as_the_sync_one() -> None:
     limit, _ = _limit(per_second=1.0, burst=1)
     assert (await limit.admit("ann")).admitted
