@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import msgspec
 from litestar.exceptions import NotAuthorizedException
@@ -19,11 +19,11 @@ Timestamp = Annotated[float, msgspec.Meta(ge=0, le=_LATEST_TIMESTAMP)]
 
 class Claims(msgspec.Struct, frozen=True):
     """What Hourglass reads from a token. PyJWT has already checked the signature and
-    the registered claims' values (exp, nbf, iat, iss, aud); it lets through types that
-    would fail later, such as an `exp` given as a string or a `role` given as a list."""
+    the registered claims' values (exp, nbf, iat, iss, aud), but not Hourglass's own
+    `role`, and it takes some types that would fail later, such as an `exp` string."""
 
     sub: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SUBJECT_LENGTH)]
-    role: Literal["candidate", "admin"]
+    role: Role
     exp: Timestamp
     nbf: Timestamp | None = None
     iat: Timestamp | None = None
@@ -39,4 +39,4 @@ def actor_of(payload: dict[str, Any]) -> tuple[Actor, float]:
     # line breaks: none can be stored by PostgreSQL or shown in an audit trail as is.
     if not claims.sub.isprintable() or not claims.sub.strip():
         raise NotAuthorizedException("the token's sub claim must be printable text")
-    return Actor(user_id=claims.sub, role=Role(claims.role)), claims.exp
+    return Actor(user_id=claims.sub, role=claims.role), claims.exp

@@ -10,6 +10,8 @@ from typing import Any
 
 import jwt
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from litestar.exceptions import NotAuthorizedException
 
 from application.identity import Role
@@ -115,3 +117,47 @@ async def test_issuer_and_audience_must_match_when_configured() -> None:
 async def test_a_token_for_some_audience_is_refused_when_none_is_configured() -> None:
     with pytest.raises(NotAuthorizedException, match="audience"):
         await TokenVerifier(SECRET).actor(jwt.encode({**GOOD, "aud": "elsewhere"}, SECRET))
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()  # NaN and infinities too: json.dumps writes them, PyJWT reads them
+    | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=4), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+_CLAIM_VALUES = {
+    "sub": st.sampled_from(["cand-1", "", "\x00"]) | _JSON,
+    "role": st.sampled_from(["candidate", "admin"]) | _JSON,
+    "exp": st.sampled_from([LATER, float(LATER), 1]) | _JSON,
+    "nbf": _JSON,
+    "iat": _JSON,
+    "iss": st.just("https://idp.example") | _JSON,
+    "aud": st.just("hourglass") | _JSON,
+    "jti": _JSON,
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    claims=st.fixed_dictionaries({}, optional=_CLAIM_VALUES),
+    checked=st.booleans(),
+)
+async def test_no_signed_payload_is_anything_but_a_caller_or_a_401(
+    claims: dict[str, Any], checked: bool
+) -> None:
+    verifier = (
+        TokenVerifier(SECRET, issuer="https://idp.example", audience="hourglass")
+        if checked
+        else TokenVerifier(SECRET)
+    )
+    try:
+        actor = await verifier.actor(_signed(json.dumps(claims)))
+    except NotAuthorizedException:
+        return
+    assert actor.user_id == claims["sub"]
+    assert actor.role == claims["role"]
