@@ -77,7 +77,7 @@ async def test_openapi_document_and_ui(client: Client) -> None:
 async def test_a_remembered_token_still_expires() -> None:
     import time as clock
 
-    from presentation.api.auth import TokenVerifier
+    from presentation.api.token_verifier import TokenVerifier
 
     verifier = TokenVerifier(JWT_SECRET, remembered=2)
     short = jwt.encode(
@@ -91,7 +91,7 @@ async def test_a_remembered_token_still_expires() -> None:
 
 
 async def test_remembering_is_bounded() -> None:
-    from presentation.api.auth import TokenVerifier
+    from presentation.api.token_verifier import TokenVerifier
 
     verifier = TokenVerifier(JWT_SECRET, remembered=2)
     tokens = [token(f"user-{i}") for i in range(5)]

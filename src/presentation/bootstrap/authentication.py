@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from infrastructure.secrets import resolve_jwt_secret
 from infrastructure.settings import Settings
-from presentation.api.auth import TokenVerifier
 from presentation.api.jwks import JwksKeys
+from presentation.api.token_verifier import TokenVerifier
 
 
 def token_verifier(settings: Settings) -> TokenVerifier:

@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 from litestar.exceptions import NotAuthorizedException
 
-from presentation.api.auth import TokenVerifier
 from presentation.api.jwks import JwksKeys
+from presentation.api.token_verifier import TokenVerifier
 
 SECRET = "unit-test-secret-that-is-long-enough-for-hs256"
 CLAIMS = {"sub": "cand-7", "role": "candidate", "exp": 4_102_444_800}

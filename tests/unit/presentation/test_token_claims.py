@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from litestar.exceptions import NotAuthorizedException
 
 from application.identity import Role
-from presentation.api.auth import TokenVerifier
+from presentation.api.token_verifier import TokenVerifier
 
 SECRET = "unit-test-secret-that-is-long-enough-for-hs256"
 LATER = 4_102_444_800  # 2100-01-01
