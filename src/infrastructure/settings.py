@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -33,6 +34,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     reconcile_interval_seconds: float = 5.0
     sweep_batch_size: int = 500
     stream_tick_seconds: float = 1.0
+    # Tokens: `iss` and `aud` must match when set; RS256/ES256 tokens are verified against
+    # the keys published at jwks_url (HS256 with jwt_secret is accepted either way).
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    jwks_url: str | None = None
+    jwks_cache_seconds: float = 300.0  # keys are fetched again when older than this
+    jwks_min_refresh_seconds: float = 30.0  # unknown kids fetch at most this often
+    # Each candidate's writes (start, save, clear, respond, submit): a sustained rate and
+    # a burst on top of it; 0 writes per second turns the limit off.
+    rate_limit_writes_per_second: Annotated[float, msgspec.Meta(ge=0)] = 20.0
+    rate_limit_burst: Annotated[int, msgspec.Meta(ge=1)] = 40
 
     @property
     def data_path(self) -> Path:

@@ -154,7 +154,10 @@ def live_server(backend: Backend, clock: TravellingClock) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = create_app(api_settings(backend), ClockProvider(clock))
+    # No write-rate limit: the fuzzer writes as one candidate far faster than the limit,
+    # and its requests must reach the handlers, not stop at 429.
+    settings = api_settings(backend, rate_limit_writes_per_second=0)
+    app = create_app(settings, ClockProvider(clock))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()

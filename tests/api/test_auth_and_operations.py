@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import jwt
@@ -27,6 +28,9 @@ async def test_bad_tokens_are_401(client: Client) -> None:
     no_role = jwt.encode({"sub": "eve", "exp": 4102444800}, JWT_SECRET, "HS256")
     no_expiry = jwt.encode({"sub": "eve", "role": "admin"}, JWT_SECRET, "HS256")
     expired = token("eve", lifetime=timedelta(seconds=-10))
+    # Both were a 500 (unhashable list; U+0000 refused by PostgreSQL) before claims were typed.
+    listed_role = jwt.encode({"sub": "eve", "role": ["admin"], "exp": 4102444800}, JWT_SECRET)
+    nul_subject = jwt.encode({"sub": "e\x00ve", "role": "candidate", "exp": 4102444800}, JWT_SECRET)
     for header in [
         "Bearer garbage",
         "Basic dXNlcjpwYXNz",
@@ -35,6 +39,8 @@ async def test_bad_tokens_are_401(client: Client) -> None:
         f"Bearer {no_role}",
         f"Bearer {no_expiry}",
         f"Bearer {expired}",
+        f"Bearer {listed_role}",
+        f"Bearer {nul_subject}",
     ]:
         response = await client.get("/api/v1/exams", headers={"Authorization": header})
         assert response.status_code == 401, header
@@ -68,26 +74,26 @@ async def test_openapi_document_and_ui(client: Client) -> None:
     assert ui.status_code == 200
 
 
-def test_a_remembered_token_still_expires() -> None:
+async def test_a_remembered_token_still_expires() -> None:
     import time as clock
 
-    from presentation.api.auth import TokenVerifier
+    from presentation.api.token_verifier import TokenVerifier
 
     verifier = TokenVerifier(JWT_SECRET, remembered=2)
     short = jwt.encode(
         {"sub": "ann", "role": "candidate", "exp": int(clock.time()) + 1}, JWT_SECRET, "HS256"
     )
-    assert verifier.actor(short).user_id == "ann"
-    assert verifier.actor(short).user_id == "ann"  # from memory
-    clock.sleep(1.1)
+    assert (await verifier.actor(short)).user_id == "ann"
+    assert (await verifier.actor(short)).user_id == "ann"  # from memory
+    await asyncio.sleep(1.1)
     with pytest.raises(NotAuthorizedException, match="expired"):
-        verifier.actor(short)
+        await verifier.actor(short)
 
 
-def test_remembering_is_bounded() -> None:
-    from presentation.api.auth import TokenVerifier
+async def test_remembering_is_bounded() -> None:
+    from presentation.api.token_verifier import TokenVerifier
 
     verifier = TokenVerifier(JWT_SECRET, remembered=2)
     tokens = [token(f"user-{i}") for i in range(5)]
-    assert [verifier.actor(t).user_id for t in tokens] == [f"user-{i}" for i in range(5)]
+    assert [(await verifier.actor(t)).user_id for t in tokens] == [f"user-{i}" for i in range(5)]
     assert len(verifier._verified) == 2

@@ -11,8 +11,10 @@ from application.ports.live_updates import AttemptUpdate, LiveUpdates, UpdateKin
 from application.ports.probes import Probe
 from application.ports.sweeper_log import SweeperLog, SweepReport
 from application.ports.transaction import Transaction
+from application.ports.write_rate_limit import ADMITTED, WriteAdmission, WriteRateLimit
 
 __all__ = [
+    "ADMITTED",
     "AccommodationRepository",
     "AdaptiveStateStore",
     "AppliedAnswer",
@@ -31,4 +33,6 @@ __all__ = [
     "SweeperLog",
     "Transaction",
     "UpdateKind",
+    "WriteAdmission",
+    "WriteRateLimit",
 ]

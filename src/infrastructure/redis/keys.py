@@ -12,6 +12,7 @@ memory, and a key's bytes are paid once per attempt (see docs/benchmarks.md).
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -57,6 +58,12 @@ class RedisKeys:
     def live_channel(self) -> str:
         """Pub/sub channel of live attempt updates, for every API process."""
         return f"{self.prefix}:live"
+
+    def write_rate(self, candidate_id: str) -> str:
+        """A candidate's write-rate state. The tag is a 16-byte digest of the id, so any
+        id (braces, any length) makes a short key that a cluster hashes by candidate."""
+        digest = hashlib.blake2b(candidate_id.encode(), digest_size=16).digest()
+        return f"{self.prefix}:w:{{{base64.urlsafe_b64encode(digest)[:22].decode('ascii')}}}"
 
     def sweeper(self) -> str:
         """The latest sweeper pass and running totals."""

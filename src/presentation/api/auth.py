@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,58 +14,11 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from application.identity import Actor, Role
+from presentation.api.token_verifier import ALGORITHM, TokenVerifier
 
-ALGORITHM = "HS256"
 # What every authenticated handler receives: the caller as `request.user`.
 ActorRequest = Request[Actor, str, Any]
-_ROLES = frozenset(role.value for role in Role)
 PUBLIC_PATHS = {"/health", "/schema", "/metrics", "/take"}  # /take: page and /take/assets
-
-
-class TokenVerifier:
-    """Checks a bearer token's signature, expiry and claims, and names its user.
-
-    A candidate sends the same token with every autosave and timer poll, and checking an
-    HMAC costs more than the rest of a cached read, so tokens already verified are
-    remembered (until their `exp`, which is checked again on every use).
-    """
-
-    def __init__(
-        self, secret: str, *, remembered: int = 50_000, clock: Callable[[], float] = time.time
-    ) -> None:
-        self._secret = secret
-        self._clock = clock
-        self._remembered = remembered
-        self._verified: dict[str, tuple[Actor, float]] = {}
-
-    def actor(self, token: str) -> Actor:
-        known = self._verified.get(token)
-        if known is not None:
-            actor, expires = known
-            if self._clock() < expires:
-                return actor
-            del self._verified[token]
-        actor, expires = self._verify(token)
-        if len(self._verified) >= self._remembered:
-            del self._verified[next(iter(self._verified))]  # forget the oldest
-        self._verified[token] = (actor, expires)
-        return actor
-
-    def _verify(self, token: str) -> tuple[Actor, float]:
-        try:
-            claims = jwt.decode(
-                token, self._secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}
-            )
-        except jwt.ExpiredSignatureError as error:
-            raise NotAuthorizedException("the token has expired") from error
-        except jwt.InvalidTokenError as error:
-            raise NotAuthorizedException(f"invalid token: {error}") from error
-        subject, role = claims.get("sub"), claims.get("role")
-        if not isinstance(subject, str) or not subject:
-            raise NotAuthorizedException("the token's sub claim must be a non-empty string")
-        if role not in _ROLES:
-            raise NotAuthorizedException("the token's role claim must be candidate or admin")
-        return Actor(user_id=subject, role=Role(role)), float(claims["exp"])
 
 
 def issue_token(secret: str, *, subject: str, role: Role, lifetime: timedelta) -> str:
@@ -93,7 +45,7 @@ def bearer_authentication(verifier: TokenVerifier) -> Callable[[ASGIApp], ASGIAp
                 and scope.get("method") != "OPTIONS"
             ):
                 token = _bearer_token(scope)
-                scope["user"] = verifier.actor(token)
+                scope["user"] = await verifier.actor(token)
                 scope["auth"] = token
             await app(scope, receive, send)
 

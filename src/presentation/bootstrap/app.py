@@ -8,12 +8,11 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from infrastructure.faults import PROCESS_FAULTS
-from infrastructure.secrets import resolve_jwt_secret
 from infrastructure.settings import Settings, load_settings
 from presentation.api.adaptive import adaptive_routes
 from presentation.api.admin import admin_routes
 from presentation.api.attempts import attempt_routes
-from presentation.api.auth import TokenVerifier, bearer_authentication
+from presentation.api.auth import bearer_authentication
 from presentation.api.exams import exam_routes
 from presentation.api.health import health_routes
 from presentation.api.live import live_routes
@@ -21,6 +20,8 @@ from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.request_id import request_ids
 from presentation.api.time_control import time_control_routes
+from presentation.api.write_rate_limit import candidate_write_limit
+from presentation.bootstrap.authentication import token_verifier
 from presentation.bootstrap.fault_metrics import fault_families
 from presentation.bootstrap.heap import CollectorPauses, settle_heap
 from presentation.bootstrap.logs import configure_logging
@@ -33,7 +34,7 @@ from presentation.web.routes import web_routes
 def create_app(settings: Settings, *providers: Provider) -> Litestar:
     """The service wired to real adapters; `providers` given here override the defaults."""
     container = make_async_container(*default_providers(), *providers, context={Settings: settings})
-    verifier = TokenVerifier(resolve_jwt_secret(settings))
+    verifier = token_verifier(settings)
     sweeper = SweeperLoop(container, settings) if settings.sweeper_enabled else None
     http_metrics = HttpMetrics()
     collector_pauses = CollectorPauses()
@@ -62,6 +63,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             request_ids,
             http_metrics.middleware,
             bearer_authentication(verifier),
+            *([candidate_write_limit(container)] if settings.rate_limit_writes_per_second else []),
             units_of_work(container),
         ],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -65,6 +65,7 @@ from infrastructure.redis.probe import RedisProbe
 from infrastructure.redis.sweeper_log import RedisSweeperLog
 from infrastructure.settings import Settings
 from presentation.bootstrap.adaptive_providers import AdaptiveProvider
+from presentation.bootstrap.write_rate_providers import WriteRateProvider
 
 
 class SettingsProvider(Provider):
@@ -240,4 +241,5 @@ def default_providers() -> tuple[Provider, ...]:
         OperationsProvider(),
         UseCaseProvider(),
         AdaptiveProvider(),
+        WriteRateProvider(),
     )
