@@ -1,19 +1,37 @@
-"""Errors of the application layer: lookups, permissions and storage availability."""
+"""Errors of the application layer: lookups, permissions and storage availability.
+
+They are not `DomainError`s: no exam rule refuses these requests, so a caller that
+catches the exam's refusals (e.g. a pause after a committed response) does not swallow
+a missing attempt or a denied actor by accident.
+"""
 
 from __future__ import annotations
 
-from domain.errors import DomainError
+from typing import ClassVar
 
 
-class ExamNotFound(DomainError):
+class ApplicationError(Exception):
+    """A request the service refuses for a reason outside the exam rules."""
+
+    default_message: ClassVar[str] = "the service refuses this"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.default_message)
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+class ExamNotFound(ApplicationError):
     default_message = "no such exam"
 
 
-class AttemptNotFound(DomainError):
+class AttemptNotFound(ApplicationError):
     default_message = "no such attempt"
 
 
-class AccessDenied(DomainError):
+class AccessDenied(ApplicationError):
     default_message = "this user may not do that"
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import click
 import msgspec
 
+from application.errors import ApplicationError
 from application.identity import Actor, Role
 from application.use_cases.create_exam import CreateExam
 from application.use_cases.read_exams import GetExam
@@ -214,7 +215,7 @@ def _exam_engine(exam_id: str, data_dir: str | None) -> Any:
     with runtime.backing_services(settings, with_redis=False) as ready:
         try:
             exam = asyncio.run(runtime.run_in_request(ready, load))
-        except DomainError as error:
+        except (DomainError, ApplicationError) as error:
             raise click.ClickException(error.message) from error
     if exam.adaptive is None:
         raise click.ClickException("that exam is not adaptive")

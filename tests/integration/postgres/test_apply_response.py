@@ -18,7 +18,9 @@ from tests.integration.postgres.builders import (
     NOW,
     ZERO,
     adaptive_exam,
+    answer_writes,
     attempts_in,
+    audit_trail_in,
     started,
     stored_exam,
 )
@@ -60,7 +62,7 @@ async def apply(
     close_after: object = SOON,
 ) -> int | None:
     async with sessions() as session:
-        version = await attempts_in(session).apply_response(
+        version = await answer_writes().apply_response(
             change,
             answers_close_after=close_after,  # type: ignore[arg-type]
             responses_before=before,
@@ -89,7 +91,7 @@ async def test_responses_append_in_order_with_their_events(
     assert stored.answers == {"i2": "a", "i4": "b"}
     assert stored.version == 2
     async with sessions() as session:
-        events = await attempts_in(session).events(attempt.id)
+        events = await audit_trail_in(session).events(attempt.id)
     assert [(e.kind, e.version) for e in events[-2:]] == [
         (EventKind.RESPONSE_RECORDED, 1),
         (EventKind.RESPONSE_RECORDED, 2),
@@ -168,7 +170,7 @@ async def test_a_response_is_durable_whatever_the_session_then_does(
     sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt
 ) -> None:
     async with sessions() as session:
-        version = await attempts_in(session).apply_response(
+        version = await answer_writes().apply_response(
             respond(exam, attempt, "i2", "a"), answers_close_after=SOON, responses_before=0
         )
         await session.rollback()
