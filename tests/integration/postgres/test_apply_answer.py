@@ -44,13 +44,9 @@ async def attempt(sessions: async_sessionmaker[AsyncSession], exam: Exam) -> Att
 def save(
     exam: Exam, attempt: Attempt, question_id: str, option: str | None, expected: int | None = None
 ) -> AnswerChange:
-    """The change the domain accepts, made on a copy so `attempt` stays as stored."""
-    copy = replace(attempt, answers=dict(attempt.answers), pending_events=[])
-    question = exam.question(question_id)
-    if option is None:
-        return copy.clear_answer(question, now=SOON, network_grace=ZERO, expected_version=expected)
-    return copy.save_answer(
-        question, option, now=SOON, network_grace=ZERO, expected_version=expected
+    """The change the domain decides (`attempt` stays as stored), as the service writes it."""
+    return attempt.answer_change(
+        exam.question(question_id), option, now=SOON, network_grace=ZERO, expected_version=expected
     )
 
 
