@@ -8,6 +8,7 @@ from uuid import uuid4
 import pytest
 
 from application.errors import ActiveAttemptExists
+from domain.events import EventKind
 from domain.result import AttemptStatus
 from tests.contract.conftest_attempts import (
     AttemptSide,
@@ -39,6 +40,18 @@ async def test_an_added_attempt_reads_back_as_it_was(attempt_side: AttemptSide) 
     assert found.pending_events == []
 
 
+async def test_adding_appends_the_start_event(attempt_side: AttemptSide) -> None:
+    exam = fixed_exam()
+    await attempt_side.store_exam(exam)
+    attempt = started(exam)
+    async with attempt_side.unit() as unit:
+        await unit.attempts.add(attempt, number=1)
+        assert attempt.pending_events == []
+        await unit.transaction.commit()
+        events = await unit.audit_trail.events(attempt.id)
+    assert [(e.kind, e.version) for e in events] == [(EventKind.STARTED, 0)]
+
+
 async def test_an_unknown_attempt_is_none(attempt_side: AttemptSide) -> None:
     async with attempt_side.unit() as unit:
         assert await unit.attempts.get(uuid4()) is None
@@ -52,6 +65,7 @@ async def test_an_update_is_durable_only_once_committed(attempt_side: AttemptSid
         assert locked is not None
         locked.pause(reason="fire alarm", now=LATER)
         await unit.attempts.update(locked)
+        assert locked.pending_events == []  # appended with the row
         assert (await read_back(attempt_side, attempt)).timer.is_paused is False
         await unit.transaction.commit()
     stored = await read_back(attempt_side, attempt)

@@ -79,6 +79,7 @@ class InMemoryAttempts(Attempts, AnswerWrites, OverdueAttempts, AuditTrail):
         row = Row(attempt=_copy(attempt), number=number)
         _ensure_unique(row, self._visible_rows())
         self._stage(row, attempt.pending_events)
+        attempt.pending_events.clear()
 
     async def get(self, attempt_id: UUID) -> Attempt | None:
         row = self._row(attempt_id)
@@ -162,11 +163,13 @@ class InMemoryAttempts(Attempts, AnswerWrites, OverdueAttempts, AuditTrail):
         if row is None:
             raise LookupError(f"attempt {attempt.id} was never added")
         self._stage(Row(attempt=_copy(attempt), number=row.number), attempt.pending_events)
+        attempt.pending_events.clear()  # appended, as the SQL adapter clears them
 
     async def append_events(self, attempt: Attempt) -> None:
         if self._row(attempt.id) is None:
             raise LookupError(f"attempt {attempt.id} was never added")
         self._stage(None, attempt.pending_events, attempt_id=attempt.id)
+        attempt.pending_events.clear()
 
     async def lock_overdue(
         self,
