@@ -107,7 +107,7 @@ class TestTransaction:
         assert transaction.commits == 0
 
 
-class TestAttemptRepository:
+class TestInMemoryAttempts:
     async def test_rows_are_deep_copies(self) -> None:
         transaction = FakeTransaction()
         repository = InMemoryAttempts(transaction)
