@@ -7,20 +7,13 @@ a missing attempt or a denied actor by accident.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from domain.errors import Refusal
 
 
-class ApplicationError(Exception):
+class ApplicationError(Refusal):
     """A request the service refuses for a reason outside the exam rules."""
 
-    default_message: ClassVar[str] = "the service refuses this"
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.default_message)
-
-    @property
-    def message(self) -> str:
-        return str(self.args[0])
+    default_message = "the service refuses this"
 
 
 class ExamNotFound(ApplicationError):

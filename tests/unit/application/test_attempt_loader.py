@@ -7,9 +7,10 @@ from uuid import uuid4
 
 import pytest
 
-from application.errors import AccessDenied, AttemptNotFound, ExamNotFound
+from application.errors import AccessDenied, ApplicationError, AttemptNotFound, ExamNotFound
 from application.permissions import ensure_admin, ensure_can_view, ensure_candidate, ensure_owner
 from domain.attempt import Attempt
+from domain.errors import DomainError, Refusal
 from tests.fakes.builders import ADMIN, ALICE, BOB, Services, query
 
 
@@ -90,3 +91,10 @@ class TestAccess:
         for actor in (BOB, ADMIN, replace(ADMIN, user_id="alice")):
             with pytest.raises(AccessDenied):
                 ensure_owner(attempt, actor)
+
+
+@pytest.mark.parametrize("error", [AttemptNotFound(), ExamNotFound(), AccessDenied()])
+def test_application_errors_are_refusals_but_not_of_the_exam_rules(error: Exception) -> None:
+    assert isinstance(error, ApplicationError)
+    assert isinstance(error, Refusal)
+    assert not isinstance(error, DomainError)
