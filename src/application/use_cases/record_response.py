@@ -20,6 +20,9 @@ from domain.exam import Exam, Question
 from domain.responses import ResponseChange
 from domain.result import AbilityEstimate, AttemptResult
 
+# What a response is judged on: the attempt and its engine state, live or rebuilt together.
+Standing = tuple[LiveAttempt, AdaptiveState]
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResponseCommand:
@@ -82,12 +85,10 @@ class RecordResponse:
         state = await self._progress.for_response(attempt, exam)
         grace = self._policy.network_grace
 
-        def decide(judged: tuple[LiveAttempt, AdaptiveState]) -> ResponseChange:
+        def decide(judged: Standing) -> ResponseChange:
             return _response(judged[0], exam, engine, judged[1], command, now, grace)
 
-        async def write(
-            judged: tuple[LiveAttempt, AdaptiveState], change: ResponseChange
-        ) -> int | None:
+        async def write(judged: Standing, change: ResponseChange) -> int | None:
             version = await self._answers.apply_response(
                 change,
                 answers_close_after=now - grace,
@@ -97,12 +98,10 @@ class RecordResponse:
                 await self._transaction.end_reads()
             return version
 
-        async def reload(
-            judged: tuple[LiveAttempt, AdaptiveState],
-        ) -> tuple[LiveAttempt, AdaptiveState]:
+        async def reload(judged: Standing) -> Standing:
             return await self._progress.rebuilt(judged[0], exam)
 
-        async def explain(judged: tuple[LiveAttempt, AdaptiveState]) -> None:
+        async def explain(judged: Standing) -> None:
             await self._finaliser.refuse_if_expired(judged[0], now)
 
         accepted = await ConditionalWrite(
