@@ -12,7 +12,7 @@ from uuid import UUID
 from dishka import AsyncContainer
 
 from application.identity import Actor, Role
-from application.use_cases.answer_sheet import AnswerCommand, ChangeAnswer
+from application.use_cases.change_answer import AnswerCommand, ChangeAnswer
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
 from application.use_cases.start_attempt import StartAttempt, StartAttemptCommand
 from domain.exam import ExamMode, Option, Question

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from uuid import UUID
 
+from application.ports import AdaptiveScoring
 from domain.adaptive import AdaptiveEngine
 from domain.adaptive.exam_engine import ability_of, engine_for, replay_responses
 from domain.attempt import Attempt
@@ -45,3 +46,6 @@ class AdaptiveEngines:
 
     def __len__(self) -> int:
         return len(self._engines)
+
+
+_: type[AdaptiveScoring] = AdaptiveEngines

@@ -6,11 +6,11 @@ import logging
 from uuid import UUID
 
 from application.adaptive_engines import AdaptiveEngines
-from application.attempt_access import AttemptLoader
+from application.attempt_loader import AttemptLoader
 from application.ports import AdaptiveStateStore
 from domain.adaptive import AdaptiveState, InvalidStateError
 from domain.adaptive.exam_engine import attempt_seed, replay_responses
-from domain.attempt import Attempt
+from domain.attempt import Attempt, LiveAttempt
 from domain.exam import Exam
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ class AdaptiveProgress:
         self._engines = engines
         self._recorded_here: dict[UUID, AdaptiveState] = {}
 
-    async def for_response(self, attempt: Attempt, exam: Exam) -> AdaptiveState:
+    async def for_response(self, attempt: LiveAttempt, exam: Exam) -> AdaptiveState:
         """The state to judge a response by.
 
         This process's own copy is behind when another process has recorded a response
@@ -53,7 +53,7 @@ class AdaptiveProgress:
             return recorded
         return await self.current(attempt, exam)
 
-    async def current(self, attempt: Attempt, exam: Exam) -> AdaptiveState:
+    async def current(self, attempt: LiveAttempt, exam: Exam) -> AdaptiveState:
         cached = await self._store.get(attempt.id)
         if cached is not None:
             try:
@@ -65,12 +65,12 @@ class AdaptiveProgress:
                     return state
         return (await self.rebuilt(attempt, exam))[1]
 
-    async def started(self, attempt: Attempt, exam: Exam) -> None:
+    async def started(self, attempt: LiveAttempt, exam: Exam) -> None:
         """Cache the state of a new attempt, before its first response."""
         engine = self._engines.engine_for(exam)
         await self.keep(attempt, replay_responses(engine, attempt.id, ()))
 
-    async def rebuilt(self, attempt: Attempt, exam: Exam) -> tuple[Attempt, AdaptiveState]:
+    async def rebuilt(self, attempt: LiveAttempt, exam: Exam) -> tuple[Attempt, AdaptiveState]:
         """The attempt as PostgreSQL has it and the state its responses lead to (cached)."""
         durable = await self._loader.durable(attempt.id)
         engine = self._engines.engine_for(exam)
@@ -78,7 +78,7 @@ class AdaptiveProgress:
         await self.keep(durable, state)
         return durable, state
 
-    async def keep(self, attempt: Attempt, state: AdaptiveState) -> None:
+    async def keep(self, attempt: LiveAttempt, state: AdaptiveState) -> None:
         """Cache `state` as the attempt's at `attempt.version`."""
         if attempt.is_final:
             self._recorded_here.pop(attempt.id, None)
@@ -86,7 +86,7 @@ class AdaptiveProgress:
             self._remember(attempt.id, state)
         await self._store.put(attempt, state.encode())
 
-    async def forget(self, attempt: Attempt) -> None:
+    async def forget(self, attempt: LiveAttempt) -> None:
         self._recorded_here.pop(attempt.id, None)
         await self._store.forget(attempt.id)
 
@@ -100,7 +100,7 @@ class AdaptiveProgress:
             del copies[next(iter(copies))]  # the least recently kept goes first
         copies[attempt_id] = state
 
-    def _fits(self, state: AdaptiveState, attempt: Attempt, exam: Exam) -> bool:
+    def _fits(self, state: AdaptiveState, attempt: LiveAttempt, exam: Exam) -> bool:
         size = self._engines.engine_for(exam).bank.size
         return state.attempt_seed == attempt_seed(attempt.id) and all(
             index < size for index in state.administered

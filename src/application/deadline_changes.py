@@ -10,7 +10,7 @@ from application.errors import AttemptNotFound
 from application.finalisation import AttemptFinaliser
 from application.policy import TimingPolicy
 from application.ports import (
-    AttemptRepository,
+    Attempts,
     AttemptUpdate,
     Clock,
     DeadlineIndex,
@@ -31,7 +31,7 @@ class DeadlineChanges:
 
     def __init__(
         self,
-        attempts: AttemptRepository,
+        attempts: Attempts,
         finaliser: AttemptFinaliser,
         hot_state: HotStateStore,
         deadline_index: DeadlineIndex,

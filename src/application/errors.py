@@ -1,19 +1,30 @@
-"""Errors of the application layer: lookups, permissions and storage availability."""
+"""Errors of the application layer: lookups, permissions and storage availability.
+
+They are not `DomainError`s: no exam rule refuses these requests, so a caller that
+catches the exam's refusals (e.g. a pause after a committed response) does not swallow
+a missing attempt or a denied actor by accident.
+"""
 
 from __future__ import annotations
 
-from domain.errors import DomainError
+from domain.errors import Refusal
 
 
-class ExamNotFound(DomainError):
+class ApplicationError(Refusal):
+    """A request the service refuses for a reason outside the exam rules."""
+
+    default_message = "the service refuses this"
+
+
+class ExamNotFound(ApplicationError):
     default_message = "no such exam"
 
 
-class AttemptNotFound(DomainError):
+class AttemptNotFound(ApplicationError):
     default_message = "no such attempt"
 
 
-class AccessDenied(DomainError):
+class AccessDenied(ApplicationError):
     default_message = "this user may not do that"
 
 

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import overload
 from uuid import UUID
 
-from application.adaptive_engines import AdaptiveEngines
-from application.attempt_access import AttemptLoader
-from application.errors import AttemptNotFound
+from application.attempt_loader import AttemptLoader
+from application.errors import ApplicationError, AttemptNotFound
 from application.policy import TimingPolicy
 from application.ports import (
-    AttemptRepository,
+    AdaptiveScoring,
+    Attempts,
     AttemptUpdate,
     DeadlineIndex,
     HotStateStore,
     LiveUpdates,
+    OverdueAttempts,
     Transaction,
     UpdateKind,
 )
-from domain.attempt import Attempt
+from domain.attempt import Attempt, LiveAttempt
 from domain.errors import DomainError, TimeIsUp
 from domain.result import AttemptStatus
 
@@ -30,16 +32,18 @@ class AttemptFinaliser:
 
     def __init__(
         self,
-        attempts: AttemptRepository,
+        attempts: Attempts,
+        overdue: OverdueAttempts,
         loader: AttemptLoader,
         hot_state: HotStateStore,
         deadline_index: DeadlineIndex,
         live_updates: LiveUpdates,
         transaction: Transaction,
         policy: TimingPolicy,
-        engines: AdaptiveEngines,
+        scoring: AdaptiveScoring,
     ) -> None:
         self._attempts = attempts
+        self._overdue = overdue
         self._loader = loader
         self._hot_state = hot_state
         self._deadline_index = deadline_index
@@ -47,16 +51,20 @@ class AttemptFinaliser:
         self._transaction = transaction
         self._policy = policy
         # Adaptive attempts: theta and se for the result, replayed from their responses.
-        self._engines = engines
+        self._scoring = scoring
 
-    async def settle(self, attempt: Attempt, now: datetime) -> Attempt:
+    @overload
+    async def settle(self, attempt: Attempt, now: datetime) -> Attempt: ...
+    @overload
+    async def settle(self, attempt: LiveAttempt, now: datetime) -> LiveAttempt: ...
+    async def settle(self, attempt: LiveAttempt, now: datetime) -> LiveAttempt:
         """The attempt as it stands: if this (possibly cached) copy says its time ran out,
         it is expired first under its row lock (lazy expiry)."""
         if attempt.is_overdue(now, self._policy.network_grace):
             return await self.expire_if_overdue(attempt.id, now)
         return attempt
 
-    async def refuse_if_expired(self, attempt: Attempt, now: datetime) -> None:
+    async def refuse_if_expired(self, attempt: LiveAttempt, now: datetime) -> None:
         """Settle the attempt; if its time ran out, raise TimeIsUp carrying its result (the
         410 a late answer or response gets once PostgreSQL has refused it)."""
         settled = await self.settle(attempt, now)
@@ -75,9 +83,9 @@ class AttemptFinaliser:
         """Expire overdue attempts whose rows this transaction holds locked, in one commit."""
         for attempt in attempts:
             exam = await self._loader.exam_of(attempt)
-            ability = self._engines.ability(exam, attempt)  # None for a fixed form
+            ability = self._scoring.ability(exam, attempt)  # None for a fixed form
             attempt.expire(exam, now, self._policy.network_grace, ability)
-        await self._attempts.update_all(attempts)
+        await self._overdue.update_all(attempts)
         await self._commit_final(attempts)
         return attempts
 
@@ -89,8 +97,8 @@ class AttemptFinaliser:
             return attempt
         try:
             exam = await self._loader.exam_of(attempt)
-            attempt.submit(exam, now, self._engines.ability(exam, attempt))  # None if fixed
-        except DomainError:
+            attempt.submit(exam, now, self._scoring.ability(exam, attempt))  # None if fixed
+        except (DomainError, ApplicationError):
             await self._transaction.rollback()  # release the row lock at once
             raise
         await self._attempts.update(attempt)

@@ -9,40 +9,25 @@ from uuid import UUID
 
 from domain.errors import (
     AttemptAlreadyFinal,
-    AttemptAlreadySubmitted,
     AttemptPaused,
     InvalidAccommodation,
     InvalidExtension,
-    ItemNotAdministered,
-    TimeIsUp,
     VersionConflict,
-    WrongExamMode,
 )
 from domain.events import AttemptEvent, EventKind
-from domain.exam import Exam, ExamMode, Question
+from domain.exam import Exam, Question
+from domain.live_attempt import AnswerChange, LiveAttempt
 from domain.responses import Response, ResponseChange
 from domain.result import AbilityEstimate, AttemptResult, AttemptStatus
 from domain.timer import ZERO, Timer
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AnswerChange:
-    """One accepted change to the answer sheet, as storage must apply it.
-
-    `option` None clears the answer. `expected_version` is the client's, when it sent one:
-    storage applies the change only if the attempt is still at that version.
-    """
-
-    attempt_id: UUID
-    question_id: str
-    option: str | None
-    expected_version: int | None
-    event: AttemptEvent
+__all__ = ["AnswerChange", "Attempt", "LiveAttempt"]
 
 
 @dataclass(slots=True, kw_only=True, eq=False)
-class Attempt:
-    """A candidate's attempt. Every accepted change bumps `version` and records an event.
+class Attempt(LiveAttempt):
+    """A candidate's attempt as the durable store holds it. Every accepted change bumps
+    `version` and records an event.
 
     A fixed-form attempt keeps an answer sheet; an adaptive one also keeps its responses
     in the order the items were administered (each is an answer too, for scoring).
@@ -50,16 +35,8 @@ class Attempt:
     in the same transaction as the change.
     """
 
-    id: UUID
-    exam_id: UUID
-    candidate_id: str
-    mode: ExamMode
-    timer: Timer
-    status: AttemptStatus = AttemptStatus.IN_PROGRESS
-    version: int = 0
     answers: dict[str, str] = field(default_factory=dict)
     responses: tuple[Response, ...] = ()
-    result: AttemptResult | None = None
     pending_events: list[AttemptEvent] = field(default_factory=list)
 
     @classmethod
@@ -88,12 +65,18 @@ class Attempt:
         attempt._record(EventKind.STARTED, now, {"deadline": timer.deadline.isoformat()})
         return attempt
 
-    @property
-    def is_final(self) -> bool:
-        return self.status is not AttemptStatus.IN_PROGRESS
-
-    def is_overdue(self, now: datetime, network_grace: timedelta = ZERO) -> bool:
-        return not self.is_final and self.timer.is_overdue(now, network_grace)
+    def live(self) -> LiveAttempt:
+        """This attempt's standing alone, as a live read would give it."""
+        return LiveAttempt(
+            id=self.id,
+            exam_id=self.exam_id,
+            candidate_id=self.candidate_id,
+            mode=self.mode,
+            timer=self.timer,
+            status=self.status,
+            version=self.version,
+            result=self.result,
+        )
 
     def save_answer(
         self,
@@ -104,8 +87,16 @@ class Attempt:
         network_grace: timedelta,
         expected_version: int | None = None,
     ) -> AnswerChange:
-        question.require_option(option)
-        return self._change_answer(question, option, now, network_grace, expected_version)
+        """Decide and apply the change at once (the answer write decides here and applies
+        in storage instead)."""
+        change = self.answer_change(
+            question,
+            option,
+            now=now,
+            network_grace=network_grace,
+            expected_version=expected_version,
+        )
+        return self.apply_answer(change)
 
     def clear_answer(
         self,
@@ -115,50 +106,19 @@ class Attempt:
         network_grace: timedelta,
         expected_version: int | None = None,
     ) -> AnswerChange:
-        return self._change_answer(question, None, now, network_grace, expected_version)
-
-    def _change_answer(
-        self,
-        question: Question,
-        option: str | None,
-        now: datetime,
-        network_grace: timedelta,
-        expected_version: int | None,
-    ) -> AnswerChange:
-        self._ensure_accepts_answers(now, network_grace)
-        if expected_version is not None and expected_version != self.version:
-            raise VersionConflict(self.version)
-        if option is None:
-            self.answers.pop(question.id, None)
-            data: dict[str, object] = {"question_id": question.id}
-            kind = EventKind.ANSWER_CLEARED
-        else:
-            self.answers[question.id] = option
-            data = {"question_id": question.id, "option": option}
-            kind = EventKind.ANSWER_SAVED
-        if self.timer.is_late_answer(now):
-            data["late"] = True
-        event = self._record(kind, now, data)
-        return AnswerChange(
-            attempt_id=self.id,
-            question_id=question.id,
-            option=option,
-            expected_version=expected_version,
-            event=event,
+        change = self.answer_change(
+            question, None, now=now, network_grace=network_grace, expected_version=expected_version
         )
+        return self.apply_answer(change)
 
-    def ensure_serves_items(self, now: datetime, network_grace: timedelta) -> None:
-        """An adaptive attempt may be shown its next item: in progress and in time.
-
-        A paused attempt may still show its item (the candidate cannot answer it).
-        """
-        self._ensure_adaptive()
-        if self.status is AttemptStatus.SUBMITTED:
-            raise AttemptAlreadySubmitted()
-        if self.status is AttemptStatus.EXPIRED:
-            raise TimeIsUp(result=self.result)
-        if not self.timer.accepts_answers(now, network_grace):
-            raise TimeIsUp()
+    def apply_answer(self, change: AnswerChange) -> AnswerChange:
+        """Apply an accepted change; the change as recorded, late-marked against this
+        attempt's own deadline (storage does the same against the deadline it holds)."""
+        if change.option is None:
+            self.answers.pop(change.question_id, None)
+        else:
+            self.answers[change.question_id] = change.option
+        return replace(change, event=self._record_applied(change.event))
 
     def record_response(
         self,
@@ -170,47 +130,33 @@ class Attempt:
         network_grace: timedelta,
         expected_version: int | None = None,
     ) -> ResponseChange:
-        """Record the response to `administered`, the item the adaptive test gives now
-        (None once it has stopped). The same time, pause and version rules as answers."""
-        self._ensure_adaptive()
-        self._ensure_accepts_answers(now, network_grace)
+        """Decide and apply a response at once (see `response_change`)."""
+        change = self.response_change(
+            item_id,
+            option,
+            administered=administered,
+            now=now,
+            network_grace=network_grace,
+            expected_version=expected_version,
+        )
+        return self.apply_response(change)
+
+    def apply_response(self, change: ResponseChange) -> ResponseChange:
+        """Apply an accepted response: appended, and set as the item's answer for scoring."""
+        response = change.response
+        self.responses = (*self.responses, response)
+        self.answers[response.item_id] = response.option
+        return replace(change, event=self._record_applied(change.event))
+
+    def _ensure_version(self, expected_version: int | None) -> None:
         if expected_version is not None and expected_version != self.version:
             raise VersionConflict(self.version)
-        if administered is None:
-            raise ItemNotAdministered("the adaptive test has ended: no item is administered")
-        if administered.id != item_id:
-            raise ItemNotAdministered(f"item {item_id!r} is not the one currently administered")
-        administered.require_option(option)
-        response = Response(
-            item_id=item_id, option=option, correct=option == administered.correct_key
-        )
-        self.responses = (*self.responses, response)
-        self.answers[item_id] = option
-        data: dict[str, object] = {
-            "item_id": item_id,
-            "option": option,
-            "correct": response.correct,
-        }
-        if self.timer.is_late_answer(now):
+
+    def _record_applied(self, proposed: AttemptEvent) -> AttemptEvent:
+        data = dict(proposed.data)
+        if self.timer.is_late_answer(proposed.at):
             data["late"] = True
-        event = self._record(EventKind.RESPONSE_RECORDED, now, data)
-        return ResponseChange(
-            attempt_id=self.id, response=response, expected_version=expected_version, event=event
-        )
-
-    def _ensure_adaptive(self) -> None:
-        if self.mode is not ExamMode.ADAPTIVE:
-            raise WrongExamMode("a fixed-form attempt takes answers, not responses")
-
-    def _ensure_accepts_answers(self, now: datetime, network_grace: timedelta) -> None:
-        if self.status is AttemptStatus.SUBMITTED:
-            raise AttemptAlreadySubmitted()
-        if self.status is AttemptStatus.EXPIRED:
-            raise TimeIsUp(result=self.result)
-        if self.timer.is_paused:
-            raise AttemptPaused()
-        if not self.timer.accepts_answers(now, network_grace):
-            raise TimeIsUp()
+        return self._record(proposed.kind, proposed.at, data)
 
     def submit(
         self, exam: Exam, now: datetime, ability: AbilityEstimate | None = None

@@ -8,10 +8,11 @@ if TYPE_CHECKING:
     from domain.result import AttemptResult
 
 
-class DomainError(Exception):
-    """A request that the exam rules refuse."""
+class Refusal(Exception):
+    """A request refused with a message for the client. Catch its subclasses, which say
+    who refused: `DomainError` (the exam rules) or the application's own errors."""
 
-    default_message: ClassVar[str] = "the exam rules refuse this"
+    default_message: ClassVar[str] = "the request is refused"
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or self.default_message)
@@ -19,6 +20,12 @@ class DomainError(Exception):
     @property
     def message(self) -> str:
         return str(self.args[0])
+
+
+class DomainError(Refusal):
+    """A request that the exam rules refuse."""
+
+    default_message = "the exam rules refuse this"
 
 
 class InvalidExamDefinition(DomainError):

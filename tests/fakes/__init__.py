@@ -6,7 +6,7 @@ Redis-like fakes (hot state, deadline index, live updates) are lossy and can go 
 """
 
 from tests.fakes.accommodations import AccommodationStore, InMemoryAccommodationRepository
-from tests.fakes.attempts import AttemptStore, InMemoryAttemptRepository, LockTimeout
+from tests.fakes.attempts import AttemptStore, InMemoryAttempts, LockTimeout
 from tests.fakes.clock import T0, FakeClock
 from tests.fakes.deadline_index import InMemoryDeadlineIndex
 from tests.fakes.exams import ExamStore, InMemoryExamRepository
@@ -26,7 +26,7 @@ __all__ = [
     "FakeProbe",
     "FakeTransaction",
     "InMemoryAccommodationRepository",
-    "InMemoryAttemptRepository",
+    "InMemoryAttempts",
     "InMemoryDeadlineIndex",
     "InMemoryExamRepository",
     "InMemoryHotStateStore",

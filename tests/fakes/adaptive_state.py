@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.ports import AdaptiveStateStore, CachedAdaptiveState
-from domain.attempt import Attempt
+from domain.attempt import LiveAttempt
 
 
 class InMemoryAdaptiveStateStore(AdaptiveStateStore):
@@ -28,7 +28,7 @@ class InMemoryAdaptiveStateStore(AdaptiveStateStore):
         self.reads += 1
         return self.entries.get(attempt_id)
 
-    async def put(self, attempt: Attempt, state: bytes) -> None:
+    async def put(self, attempt: LiveAttempt, state: bytes) -> None:
         if self.down:
             return
         cached = self.entries.get(attempt.id)

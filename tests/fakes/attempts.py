@@ -5,12 +5,19 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from application.errors import ActiveAttemptExists
-from application.ports import AppliedAnswer, AttemptRepository, StaleVersion
+from application.ports import (
+    AnswerWrites,
+    AppliedAnswer,
+    Attempts,
+    AuditTrail,
+    OverdueAttempts,
+    StaleVersion,
+)
 from domain.attempt import AnswerChange, Attempt
 from domain.events import AttemptEvent
 from domain.responses import ResponseChange
@@ -43,8 +50,11 @@ class LockTimeout(Exception):
     """Waited too long for a row lock another session holds."""
 
 
-class InMemoryAttemptRepository(AttemptRepository):
-    """Keeps deep copies of rows; writes are staged in the transaction until it commits.
+class InMemoryAttempts(Attempts, AnswerWrites, OverdueAttempts, AuditTrail):
+    """The four attempt ports over one in-memory session, as the SQL adapters share the
+    unit's session: rows, staged writes and row locks are common to all four.
+
+    Keeps deep copies of rows; writes are staged in the transaction until it commits.
 
     Reads through this repository see its own staged writes (one session); other
     repositories over the same `store` see committed rows only. `interleave`, when set,
@@ -69,6 +79,7 @@ class InMemoryAttemptRepository(AttemptRepository):
         row = Row(attempt=_copy(attempt), number=number)
         _ensure_unique(row, self._visible_rows())
         self._stage(row, attempt.pending_events)
+        attempt.pending_events.clear()
 
     async def get(self, attempt_id: UUID) -> Attempt | None:
         row = self._row(attempt_id)
@@ -109,19 +120,13 @@ class InMemoryAttemptRepository(AttemptRepository):
         if change.expected_version is not None and stored.version != change.expected_version:
             return StaleVersion(current_version=stored.version)
         updated = _copy(stored)
-        updated.version = stored.version + 1
-        if change.option is None:
-            updated.answers.pop(change.question_id, None)
-        else:
-            updated.answers[change.question_id] = change.option
-        deadline = stored.timer.deadline
-        late = deadline <= change.event.at
-        data = {key: value for key, value in change.event.data.items() if key != "late"}
-        event = replace(
-            change.event, version=updated.version, data=data | ({"late": True} if late else {})
-        )
+        # The aggregate applies it and marks it late against the deadline it holds, as
+        # the SQL write does against the stored one.
+        event = updated.apply_answer(change).event
+        updated.pending_events.clear()
         self.store.rows[updated.id] = Row(attempt=updated, number=row.number)
         self.store.events.setdefault(updated.id, []).append(copy.deepcopy(event))
+        deadline, late = stored.timer.deadline, bool(event.data.get("late"))
         return AppliedAnswer(version=updated.version, deadline=deadline, late=late)
 
     async def apply_response(
@@ -142,10 +147,8 @@ class InMemoryAttemptRepository(AttemptRepository):
         ):
             return None
         updated = _copy(stored)
-        updated.version = stored.version + 1
-        updated.responses = (*stored.responses, change.response)
-        updated.answers[change.response.item_id] = change.response.option
-        event = replace(change.event, version=updated.version)
+        event = updated.apply_response(change).event
+        updated.pending_events.clear()
         self.store.rows[updated.id] = Row(attempt=updated, number=row.number)
         self.store.events.setdefault(updated.id, []).append(copy.deepcopy(event))
         return updated.version
@@ -160,11 +163,13 @@ class InMemoryAttemptRepository(AttemptRepository):
         if row is None:
             raise LookupError(f"attempt {attempt.id} was never added")
         self._stage(Row(attempt=_copy(attempt), number=row.number), attempt.pending_events)
+        attempt.pending_events.clear()  # appended, as the SQL adapter clears them
 
     async def append_events(self, attempt: Attempt) -> None:
         if self._row(attempt.id) is None:
             raise LookupError(f"attempt {attempt.id} was never added")
         self._stage(None, attempt.pending_events, attempt_id=attempt.id)
+        attempt.pending_events.clear()
 
     async def lock_overdue(
         self,

@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 from application.adaptive_engines import AdaptiveEngines
 from application.adaptive_progress import AdaptiveProgress
-from application.attempt_access import AttemptLoader
+from application.attempt_loader import AttemptLoader
 from application.deadline_changes import DeadlineChanges
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor, Role
@@ -17,7 +17,7 @@ from application.policy import TimingPolicy
 from application.ports import SweepReport
 from application.use_cases.accommodations import ListAccommodations, SetAccommodation
 from application.use_cases.admin_stats import GetAdminStats
-from application.use_cases.answer_sheet import AnswerCommand, ChangeAnswer
+from application.use_cases.change_answer import AnswerCommand, ChangeAnswer
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.create_exam import CreateExam
 from application.use_cases.read_attempt import (
@@ -45,7 +45,7 @@ from domain.attempt import Attempt
 from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
 from tests.fakes.accommodations import AccommodationStore, InMemoryAccommodationRepository
 from tests.fakes.adaptive_state import InMemoryAdaptiveStateStore
-from tests.fakes.attempts import AttemptStore, InMemoryAttemptRepository
+from tests.fakes.attempts import AttemptStore, InMemoryAttempts
 from tests.fakes.clock import FakeClock
 from tests.fakes.deadline_index import InMemoryDeadlineIndex
 from tests.fakes.exams import ExamStore, InMemoryExamRepository
@@ -133,7 +133,7 @@ class Services:
     policy: TimingPolicy
     transaction: FakeTransaction
     exams: InMemoryExamRepository
-    attempts: InMemoryAttemptRepository
+    attempts: InMemoryAttempts
     accommodations: InMemoryAccommodationRepository
     hot_state: InMemoryHotStateStore
     deadline_index: InMemoryDeadlineIndex
@@ -258,12 +258,12 @@ class Services:
         )
 
     async def count_committed_attempts(self, exam: Exam, actor: Actor = ALICE) -> int:
-        other_session = InMemoryAttemptRepository(FakeTransaction(), self.attempts.store)
+        other_session = InMemoryAttempts(FakeTransaction(), self.attempts.store)
         return await other_session.count_for_candidate(exam.id, actor.user_id)
 
     async def stored(self, attempt_id: UUID) -> Attempt:
         """The committed row, as another session would read it."""
-        other_session = InMemoryAttemptRepository(FakeTransaction(), self.attempts.store)
+        other_session = InMemoryAttempts(FakeTransaction(), self.attempts.store)
         attempt = await other_session.get(attempt_id)
         if attempt is None:
             raise LookupError(f"attempt {attempt_id} is not committed")
@@ -295,7 +295,7 @@ def wire(
     policy = TimingPolicy(network_grace=network_grace)
     transaction = FakeTransaction(journal)
     exams = InMemoryExamRepository(transaction, exam_store)
-    attempts = InMemoryAttemptRepository(transaction, attempt_store)
+    attempts = InMemoryAttempts(transaction, attempt_store)
     accommodations = InMemoryAccommodationRepository(transaction, accommodation_store)
     hot_state = hot_state or InMemoryHotStateStore(journal)
     deadline_index = deadline_index or InMemoryDeadlineIndex()
@@ -308,6 +308,7 @@ def wire(
     )
     progress = AdaptiveProgress(loader, adaptive_states, engines)
     finaliser = AttemptFinaliser(
+        attempts,
         attempts,
         loader,
         hot_state,
@@ -346,6 +347,7 @@ def wire(
         start_attempt=StartAttempt(
             exams,
             attempts,
+            attempts,
             accommodations,
             hot_state,
             finaliser,
@@ -367,7 +369,7 @@ def wire(
         set_accommodation=SetAccommodation(exams, accommodations, attempts, changes, transaction),
         list_accommodations=ListAccommodations(exams, accommodations),
         expire_overdue=ExpireOverdueAttempts(
-            attempts, deadline_index, finaliser, transaction, clock, policy, sweeper_log
+            attempts, attempts, deadline_index, finaliser, transaction, clock, policy, sweeper_log
         ),
         get_admin_stats=GetAdminStats(attempts, hot_state, deadline_index, sweeper_log),
         watch_attempt=WatchAttempt(

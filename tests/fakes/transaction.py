@@ -34,6 +34,7 @@ class FakeTransaction(Transaction):
     def __init__(self, journal: list[str] | None = None) -> None:
         self.commits = 0
         self.rollbacks = 0
+        self.reads_ended = 0
         self.fail_next_commit: Exception | None = None
         self.journal = journal if journal is not None else []
         self._participants: list[Participant] = []
@@ -66,6 +67,12 @@ class FakeTransaction(Transaction):
         self._drop()
         self.rollbacks += 1
         self.journal.append("rollback")
+
+    async def end_reads(self) -> None:
+        if self.has_staged_writes:
+            raise AssertionError("end_reads() on a unit with staged writes or row locks")
+        self.reads_ended += 1
+        self.journal.append("end_reads")
 
     def _drop(self) -> None:
         for participant in self._participants:

@@ -1,13 +1,17 @@
 """Ports: what the use cases need from the outside world, as typing.Protocols."""
 
 from application.ports.accommodations import AccommodationRepository, CandidateAccommodation
+from application.ports.adaptive_scoring import AdaptiveScoring
 from application.ports.adaptive_state import AdaptiveStateStore, CachedAdaptiveState
-from application.ports.attempts import AppliedAnswer, AttemptRepository, StaleVersion
+from application.ports.answer_writes import AnswerWrites, AppliedAnswer, StaleVersion
+from application.ports.attempts import Attempts
+from application.ports.audit_trail import AuditTrail
 from application.ports.clock import Clock
 from application.ports.deadline_index import DeadlineIndex
 from application.ports.exams import ExamRepository
 from application.ports.hot_state import HotStateStore
 from application.ports.live_updates import AttemptUpdate, LiveUpdates, UpdateKind
+from application.ports.overdue_attempts import OverdueAttempts
 from application.ports.probes import Probe
 from application.ports.sweeper_log import SweeperLog, SweepReport
 from application.ports.transaction import Transaction
@@ -16,10 +20,13 @@ from application.ports.write_rate_limit import ADMITTED, WriteAdmission, WriteRa
 __all__ = [
     "ADMITTED",
     "AccommodationRepository",
+    "AdaptiveScoring",
     "AdaptiveStateStore",
+    "AnswerWrites",
     "AppliedAnswer",
-    "AttemptRepository",
     "AttemptUpdate",
+    "Attempts",
+    "AuditTrail",
     "CachedAdaptiveState",
     "CandidateAccommodation",
     "Clock",
@@ -27,6 +34,7 @@ __all__ = [
     "ExamRepository",
     "HotStateStore",
     "LiveUpdates",
+    "OverdueAttempts",
     "Probe",
     "StaleVersion",
     "SweepReport",

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
-from domain.attempt import Attempt
+from domain.attempt import LiveAttempt
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -27,7 +27,7 @@ class AdaptiveStateStore(Protocol):
         """The cached state, or None on a miss or an outage."""
         ...
 
-    async def put(self, attempt: Attempt, state: bytes) -> None:
+    async def put(self, attempt: LiveAttempt, state: bytes) -> None:
         """Cache `state` as of `attempt.version` until shortly after the attempt would be
         finalised; never replaces a state cached at a higher version."""
         ...

@@ -11,5 +11,11 @@ class Transaction(Protocol):
         ...
 
     async def rollback(self) -> None:
-        """Drop every uncommitted write of this unit."""
+        """Drop every uncommitted write of this unit (and release its row locks)."""
+        ...
+
+    async def end_reads(self) -> None:
+        """End what this unit has read so far, having written nothing through it: its
+        snapshot and pooled connection go back now instead of when the unit ends (a write
+        that ran on its own, like the answer write, leaves the unit only reads)."""
         ...

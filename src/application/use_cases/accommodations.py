@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.access import ensure_admin
 from application.deadline_changes import DeadlineChanges
 from application.errors import ExamNotFound
 from application.identity import Actor
+from application.permissions import ensure_admin
 from application.ports import (
     AccommodationRepository,
-    AttemptRepository,
+    Attempts,
     CandidateAccommodation,
     ExamRepository,
     Transaction,
@@ -37,7 +37,7 @@ class SetAccommodation:
         self,
         exams: ExamRepository,
         accommodations: AccommodationRepository,
-        attempts: AttemptRepository,
+        attempts: Attempts,
         changes: DeadlineChanges,
         transaction: Transaction,
     ) -> None:

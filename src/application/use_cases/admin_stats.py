@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.access import ensure_admin
 from application.identity import Actor
-from application.ports import AttemptRepository, DeadlineIndex, HotStateStore, SweeperLog
+from application.permissions import ensure_admin
+from application.ports import Attempts, DeadlineIndex, HotStateStore, SweeperLog
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -19,7 +19,7 @@ class GetAdminStats:
 
     def __init__(
         self,
-        attempts: AttemptRepository,
+        attempts: Attempts,
         hot_state: HotStateStore,
         deadline_index: DeadlineIndex,
         sweeper_log: SweeperLog,

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import uuid4
 
-from application.access import ensure_admin
 from application.identity import Actor
+from application.permissions import ensure_admin
 from application.ports import ExamRepository, Transaction
 from domain.exam import AdaptiveSettings, Exam, ExamMode, Question
 

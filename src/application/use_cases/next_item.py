@@ -4,15 +4,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.access import ensure_owner
 from application.adaptive_engines import AdaptiveEngines
 from application.adaptive_progress import AdaptiveProgress
-from application.attempt_access import AttemptLoader
+from application.attempt_loader import AttemptLoader
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor
+from application.permissions import ensure_owner
 from application.policy import TimingPolicy
 from application.ports import Clock
-from domain.attempt import Attempt
+from domain.attempt import LiveAttempt
 from domain.errors import TimeIsUp
 from domain.exam import Question
 from domain.result import AttemptResult, AttemptStatus
@@ -76,7 +76,7 @@ class GetNextItem:
         item = exam.question(engine.bank.item_ids[index])
         return NextItem(done=False, item=item, position=state.items_administered + 1)
 
-    async def _serving(self, attempt: Attempt, now: datetime) -> Attempt:
+    async def _serving(self, attempt: LiveAttempt, now: datetime) -> LiveAttempt:
         """The attempt if it may show an item, or final (expired here if overdue)."""
         grace = self._policy.network_grace
         if attempt.is_overdue(now, grace):
@@ -93,7 +93,7 @@ class GetNextItem:
         return attempt
 
 
-def _done(attempt: Attempt) -> NextItem:
+def _done(attempt: LiveAttempt) -> NextItem:
     if attempt.status is AttemptStatus.EXPIRED:
         raise TimeIsUp("the attempt's time ran out", result=attempt.result)
     return NextItem(done=True, result=attempt.result)

@@ -4,11 +4,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from application.access import ensure_can_view
-from application.attempt_access import AttemptLoader
+from application.attempt_loader import AttemptLoader
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor
-from application.ports import AttemptRepository, Clock
+from application.permissions import ensure_can_view
+from application.ports import AuditTrail, Clock
 from application.views import AttemptView
 from domain.errors import WrongExamMode
 from domain.events import AttemptEvent
@@ -98,14 +98,14 @@ class ListQuestions:
 class ListAttemptEvents:
     """The attempt's audit trail, oldest first."""
 
-    def __init__(self, loader: AttemptLoader, attempts: AttemptRepository) -> None:
+    def __init__(self, loader: AttemptLoader, audit_trail: AuditTrail) -> None:
         self._loader = loader
-        self._attempts = attempts
+        self._audit_trail = audit_trail
 
     async def __call__(self, query: AttemptQuery) -> list[AttemptEvent]:
         attempt = await self._loader.live(query.attempt_id)
         ensure_can_view(attempt, query.actor)
-        events = await self._attempts.events(attempt.id)
+        events = await self._audit_trail.events(attempt.id)
         if query.actor.is_admin:
             return events
         # Whether each adaptive response was right would give away the keys of items

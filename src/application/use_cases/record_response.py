@@ -1,26 +1,27 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from application.access import ensure_owner
 from application.adaptive_engines import AdaptiveEngines
 from application.adaptive_progress import AdaptiveProgress
-from application.attempt_access import AttemptLoader
+from application.attempt_loader import AttemptLoader
+from application.conditional_write import ConditionalWrite
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor
+from application.permissions import ensure_owner
 from application.policy import TimingPolicy
-from application.ports import AttemptRepository, Clock, Transaction
+from application.ports import AnswerWrites, Clock, Transaction
 from domain.adaptive import AdaptiveEngine, AdaptiveState
-from domain.attempt import Attempt
-from domain.errors import DomainError, VersionConflict
+from domain.attempt import LiveAttempt
+from domain.errors import AttemptPaused
 from domain.exam import Exam, Question
 from domain.responses import ResponseChange
 from domain.result import AbilityEstimate, AttemptResult
 
-# Each retry means a concurrent writer changed the attempt between our read and write.
-_ATTEMPTS_AT_WRITING = 3
+# What a response is judged on: the attempt and its engine state, live or rebuilt together.
+Standing = tuple[LiveAttempt, AdaptiveState]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,18 +48,18 @@ class RecordedResponse:
 class RecordResponse:
     """The candidate answers the item an adaptive attempt administers now.
 
-    Like a fixed-form answer: the rules run on hot state first, then one conditional
-    write in PostgreSQL (which also requires the response count the engine chose the item
-    from) is the final arbiter and is committed before the reply. When PostgreSQL
-    refuses, the attempt and its engine state are rebuilt from PostgreSQL and the rules
-    run again, so the client gets the precise error. A response that ends the test
+    Like a fixed-form answer: the live copy and the engine state decide the response,
+    then one conditional write in PostgreSQL (which also requires the response count the
+    engine chose the item from) is the final arbiter and is committed before the reply.
+    When either refuses, the attempt and its engine state are rebuilt from PostgreSQL and
+    decide again, so the client gets the precise error. A response that ends the test
     submits the attempt.
     """
 
     def __init__(
         self,
         loader: AttemptLoader,
-        attempts: AttemptRepository,
+        answers: AnswerWrites,
         progress: AdaptiveProgress,
         engines: AdaptiveEngines,
         finaliser: AttemptFinaliser,
@@ -67,7 +68,7 @@ class RecordResponse:
         policy: TimingPolicy,
     ) -> None:
         self._loader = loader
-        self._attempts = attempts
+        self._answers = answers
         self._progress = progress
         self._engines = engines
         self._finaliser = finaliser
@@ -82,69 +83,50 @@ class RecordResponse:
         exam = await self._loader.exam_of(attempt)
         engine = self._engines.engine_for(exam)  # WrongExamMode on a fixed-form exam
         state = await self._progress.for_response(attempt, exam)
-        durable = False
-        for _ in range(_ATTEMPTS_AT_WRITING):
-            try:
-                change = self._change(attempt, exam, engine, state, command, now, durable)
-            except DomainError:
-                if durable:
-                    await self._finaliser.refuse_if_expired(attempt, now)
-                    raise
-                # Hot state may be behind PostgreSQL (an extension, a response): ask the source.
-                (attempt, state), durable = await self._progress.rebuilt(attempt, exam), True
-                continue
-            version = await self._attempts.apply_response(
+        grace = self._policy.network_grace
+
+        def decide(judged: Standing) -> ResponseChange:
+            return _response(judged[0], exam, engine, judged[1], command, now, grace)
+
+        async def write(judged: Standing, change: ResponseChange) -> int | None:
+            version = await self._answers.apply_response(
                 change,
-                answers_close_after=now - self._policy.network_grace,
-                responses_before=state.items_administered,
+                answers_close_after=now - grace,
+                responses_before=judged[1].items_administered,
             )
             if version is not None:
-                # The write committed on its own; end whatever this request read.
-                await self._transaction.rollback()
-                index = engine.bank.index_of(command.item_id)
-                state = engine.record(state, index, change.response.correct)
-                await self._progress.keep(attempt.with_version(version), state)
-                return await self._recorded(attempt, state, version, now)
-            (attempt, state), durable = await self._progress.rebuilt(attempt, exam), True
-        raise VersionConflict(attempt.version)
+                await self._transaction.end_reads()
+            return version
 
-    def _change(
-        self,
-        attempt: Attempt,
-        exam: Exam,
-        engine: AdaptiveEngine,
-        state: AdaptiveState,
-        command: ResponseCommand,
-        now: datetime,
-        durable: bool,
-    ) -> ResponseChange:
-        """The domain's verdict. Hot state's version says nothing about responses, so only a
-        copy read from PostgreSQL is checked against `expected_version` here; PostgreSQL
-        checks it on every write anyway."""
-        index = engine.next_item(state)
-        administered: Question | None = None
-        if index is not None:
-            administered = exam.question(engine.bank.item_ids[index])
-        change = attempt.record_response(
-            command.item_id,
-            command.option,
-            administered=administered,
-            now=now,
-            network_grace=self._policy.network_grace,
-            expected_version=command.expected_version if durable else None,
-        )
-        return replace(change, expected_version=command.expected_version)
+        async def reload(judged: Standing) -> Standing:
+            return await self._progress.rebuilt(judged[0], exam)
+
+        async def explain(judged: Standing) -> None:
+            await self._finaliser.refuse_if_expired(judged[0], now)
+
+        accepted = await ConditionalWrite(
+            decide=decide,
+            write=write,
+            reload=reload,
+            explain=explain,
+            version_of=lambda judged: judged[0].version,
+        )((attempt, state))
+        (attempt, state), version = accepted.judged, accepted.written
+        index = engine.bank.index_of(command.item_id)
+        state = engine.record(state, index, accepted.change.response.correct)
+        await self._progress.keep(attempt.with_version(version), state)
+        return await self._recorded(attempt, state, version, now)
 
     async def _recorded(
-        self, attempt: Attempt, state: AdaptiveState, version: int, now: datetime
+        self, attempt: LiveAttempt, state: AdaptiveState, version: int, now: datetime
     ) -> RecordedResponse:
         ability = AbilityEstimate(theta=state.theta, se=state.se)
         result = None
         if state.finished:
             try:
                 final = await self._finaliser.submit(attempt.id, now)
-            except DomainError:
-                # The response is committed; e.g. a pause came in between. The next
+            except AttemptPaused:
+                # The response is committed and a pause came in between: the next
                 # next-item request submits the attempt instead.
                 final = None
             if final is not None:
@@ -157,3 +139,27 @@ class RecordResponse:
             ability=ability,
             result=result,
         )
+
+
+def _response(
+    attempt: LiveAttempt,
+    exam: Exam,
+    engine: AdaptiveEngine,
+    state: AdaptiveState,
+    command: ResponseCommand,
+    now: datetime,
+    network_grace: timedelta,
+) -> ResponseChange:
+    """The response the attempt would record to the item the engine administers now."""
+    index = engine.next_item(state)
+    administered: Question | None = None
+    if index is not None:
+        administered = exam.question(engine.bank.item_ids[index])
+    return attempt.response_change(
+        command.item_id,
+        command.option,
+        administered=administered,
+        now=now,
+        network_grace=network_grace,
+        expected_version=command.expected_version,
+    )

@@ -4,15 +4,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
-from application.access import ensure_candidate
 from application.adaptive_progress import AdaptiveProgress
 from application.deadline_changes import DeadlineChanges
 from application.errors import ActiveAttemptExists, ExamNotFound
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor
+from application.permissions import ensure_candidate
 from application.ports import (
     AccommodationRepository,
-    AttemptRepository,
+    Attempts,
+    AuditTrail,
     Clock,
     ExamRepository,
     HotStateStore,
@@ -46,7 +47,8 @@ class StartAttempt:
     def __init__(
         self,
         exams: ExamRepository,
-        attempts: AttemptRepository,
+        attempts: Attempts,
+        audit_trail: AuditTrail,
         accommodations: AccommodationRepository,
         hot_state: HotStateStore,
         finaliser: AttemptFinaliser,
@@ -57,6 +59,7 @@ class StartAttempt:
     ) -> None:
         self._exams = exams
         self._attempts = attempts
+        self._audit_trail = audit_trail
         self._accommodations = accommodations
         self._hot_state = hot_state
         self._finaliser = finaliser
@@ -84,7 +87,7 @@ class StartAttempt:
             current = None
         if current is not None:
             current.record_resumed(now)
-            await self._attempts.append_events(current)
+            await self._audit_trail.append_events(current)
             await self._transaction.commit()
             await self._hot_state.put(current)
             await self._deadline_changes.schedule(current)  # heals an index that lost it

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from application.access import ensure_owner
-from application.attempt_access import AttemptLoader
+from application.attempt_loader import AttemptLoader
 from application.finalisation import AttemptFinaliser
+from application.permissions import ensure_owner
 from application.ports import Clock
 from application.use_cases.read_attempt import AttemptQuery
 from domain.errors import TimeIsUp

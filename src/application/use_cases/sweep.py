@@ -7,9 +7,10 @@ from uuid import UUID
 from application.finalisation import AttemptFinaliser
 from application.policy import TimingPolicy
 from application.ports import (
-    AttemptRepository,
+    Attempts,
     Clock,
     DeadlineIndex,
+    OverdueAttempts,
     SweeperLog,
     SweepReport,
     Transaction,
@@ -37,7 +38,8 @@ class ExpireOverdueAttempts:
 
     def __init__(
         self,
-        attempts: AttemptRepository,
+        attempts: Attempts,
+        overdue: OverdueAttempts,
         deadline_index: DeadlineIndex,
         finaliser: AttemptFinaliser,
         transaction: Transaction,
@@ -46,6 +48,7 @@ class ExpireOverdueAttempts:
         log: SweeperLog,
     ) -> None:
         self._attempts = attempts
+        self._overdue = overdue
         self._deadline_index = deadline_index
         self._finaliser = finaliser
         self._transaction = transaction
@@ -60,7 +63,7 @@ class ExpireOverdueAttempts:
         sources: list[str] = []
         if command.dry_run:
             grace = self._policy.network_grace
-            due = await self._attempts.overdue_ids(started, grace, limit=command.batch_size)
+            due = await self._overdue.overdue_ids(started, grace, limit=command.batch_size)
         else:
             if command.from_index:
                 sources.append("index")
@@ -108,7 +111,7 @@ class ExpireOverdueAttempts:
 
     async def _lock(self, limit: int, among: list[UUID] | None = None) -> list[Attempt]:
         now, grace = self._clock.now(), self._policy.network_grace
-        locked = await self._attempts.lock_overdue(now, grace, limit, among=among)
+        locked = await self._overdue.lock_overdue(now, grace, limit, among=among)
         if not locked:
             await self._transaction.rollback()
         return locked

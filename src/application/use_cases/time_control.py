@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from application.access import ensure_admin
 from application.deadline_changes import DeadlineChanges
 from application.identity import Actor
+from application.permissions import ensure_admin
 from application.views import AttemptView
 from domain.attempt import Attempt
 from domain.errors import InvalidExtension

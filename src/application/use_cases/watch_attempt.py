@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from application.access import ensure_can_view
-from application.attempt_access import AttemptLoader
+from application.attempt_loader import AttemptLoader
 from application.finalisation import AttemptFinaliser
+from application.permissions import ensure_can_view
 from application.ports import AttemptUpdate, Clock, LiveUpdates, Transaction
 from application.use_cases.read_attempt import AttemptQuery
-from domain.attempt import Attempt
+from domain.attempt import LiveAttempt
 from domain.result import AttemptResult, AttemptStatus
 
 TickKind = Literal["remaining", "deadline_changed", "status"]
@@ -67,7 +67,7 @@ class WatchAttempt:
         ensure_can_view(attempt, query.actor)
         return self._ticks(attempt)
 
-    async def _loaded(self, loading: Awaitable[Attempt]) -> Attempt:
+    async def _loaded(self, loading: Awaitable[LiveAttempt]) -> LiveAttempt:
         """Await a read, then end its transaction: a stream must not hold a pooled
         connection for its whole life."""
         try:
@@ -75,7 +75,7 @@ class WatchAttempt:
         finally:
             await self._transaction.rollback()
 
-    async def _ticks(self, attempt: Attempt) -> AsyncIterator[AttemptTick]:
+    async def _ticks(self, attempt: LiveAttempt) -> AsyncIterator[AttemptTick]:
         async with self._live_updates.watch(attempt.id) as updates:
             # Read again now that we listen: a change published before the subscription
             # would otherwise wait for the periodic re-check.
@@ -113,10 +113,10 @@ class WatchAttempt:
                 if pending is not None:
                     pending.cancel()
 
-    async def _settle(self, attempt: Attempt) -> Attempt:
+    async def _settle(self, attempt: LiveAttempt) -> LiveAttempt:
         return await self._loaded(self._finaliser.settle(attempt, self._clock.now()))
 
-    def _tick(self, attempt: Attempt, kind: TickKind, reason: str | None) -> AttemptTick:
+    def _tick(self, attempt: LiveAttempt, kind: TickKind, reason: str | None) -> AttemptTick:
         now = self._clock.now()
         timer = attempt.timer
         return AttemptTick(
@@ -131,5 +131,5 @@ class WatchAttempt:
         )
 
 
-def _timing(attempt: Attempt) -> tuple[object, ...]:
+def _timing(attempt: LiveAttempt) -> tuple[object, ...]:
     return (attempt.status, attempt.timer.deadline, attempt.timer.is_paused)

@@ -6,8 +6,9 @@ pause, deadline, version) against the row as it is when the UPDATE locks it, so 
 database is the final arbiter: of concurrent writers carrying the same expected version,
 exactly one matches. The statement runs on its own, in autocommit, through asyncpg's
 prepared-statement cache: no BEGIN or COMMIT round trips and no ORM work, and it is
-durable (synchronous commit) when it returns. The late mark is PostgreSQL's too: it
-compares against the deadline it holds, not the caller's possibly stale copy.
+durable (synchronous commit) when it returns. The late mark is PostgreSQL's alone (the
+domain's change carries none): it compares against the deadline it holds, not the
+caller's possibly stale copy.
 
 An adaptive response is written the same way: its event (item, option, right or wrong)
 is the response, it is set as the item's answer (so scoring needs nothing else), and
@@ -18,12 +19,12 @@ exactly one is recorded. The row grows by one answer, never by the list of respo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import msgspec
 
+from application.ports import AnswerWrites, AppliedAnswer, StaleVersion
 from domain.attempt import AnswerChange
 from domain.responses import ResponseChange
 from infrastructure.postgres.answer_connections import AnswerConnections
@@ -48,7 +49,7 @@ WITH updated AS (
 SELECT true AS applied, version, deadline, deadline <= $2 AS late FROM updated
 UNION ALL
 -- Refused: is the version the only reason? Every sub-statement reads the same snapshot,
--- so this sees the row the UPDATE did not change (see `apply` for a concurrent change).
+-- so this sees the row the UPDATE did not change (see `apply_answer` on a concurrent change).
 SELECT false, version, deadline, false FROM attempts
 WHERE id = $1 AND NOT EXISTS (SELECT FROM updated) AND $4::integer IS NOT NULL
   AND status = 'in_progress' AND paused_at IS NULL AND deadline > $3
@@ -68,26 +69,14 @@ WITH updated AS (
       AND deadline > $5
       AND ($6::integer IS NULL OR version = $6::integer)
       AND response_count = $7
-    RETURNING id, version
+    RETURNING id, version, deadline
 )
 INSERT INTO attempt_events (attempt_id, version, kind, at, data)
-SELECT id, version, $8, $4, $9::jsonb FROM updated
+SELECT id, version, $8, $4,
+       CASE WHEN deadline <= $4 THEN $9::jsonb || '{"late": true}'::jsonb ELSE $9::jsonb END
+FROM updated
 RETURNING version
 """
-
-
-@dataclass(frozen=True, slots=True)
-class WrittenAnswer:
-    version: int
-    deadline: datetime
-    late: bool
-
-
-@dataclass(frozen=True, slots=True)
-class RefusedVersion:
-    """Refused only for the version: the row's version as the statement saw it."""
-
-    version: int
 
 
 class AsyncpgAnswerWrites:
@@ -101,17 +90,16 @@ class AsyncpgAnswerWrites:
         self._connections = connections
 
     @translate_errors
-    async def apply(
-        self, change: AnswerChange, answers_close_after: datetime
-    ) -> WrittenAnswer | RefusedVersion | None:
-        data = {key: value for key, value in change.event.data.items() if key != "late"}
+    async def apply_answer(
+        self, change: AnswerChange, *, answers_close_after: datetime
+    ) -> AppliedAnswer | StaleVersion | None:
         arguments: list[Any] = [
             change.attempt_id,
             change.event.at,
             answers_close_after,
             change.expected_version,
             change.event.kind.value,
-            msgspec.json.encode(data).decode(),
+            msgspec.json.encode(change.event.data).decode(),
             change.question_id,
         ]
         if change.option is not None:
@@ -122,18 +110,17 @@ class AsyncpgAnswerWrites:
         if row is None:
             return None
         if row["applied"]:
-            return WrittenAnswer(row["version"], row["deadline"], row["late"])
+            return AppliedAnswer(row["version"], row["deadline"], row["late"])
         if change.expected_version is None or row["version"] == change.expected_version:
             # The snapshot still shows the expected version, so a concurrent change moved it
             # after the snapshot was taken: the caller must read the attempt anew.
             return None
-        return RefusedVersion(row["version"])
+        return StaleVersion(row["version"])
 
     @translate_errors
     async def apply_response(
-        self, change: ResponseChange, answers_close_after: datetime, responses_before: int
+        self, change: ResponseChange, *, answers_close_after: datetime, responses_before: int
     ) -> int | None:
-        """The new version, or None when a condition failed and nothing was written."""
         response = change.response
         async with self._connections.lend() as connection:
             version: int | None = await connection.fetchval(
@@ -149,3 +136,6 @@ class AsyncpgAnswerWrites:
                 msgspec.json.encode(change.event.data).decode(),
             )
         return version
+
+
+_: type[AnswerWrites] = AsyncpgAnswerWrites

@@ -34,9 +34,12 @@ class _Unit:
         self.session: AsyncSession | None = None
 
 
-class UnitOfWork:
-    """One unit's span; a class rather than a generator-based context manager because every
-    HTTP request enters one, and contextlib's wrapper adds a generator and its frames.
+class SessionScope:
+    """The span over which one unit of work has its session: entering makes the unit
+    current, leaving closes the session it opened (if any).
+
+    A class rather than a generator-based context manager because every HTTP request
+    enters one, and contextlib's wrapper adds a generator and its frames.
     """
 
     __slots__ = ("_token", "_unit", "_variable")
@@ -71,10 +74,10 @@ class DatabaseSessions:
         # One variable per instance: two apps in one process keep their units apart.
         self._unit: ContextVar[_Unit | None] = ContextVar(f"hourglass_unit_{id(self)}")
 
-    def unit(self) -> UnitOfWork:
+    def unit(self) -> SessionScope:
         """`async with sessions.unit():` runs the body as one unit of work; its session (if
         opened) is closed at the end, which rolls back whatever it did not commit."""
-        return UnitOfWork(self._unit)
+        return SessionScope(self._unit)
 
     @property
     def current(self) -> AsyncSession:

@@ -25,5 +25,9 @@ class SqlTransaction:
         if session is not None:
             await session.rollback()
 
+    async def end_reads(self) -> None:
+        # A session that only read has nothing to lose: rolling back ends its transaction.
+        await self.rollback()
+
 
 _: type[Transaction] = SqlTransaction

@@ -8,7 +8,7 @@ from uuid import UUID
 import redis.asyncio
 
 from application.ports import AdaptiveStateStore, CachedAdaptiveState
-from domain.attempt import Attempt
+from domain.attempt import LiveAttempt
 from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.expiry import AttemptExpiry
@@ -67,7 +67,7 @@ class RedisAdaptiveStateStore:
             return None  # unreadable: the caller replays, and its put overwrites this
         return CachedAdaptiveState(version=int(version), state=state)
 
-    async def put(self, attempt: Attempt, state: bytes) -> None:
+    async def put(self, attempt: LiveAttempt, state: bytes) -> None:
         if attempt.is_final:
             await self.forget(attempt.id)
             return

@@ -10,7 +10,7 @@ import redis.asyncio
 from redis.commands.core import AsyncScript
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from infrastructure.redis.commands import evalsha_or_eval
+from infrastructure.redis.commands import RedisCommands, evalsha_or_eval
 
 _Waiting = tuple[tuple[Any, ...], "asyncio.Future[Any] | None"]
 
@@ -86,3 +86,6 @@ def _fail(batch: list[_Waiting], error: Exception) -> None:
     for _, waiter in batch[1:]:
         if waiter is not None and not waiter.done():
             waiter.set_exception(error)
+
+
+_: type[RedisCommands] = AutoPipeline

@@ -43,7 +43,7 @@ return 1
 """
 
 
-class RedisHotStateStore(HotStateStore):
+class RedisHotStateStore:
     """Attempts in progress (timer, owner, exam, version) under `<prefix>:a:{<attempt tag>}`.
 
     App-scoped and shared by concurrent requests. Each key expires `expiry_margin` after
@@ -131,3 +131,6 @@ class RedisHotStateStore(HotStateStore):
     async def _call(self, operation: str, command: Callable[[], Awaitable[Any]]) -> Any:
         """The command's reply, or None when Redis is skipped or fails."""
         return await self._guard.call(operation, command, None)
+
+
+_: type[HotStateStore] = RedisHotStateStore

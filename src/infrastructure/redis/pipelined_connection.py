@@ -22,7 +22,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import DataError, NoScriptError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from infrastructure.redis.commands import evalsha_or_eval
+from infrastructure.redis.commands import RedisCommands, evalsha_or_eval
 
 
 class PipelinedConnection:
@@ -233,3 +233,6 @@ def _pack(args: Sequence[Any]) -> bytes:
             raise DataError(f"cannot send {type(arg).__name__} to Redis: {arg!r}")
         parts.append(b"$%d\r\n%b\r\n" % (len(data), data))
     return b"".join(parts)
+
+
+_: type[RedisCommands] = PipelinedConnection

@@ -6,7 +6,7 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Router, get, post
 from litestar.params import JSONBody
 
-from application.access import ensure_admin
+from application.permissions import ensure_admin
 from application.use_cases.admin_stats import GetAdminStats
 from application.use_cases.sweep import ExpireOverdueAttempts, SweepCommand
 from presentation.api.auth import ActorRequest

@@ -11,7 +11,7 @@ from litestar import Response, Router, delete, get, post, put
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, JSONBody, Parameter
 
-from application.use_cases.answer_sheet import AnswerCommand, ChangeAnswer, SavedAnswer
+from application.use_cases.change_answer import AnswerCommand, ChangeAnswer, SavedAnswer
 from application.use_cases.read_attempt import (
     AttemptQuery,
     GetAttempt,

@@ -81,7 +81,7 @@ def _extra_members(error: Exception) -> dict[str, Any]:
     return {}
 
 
-def on_domain_error(_: Request[Any, Any, Any], error: domain_errors.DomainError) -> Response[bytes]:
+def on_refusal(_: Request[Any, Any, Any], error: domain_errors.Refusal) -> Response[bytes]:
     problem = next((PROBLEMS[kind] for kind in type(error).__mro__ if kind in PROBLEMS), _FALLBACK)
     return problem_response(
         problem.status, problem.title, error.message, problem.slug, **_extra_members(error)
@@ -117,7 +117,7 @@ def on_unexpected(request: Request[Any, Any, Any], error: Exception) -> Response
 
 
 EXCEPTION_HANDLERS: Any = {
-    domain_errors.DomainError: on_domain_error,
+    domain_errors.Refusal: on_refusal,
     app_errors.StorageUnavailable: on_storage_unavailable,
     ValidationException: on_validation_error,
     NotAuthorizedException: on_not_authorized,

@@ -9,25 +9,30 @@ from dishka import Provider, Scope, alias, from_context, provide, provide_all
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from application.attempt_access import AttemptLoader
+from application.adaptive_engines import AdaptiveEngines
+from application.attempt_loader import AttemptLoader
 from application.deadline_changes import DeadlineChanges
 from application.finalisation import AttemptFinaliser
 from application.policy import TimingPolicy
 from application.ports import (
     AccommodationRepository,
-    AttemptRepository,
+    AdaptiveScoring,
+    AnswerWrites,
+    Attempts,
+    AuditTrail,
     Clock,
     DeadlineIndex,
     ExamRepository,
     HotStateStore,
     LiveUpdates,
+    OverdueAttempts,
     Probe,
     SweeperLog,
     Transaction,
 )
 from application.use_cases.accommodations import ListAccommodations, SetAccommodation
 from application.use_cases.admin_stats import GetAdminStats
-from application.use_cases.answer_sheet import ChangeAnswer
+from application.use_cases.change_answer import ChangeAnswer
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.create_exam import CreateExam
 from application.use_cases.read_attempt import (
@@ -47,9 +52,11 @@ from infrastructure.local_hot_state import LocallyCachedHotState
 from infrastructure.postgres.accommodations import SqlAccommodationRepository
 from infrastructure.postgres.answer_connections import AnswerConnections
 from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
-from infrastructure.postgres.attempts import SqlAttemptRepository
+from infrastructure.postgres.attempts import SqlAttempts
+from infrastructure.postgres.audit_trail import SqlAuditTrail
 from infrastructure.postgres.database import create_engine, create_sessionmaker
 from infrastructure.postgres.exams import ExamCache, SqlExamRepository
+from infrastructure.postgres.overdue_attempts import SqlOverdueAttempts
 from infrastructure.postgres.probe import PostgresProbe
 from infrastructure.postgres.sessions import DatabaseSessions
 from infrastructure.postgres.transaction import SqlTransaction
@@ -101,6 +108,8 @@ class PostgresProvider(Provider):
         yield AsyncpgAnswerWrites(connections)
         await connections.close()
 
+    answer_writes_port = alias(source=AsyncpgAnswerWrites, provides=AnswerWrites)
+
     exam_cache = provide(ExamCache, scope=Scope.APP)
 
     # Every adapter and use case lives for the whole process; the session they share is
@@ -114,10 +123,16 @@ class PostgresProvider(Provider):
         return SqlExamRepository(sessions, cache)
 
     @provide(scope=Scope.APP)
-    def attempts(
-        self, sessions: DatabaseSessions, writes: AsyncpgAnswerWrites
-    ) -> AttemptRepository:
-        return SqlAttemptRepository(sessions, writes)
+    def attempts(self, sessions: DatabaseSessions) -> Attempts:
+        return SqlAttempts(sessions)
+
+    @provide(scope=Scope.APP)
+    def overdue_attempts(self, sessions: DatabaseSessions) -> OverdueAttempts:
+        return SqlOverdueAttempts(sessions)
+
+    @provide(scope=Scope.APP)
+    def audit_trail(self, sessions: DatabaseSessions) -> AuditTrail:
+        return SqlAuditTrail(sessions)
 
     @provide(scope=Scope.APP)
     def accommodations(self, sessions: DatabaseSessions) -> AccommodationRepository:
@@ -210,6 +225,8 @@ class UseCaseProvider(Provider):
     scope = Scope.APP
 
     services = provide_all(AttemptLoader, AttemptFinaliser, DeadlineChanges)
+    # Finalising needs only the ability estimate of the adaptive engines (adaptive_providers).
+    scoring = alias(source=AdaptiveEngines, provides=AdaptiveScoring)
     use_cases = provide_all(
         CreateExam,
         ListExams,

@@ -18,7 +18,7 @@ import msgspec
 from application.identity import Actor, Role
 from application.use_cases.create_exam import CreateExam
 from application.use_cases.read_exams import GetExam
-from domain.errors import DomainError
+from domain.errors import DomainError, Refusal
 from presentation.api.auth import issue_token
 from presentation.api.exams import create_exam_command
 from presentation.api.schemas import ExamIn
@@ -217,7 +217,7 @@ def _exam_engine(exam_id: str, data_dir: str | None) -> Any:
     with runtime.backing_services(settings, with_redis=False) as ready:
         try:
             exam = asyncio.run(runtime.run_in_request(ready, load))
-        except DomainError as error:
+        except Refusal as error:
             raise click.ClickException(error.message) from error
     if exam.adaptive is None:
         raise click.ClickException("that exam is not adaptive")

@@ -14,9 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from domain.attempt import Attempt
 from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
 from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
-from infrastructure.postgres.attempts import SqlAttemptRepository
+from infrastructure.postgres.attempts import SqlAttempts
+from infrastructure.postgres.audit_trail import SqlAuditTrail
 from infrastructure.postgres.exam_cache import ExamCache
 from infrastructure.postgres.exams import SqlExamRepository
+from infrastructure.postgres.overdue_attempts import SqlOverdueAttempts
 from infrastructure.postgres.sessions import OneSession
 
 NOW = datetime(2031, 5, 6, 9, 30, 15, 123456, tzinfo=UTC)
@@ -111,7 +113,19 @@ def recorded_statements(engine: AsyncEngine) -> Iterator[list[str]]:
 ANSWER_WRITES: AsyncpgAnswerWrites | None = None
 
 
-def attempts_in(session: AsyncSession) -> SqlAttemptRepository:
-    """The attempt repository as the service builds it: the session plus the answer writer."""
+def attempts_in(session: AsyncSession) -> SqlAttempts:
+    return SqlAttempts(OneSession(session))
+
+
+def overdue_in(session: AsyncSession) -> SqlOverdueAttempts:
+    return SqlOverdueAttempts(OneSession(session))
+
+
+def audit_trail_in(session: AsyncSession) -> SqlAuditTrail:
+    return SqlAuditTrail(OneSession(session))
+
+
+def answer_writes() -> AsyncpgAnswerWrites:
+    """The answer writes as the service builds them: their own connections, no session."""
     assert ANSWER_WRITES is not None, "the answer_writes fixture has not run"
-    return SqlAttemptRepository(OneSession(session), ANSWER_WRITES)
+    return ANSWER_WRITES

@@ -11,7 +11,15 @@ from application.ports import AppliedAnswer, StaleVersion
 from domain.attempt import AnswerChange, Attempt
 from domain.events import EventKind
 from domain.exam import Exam
-from tests.integration.postgres.builders import NOW, ZERO, attempts_in, started, stored_exam
+from tests.integration.postgres.builders import (
+    NOW,
+    ZERO,
+    answer_writes,
+    attempts_in,
+    audit_trail_in,
+    started,
+    stored_exam,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -36,13 +44,9 @@ async def attempt(sessions: async_sessionmaker[AsyncSession], exam: Exam) -> Att
 def save(
     exam: Exam, attempt: Attempt, question_id: str, option: str | None, expected: int | None = None
 ) -> AnswerChange:
-    """The change the domain accepts, made on a copy so `attempt` stays as stored."""
-    copy = replace(attempt, answers=dict(attempt.answers), pending_events=[])
-    question = exam.question(question_id)
-    if option is None:
-        return copy.clear_answer(question, now=SOON, network_grace=ZERO, expected_version=expected)
-    return copy.save_answer(
-        question, option, now=SOON, network_grace=ZERO, expected_version=expected
+    """The change the domain decides (`attempt` stays as stored), as the service writes it."""
+    return attempt.answer_change(
+        exam.question(question_id), option, now=SOON, network_grace=ZERO, expected_version=expected
     )
 
 
@@ -51,7 +55,7 @@ async def apply(
 ) -> int | StaleVersion | None:
     """The new version when applied; else what PostgreSQL said of the refusal."""
     async with sessions() as session:
-        applied = await attempts_in(session).apply_answer(change, answers_close_after=close_after)
+        applied = await answer_writes().apply_answer(change, answers_close_after=close_after)
         # The write commits on its own: what the session does afterwards takes nothing back.
         await session.rollback()
     return applied.version if isinstance(applied, AppliedAnswer) else applied
@@ -63,7 +67,7 @@ async def stored(
     async with sessions() as session:
         attempts = attempts_in(session)
         loaded = await attempts.get(attempt.id)
-        events = await attempts.events(attempt.id)
+        events = await audit_trail_in(session).events(attempt.id)
     assert loaded is not None
     return loaded, [(event.kind, event.version) for event in events]
 
@@ -79,7 +83,7 @@ async def test_an_accepted_answer_bumps_the_version_and_appends_its_event(
     assert (loaded.version, loaded.answers) == (1, {"q1": "b"})
     assert events == [(EventKind.STARTED, 0), (EventKind.ANSWER_SAVED, 1)]
     async with sessions() as session:
-        saved = (await attempts_in(session).events(attempt.id))[-1]
+        saved = (await audit_trail_in(session).events(attempt.id))[-1]
     assert saved.at == SOON
     assert saved.data == {"question_id": "q1", "option": "b"}
 
@@ -90,16 +94,16 @@ async def test_postgres_reports_the_deadline_and_marks_late_answers(
     deadline = attempt.timer.deadline
     on_time = save(exam, attempt, "q1", "b")
     async with sessions() as session:
-        applied = await attempts_in(session).apply_answer(on_time, answers_close_after=SOON)
+        applied = await answer_writes().apply_answer(on_time, answers_close_after=SOON)
     assert applied is not None
     assert (applied.version, applied.deadline, applied.late) == (1, deadline, False)
     # Sent just before the deadline, received just after: accepted in the network grace.
     late = replace(save(exam, attempt, "q2", "a"), event=replace(on_time.event, at=deadline))
     async with sessions() as session:
-        marked = await attempts_in(session).apply_answer(
+        marked = await answer_writes().apply_answer(
             late, answers_close_after=deadline - timedelta(seconds=2)
         )
-        events = await attempts_in(session).events(attempt.id)
+        events = await audit_trail_in(session).events(attempt.id)
     assert marked is not None
     assert (marked.version, marked.late) == (2, True)
     assert events[-1].data.get("late") is True

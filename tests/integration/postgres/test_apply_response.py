@@ -18,7 +18,9 @@ from tests.integration.postgres.builders import (
     NOW,
     ZERO,
     adaptive_exam,
+    answer_writes,
     attempts_in,
+    audit_trail_in,
     started,
     stored_exam,
 )
@@ -45,10 +47,9 @@ async def attempt(sessions: async_sessionmaker[AsyncSession], exam: Exam) -> Att
 def respond(
     exam: Exam, attempt: Attempt, item_id: str, option: str, expected: int | None = None
 ) -> ResponseChange:
-    """The change the domain accepts, made on a copy so `attempt` stays as stored."""
-    copy = replace(attempt, answers=dict(attempt.answers), pending_events=[])
+    """The change the domain decides (`attempt` stays as stored), as the service writes it."""
     item = exam.question(item_id)
-    return copy.record_response(
+    return attempt.response_change(
         item_id, option, administered=item, now=SOON, network_grace=ZERO, expected_version=expected
     )
 
@@ -60,7 +61,7 @@ async def apply(
     close_after: object = SOON,
 ) -> int | None:
     async with sessions() as session:
-        version = await attempts_in(session).apply_response(
+        version = await answer_writes().apply_response(
             change,
             answers_close_after=close_after,  # type: ignore[arg-type]
             responses_before=before,
@@ -89,7 +90,7 @@ async def test_responses_append_in_order_with_their_events(
     assert stored.answers == {"i2": "a", "i4": "b"}
     assert stored.version == 2
     async with sessions() as session:
-        events = await attempts_in(session).events(attempt.id)
+        events = await audit_trail_in(session).events(attempt.id)
     assert [(e.kind, e.version) for e in events[-2:]] == [
         (EventKind.RESPONSE_RECORDED, 1),
         (EventKind.RESPONSE_RECORDED, 2),
@@ -168,10 +169,27 @@ async def test_a_response_is_durable_whatever_the_session_then_does(
     sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt
 ) -> None:
     async with sessions() as session:
-        version = await attempts_in(session).apply_response(
+        version = await answer_writes().apply_response(
             respond(exam, attempt, "i2", "a"), answers_close_after=SOON, responses_before=0
         )
         await session.rollback()
     assert version == 1
     stored = await read(sessions, attempt)
     assert [response.item_id for response in stored.responses] == ["i2"]
+
+
+async def test_postgres_marks_a_response_late_against_the_deadline_it_holds(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, attempt: Attempt
+) -> None:
+    deadline = attempt.timer.deadline
+    on_time = respond(exam, attempt, "i2", "a")
+    assert await apply(sessions, on_time, 0) == 1
+    # Sent just before the deadline, received just after: accepted in the network grace.
+    change = respond(exam, attempt, "i4", "b")
+    late = replace(change, event=replace(change.event, at=deadline))
+    assert "late" not in late.event.data  # the domain leaves the mark to the store
+    assert await apply(sessions, late, 1, close_after=deadline - timedelta(seconds=2)) == 2
+    async with sessions() as session:
+        events = await audit_trail_in(session).events(attempt.id)
+    assert "late" not in events[-2].data
+    assert events[-1].data == {"item_id": "i4", "option": "b", "correct": False, "late": True}

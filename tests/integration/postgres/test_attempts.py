@@ -15,7 +15,9 @@ from tests.integration.postgres.builders import (
     NOW,
     ZERO,
     attempts_in,
+    audit_trail_in,
     fixed_exam,
+    overdue_in,
     recorded_statements,
     started,
     stored_exam,
@@ -132,7 +134,7 @@ async def test_a_submitted_result_written_under_the_row_lock_persists(
     async with sessions() as session:
         attempts = attempts_in(session)
         loaded = await attempts.get(attempt.id)
-        events = await attempts.events(attempt.id)
+        events = await audit_trail_in(session).events(attempt.id)
     assert loaded is not None
     assert (loaded.status, loaded.version, loaded.result) == (AttemptStatus.SUBMITTED, 3, result)
     assert loaded.answers == {"q1": "a", "q2": "c"}
@@ -158,7 +160,7 @@ async def test_events_come_back_oldest_first(
         attempts = attempts_in(session)
         await attempts.add(attempt, number=1)
         attempt.record_resumed(NOW + timedelta(minutes=2))
-        await attempts.append_events(attempt)
+        await audit_trail_in(session).append_events(attempt)
         locked = await attempts.get_for_update(attempt.id)
         assert locked is not None
         locked.extend(timedelta(minutes=10), reason="slow network", now=NOW + timedelta(minutes=3))
@@ -167,7 +169,7 @@ async def test_events_come_back_oldest_first(
 
     async with sessions() as session:
         attempts = attempts_in(session)
-        events = await attempts.events(attempt.id)
+        events = await audit_trail_in(session).events(attempt.id)
         loaded = await attempts.get(attempt.id)
 
     assert [(e.kind, e.version) for e in events] == [
@@ -197,13 +199,13 @@ async def test_a_batch_of_expired_attempts_is_written_in_two_statements(
         await SqlTransaction(OneSession(session)).commit()
     later = NOW + exam.duration + exam.grace + timedelta(seconds=5)
     async with sessions() as session:
-        attempts = attempts_in(session)
-        locked = await attempts.lock_overdue(later, ZERO, 10, among=[a.id for a in batch])
+        overdue = overdue_in(session)
+        locked = await overdue.lock_overdue(later, ZERO, 10, among=[a.id for a in batch])
         assert {a.id for a in locked} == {a.id for a in batch}
         for attempt in locked:
             attempt.expire(exam, later, ZERO)
         with recorded_statements(engine) as statements:
-            await attempts.update_all(locked)
+            await overdue.update_all(locked)
         await SqlTransaction(OneSession(session)).commit()
     assert len(statements) == 2  # one executemany UPDATE, one executemany INSERT
     async with sessions() as session:
@@ -211,5 +213,5 @@ async def test_a_batch_of_expired_attempts_is_written_in_two_statements(
             stored = await attempts_in(session).get(attempt.id)
             assert stored is not None
             assert stored.status is AttemptStatus.EXPIRED
-            events = await attempts_in(session).events(attempt.id)
+            events = await audit_trail_in(session).events(attempt.id)
             assert [e.kind for e in events].count(EventKind.EXPIRED) == 1

@@ -15,9 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from domain.responses import Response
-from infrastructure.postgres.answer_connections import AnswerConnections
-from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
-from infrastructure.postgres.attempts import SqlAttemptRepository
+from infrastructure.postgres.attempts import SqlAttempts
 from infrastructure.postgres.database import create_engine
 from infrastructure.postgres.migrations import downgrade_database, upgrade_database
 from infrastructure.postgres.models import ExamRow
@@ -145,10 +143,9 @@ async def test_responses_move_to_their_events_and_back(fresh_database: str) -> N
     await asyncio.to_thread(upgrade_database, fresh_database)
     assert await _column(fresh_database, "response_count", attempt_id) == 2
     engine = create_engine(fresh_database, pool_size=1)
-    writes = AsyncpgAnswerWrites(AnswerConnections(fresh_database, size=1))  # unused: a read
     try:
         async with async_sessionmaker(engine)() as session:
-            attempt = await SqlAttemptRepository(OneSession(session), writes).get(attempt_id)
+            attempt = await SqlAttempts(OneSession(session)).get(attempt_id)
     finally:
         await engine.dispose()
     assert attempt is not None

@@ -6,7 +6,7 @@ import pytest
 
 from application.errors import AccessDenied, StorageUnavailable
 from application.identity import Actor
-from application.use_cases.answer_sheet import AnswerCommand
+from application.use_cases.change_answer import AnswerCommand
 from domain.attempt import Attempt
 from domain.errors import (
     AttemptAlreadySubmitted,
@@ -69,7 +69,7 @@ class TestSaveChangeClear:
         journal_before = list(services.journal)
         await services.answer(attempt, "q1", "B")
         # No Redis write on the hot path: hot state holds the timer, not the answer sheet.
-        assert [entry for entry in services.journal if entry not in journal_before] == ["rollback"]
+        assert [entry for entry in services.journal if entry not in journal_before] == ["end_reads"]
         assert (await services.stored(attempt.id)).answers == {"q1": "B"}
         hot = services.hot_state.peek(attempt.id)
         assert hot is not None
@@ -119,7 +119,7 @@ class TestVersions:
             await services.answer(attempt, "q2", "B", expected_version=0)
         assert raised.value.current_version == 1
         # No reload from PostgreSQL and no hot-state refresh: the write said it all.
-        assert services.journal[len(journal_before) :] == ["rollback"]
+        assert services.journal[len(journal_before) :] == ["end_reads"]
 
     async def test_a_concurrent_write_is_caught_by_the_store(
         self, services: Services, attempt: Attempt

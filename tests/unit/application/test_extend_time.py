@@ -7,7 +7,7 @@ import pytest
 
 from application.errors import AccessDenied, AttemptNotFound
 from application.ports import AttemptUpdate, UpdateKind
-from application.use_cases.answer_sheet import AnswerCommand
+from application.use_cases.change_answer import AnswerCommand
 from application.use_cases.time_control import ExtendTimeCommand
 from domain.attempt import Attempt
 from domain.errors import AttemptAlreadyFinal, InvalidExtension

@@ -22,7 +22,7 @@ from domain.attempt import AnswerChange, Attempt
 from domain.events import AttemptEvent, EventKind
 from domain.exam import Exam
 from tests.fakes.accommodations import InMemoryAccommodationRepository
-from tests.fakes.attempts import InMemoryAttemptRepository, LockTimeout
+from tests.fakes.attempts import InMemoryAttempts, LockTimeout
 from tests.fakes.builders import Services, make_exam
 from tests.fakes.clock import T0, FakeClock
 from tests.fakes.deadline_index import InMemoryDeadlineIndex
@@ -78,8 +78,8 @@ class TestClock:
 class TestTransaction:
     async def test_writes_are_visible_to_others_only_after_commit(self) -> None:
         mine, theirs = FakeTransaction(), FakeTransaction()
-        repository = InMemoryAttemptRepository(mine)
-        other = InMemoryAttemptRepository(theirs, repository.store)
+        repository = InMemoryAttempts(mine)
+        other = InMemoryAttempts(theirs, repository.store)
         attempt = new_attempt()
         await repository.add(attempt, number=1)
         assert await repository.get(attempt.id) is not None
@@ -107,10 +107,10 @@ class TestTransaction:
         assert transaction.commits == 0
 
 
-class TestAttemptRepository:
+class TestInMemoryAttempts:
     async def test_rows_are_deep_copies(self) -> None:
         transaction = FakeTransaction()
-        repository = InMemoryAttemptRepository(transaction)
+        repository = InMemoryAttempts(transaction)
         attempt = new_attempt()
         await repository.add(attempt, number=1)
         await transaction.commit()
@@ -123,14 +123,14 @@ class TestAttemptRepository:
         assert (await repository.get(attempt.id)).answers == {}  # type: ignore[union-attr]
 
     async def test_one_attempt_in_progress_per_candidate_and_exam(self) -> None:
-        repository = InMemoryAttemptRepository(FakeTransaction())
+        repository = InMemoryAttempts(FakeTransaction())
         await repository.add(new_attempt(), number=1)
         with pytest.raises(ActiveAttemptExists):
             await repository.add(new_attempt(), number=2)
         await repository.add(new_attempt("bob"), number=1)
 
     async def test_one_row_per_attempt_number(self) -> None:
-        repository = InMemoryAttemptRepository(FakeTransaction())
+        repository = InMemoryAttempts(FakeTransaction())
         first = new_attempt()
         first.submit(EXAM, T0 + MIN)
         await repository.add(first, number=1)
@@ -140,8 +140,8 @@ class TestAttemptRepository:
 
     async def test_a_conflict_committed_meanwhile_fails_the_commit(self) -> None:
         mine, theirs = FakeTransaction(), FakeTransaction()
-        repository = InMemoryAttemptRepository(mine)
-        other = InMemoryAttemptRepository(theirs, repository.store)
+        repository = InMemoryAttempts(mine)
+        other = InMemoryAttempts(theirs, repository.store)
         await repository.add(new_attempt(), number=1)
         await other.add(new_attempt(), number=1)
         await theirs.commit()
@@ -151,7 +151,7 @@ class TestAttemptRepository:
 
     async def test_apply_answer_bumps_the_stored_version(self) -> None:
         transaction = FakeTransaction()
-        repository = InMemoryAttemptRepository(transaction)
+        repository = InMemoryAttempts(transaction)
         attempt = new_attempt()
         await repository.add(attempt, number=1)
         # Like the real write, it runs on its own connection: it sees committed rows only.
@@ -172,7 +172,7 @@ class TestAttemptRepository:
 
     async def test_apply_answer_conditions(self) -> None:
         transaction = FakeTransaction()
-        repository = InMemoryAttemptRepository(transaction)
+        repository = InMemoryAttempts(transaction)
         attempt = new_attempt()
         await repository.add(attempt, number=1)
         await transaction.commit()
@@ -198,7 +198,7 @@ class TestAttemptRepository:
         assert await repository.apply_answer(change(new_attempt()), answers_close_after=T0) is None
 
     async def test_appended_events_leave_the_row_alone(self) -> None:
-        repository = InMemoryAttemptRepository(FakeTransaction())
+        repository = InMemoryAttempts(FakeTransaction())
         await repository.add(new_attempt(), number=1)
         attempt = await repository.find_in_progress(EXAM.id, "alice")
         assert attempt is not None
@@ -260,9 +260,9 @@ class TestRowLocks:
     def session(self) -> None:
         self.transaction = FakeTransaction()
 
-    async def overdue_pair(self) -> tuple[InMemoryAttemptRepository, list[Attempt]]:
+    async def overdue_pair(self) -> tuple[InMemoryAttempts, list[Attempt]]:
         """Alice's attempt overdue from T0 + 30:30, Bob's from T0 + 40:30, committed."""
-        repository = InMemoryAttemptRepository(self.transaction)
+        repository = InMemoryAttempts(self.transaction)
         transaction = self.transaction
         early, late = new_attempt(), new_attempt("bob", make_exam(duration=40 * MIN))
         for attempt in (late, early):
@@ -283,7 +283,7 @@ class TestRowLocks:
     async def test_rows_another_session_holds_are_skipped_until_it_ends(self) -> None:
         repository, (early, late) = await self.overdue_pair()
         theirs = FakeTransaction()
-        other = InMemoryAttemptRepository(theirs, repository.store)
+        other = InMemoryAttempts(theirs, repository.store)
         now = T0 + 60 * MIN
         assert len(await repository.lock_overdue(now, NETWORK, 5)) == 2
         assert await other.lock_overdue(now, NETWORK, 5) == []
@@ -296,7 +296,7 @@ class TestRowLocks:
 
     async def test_get_for_update_waits_for_the_holder(self) -> None:
         repository, (early, _) = await self.overdue_pair()
-        other = InMemoryAttemptRepository(FakeTransaction(), repository.store)
+        other = InMemoryAttempts(FakeTransaction(), repository.store)
         await repository.get_for_update(early.id)
         waiter = asyncio.ensure_future(other.get_for_update(early.id))
         await asyncio.sleep(0)
@@ -308,7 +308,7 @@ class TestRowLocks:
     async def test_a_lock_never_released_times_out(self, monkeypatch: pytest.MonkeyPatch) -> None:
         repository, (early, _) = await self.overdue_pair()
         monkeypatch.setattr("tests.fakes.attempts.LOCK_TIMEOUT_SECONDS", 0.01)
-        other = InMemoryAttemptRepository(FakeTransaction(), repository.store)
+        other = InMemoryAttempts(FakeTransaction(), repository.store)
         await repository.get_for_update(early.id)
         with pytest.raises(LockTimeout):
             await other.get_for_update(early.id)

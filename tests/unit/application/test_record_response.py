@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from application.errors import AccessDenied
+from application.errors import AccessDenied, AttemptNotFound
 from domain.adaptive import AdaptiveState
 from domain.attempt import Attempt
 from domain.errors import (
+    AttemptPaused,
     InvalidOption,
     ItemNotAdministered,
     TimeIsUp,
@@ -263,3 +264,29 @@ async def test_an_answer_to_an_item_this_processs_copy_has_not_reached_is_rejudg
     # This process's copy would administer `second`: the answer to `third` is re-judged.
     recorded = await cat.respond(adaptive_attempt, third, "A")
     assert recorded.items_completed == 3
+
+
+@pytest.mark.parametrize("refusal", [AttemptPaused(), AttemptNotFound(), AccessDenied()])
+async def test_after_the_committed_last_response_only_a_pause_defers_the_submit(
+    services: Services,
+    cat: AdaptiveServices,
+    adaptive_attempt: Attempt,
+    monkeypatch: pytest.MonkeyPatch,
+    refusal: Exception,
+) -> None:
+    await answer_items(cat, adaptive_attempt, "ABA")
+    last = await cat.current_item(adaptive_attempt)
+
+    async def refused_submit(*_: object) -> Attempt:
+        raise refusal
+
+    monkeypatch.setattr(services.finaliser, "submit", refused_submit)
+    if isinstance(refusal, AttemptPaused):
+        recorded = await cat.respond(adaptive_attempt, last, "A")
+        assert (recorded.done, recorded.result) == (True, None)
+    else:
+        # Not an exam rule: nothing the next next-item request would settle, so it is raised.
+        with pytest.raises(type(refusal)):
+            await cat.respond(adaptive_attempt, last, "A")
+    stored = await services.stored(adaptive_attempt.id)
+    assert len(stored.responses) == MAX_ITEMS  # the response itself is committed either way

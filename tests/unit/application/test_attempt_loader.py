@@ -7,9 +7,10 @@ from uuid import uuid4
 
 import pytest
 
-from application.access import ensure_admin, ensure_can_view, ensure_candidate, ensure_owner
-from application.errors import AccessDenied, AttemptNotFound, ExamNotFound
+from application.errors import AccessDenied, ApplicationError, AttemptNotFound, ExamNotFound
+from application.permissions import ensure_admin, ensure_can_view, ensure_candidate, ensure_owner
 from domain.attempt import Attempt
+from domain.errors import DomainError, Refusal
 from tests.fakes.builders import ADMIN, ALICE, BOB, Services, query
 
 
@@ -20,7 +21,10 @@ class TestLoader:
         await services.answer(attempt, "q1", "A")
         live = await services.loader.live(attempt.id)
         # Saves do not rewrite hot state: its version is the header's (PostgreSQL checks versions).
-        assert (live.id, live.version, live.answers) == (attempt.id, 0, {})
+        assert (live.id, live.version) == (attempt.id, 0)
+        # A live read has no answer sheet, so nothing can score it.
+        assert not isinstance(live, Attempt)
+        assert not hasattr(live, "answers")
 
     async def test_live_falls_back_to_the_repository(
         self, services: Services, attempt: Attempt
@@ -28,7 +32,10 @@ class TestLoader:
         await services.answer(attempt, "q1", "A")
         services.hot_state.down = True
         live = await services.loader.live(attempt.id)
-        assert (live.version, live.answers) == (1, {"q1": "A"})
+        assert live.version == 1
+        assert not isinstance(live, Attempt)
+        durable = await services.loader.durable(attempt.id)
+        assert durable.answers == {"q1": "A"}
 
     async def test_durable_reads_answers_and_refreshes_hot_state(
         self, services: Services, attempt: Attempt
@@ -84,3 +91,10 @@ class TestAccess:
         for actor in (BOB, ADMIN, replace(ADMIN, user_id="alice")):
             with pytest.raises(AccessDenied):
                 ensure_owner(attempt, actor)
+
+
+@pytest.mark.parametrize("error", [AttemptNotFound(), ExamNotFound(), AccessDenied()])
+def test_application_errors_are_refusals_but_not_of_the_exam_rules(error: Exception) -> None:
+    assert isinstance(error, ApplicationError)
+    assert isinstance(error, Refusal)
+    assert not isinstance(error, DomainError)

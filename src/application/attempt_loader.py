@@ -5,27 +5,26 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.errors import AttemptNotFound, ExamNotFound
-from application.ports import AttemptRepository, ExamRepository, HotStateStore
-from domain.attempt import Attempt
+from application.ports import Attempts, ExamRepository, HotStateStore
+from domain.attempt import Attempt, LiveAttempt
 from domain.exam import Exam
 
 
 class AttemptLoader:
     """Finds attempts and their exams for the use cases."""
 
-    def __init__(
-        self, attempts: AttemptRepository, exams: ExamRepository, hot_state: HotStateStore
-    ) -> None:
+    def __init__(self, attempts: Attempts, exams: ExamRepository, hot_state: HotStateStore) -> None:
         self._attempts = attempts
         self._exams = exams
         self._hot_state = hot_state
 
-    async def live(self, attempt_id: UUID) -> Attempt:
-        """Status, timer and version, from hot state when it has them (answers not loaded)."""
-        attempt = await self._hot_state.get(attempt_id)
-        if attempt is None:
-            attempt = await self.durable(attempt_id)
-        return attempt
+    async def live(self, attempt_id: UUID) -> LiveAttempt:
+        """Status, timer and version, from hot state when it has them: never the answers,
+        so what this returns cannot be scored."""
+        cached = await self._hot_state.get(attempt_id)
+        if cached is None:
+            cached = await self.durable(attempt_id)
+        return cached.live()
 
     async def durable(self, attempt_id: UUID) -> Attempt:
         """The attempt as PostgreSQL has it, answers included; refreshes hot state."""
@@ -39,7 +38,7 @@ class AttemptLoader:
             await self._hot_state.put(attempt)
         return attempt
 
-    async def exam_of(self, attempt: Attempt) -> Exam:
+    async def exam_of(self, attempt: LiveAttempt) -> Exam:
         exam = await self._exams.get(attempt.exam_id)
         if exam is None:
             raise ExamNotFound(f"exam {attempt.exam_id} of attempt {attempt.id} is gone")

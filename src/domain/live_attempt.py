@@ -1,0 +1,159 @@
+"""An attempt's standing (status, timer, version) and the rules that decide a change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from domain.errors import (
+    AttemptAlreadySubmitted,
+    AttemptPaused,
+    ItemNotAdministered,
+    TimeIsUp,
+    WrongExamMode,
+)
+from domain.events import AttemptEvent, EventKind
+from domain.exam import ExamMode, Question
+from domain.responses import Response, ResponseChange
+from domain.result import AttemptResult, AttemptStatus
+from domain.timer import ZERO, Timer
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswerChange:
+    """One accepted change to the answer sheet, as storage must apply it.
+
+    `option` None clears the answer. `expected_version` is the client's, when it sent one:
+    storage applies the change only if the attempt is still at that version. The event
+    carries no late mark: whoever applies the change decides it against the deadline of
+    record (`Attempt.apply_answer`, or the SQL write).
+    """
+
+    attempt_id: UUID
+    question_id: str
+    option: str | None
+    expected_version: int | None
+    event: AttemptEvent
+
+
+@dataclass(slots=True, kw_only=True, eq=False)
+class LiveAttempt:
+    """Where an attempt stands: status, timer and version, without its answers.
+
+    A fast copy (hot state) gives only this, so it cannot be scored or finalised; it can
+    judge whether a change is allowed. Its version lags the saves (hot state is not
+    rewritten on each), so it leaves the version check to storage; `Attempt`, read from
+    the durable store, checks the version itself.
+    """
+
+    id: UUID
+    exam_id: UUID
+    candidate_id: str
+    mode: ExamMode
+    timer: Timer
+    status: AttemptStatus = AttemptStatus.IN_PROGRESS
+    version: int = 0
+    result: AttemptResult | None = None
+
+    @property
+    def is_final(self) -> bool:
+        return self.status is not AttemptStatus.IN_PROGRESS
+
+    def is_overdue(self, now: datetime, network_grace: timedelta = ZERO) -> bool:
+        return not self.is_final and self.timer.is_overdue(now, network_grace)
+
+    def with_version(self, version: int) -> LiveAttempt:
+        """The same attempt as storage reports it after a concurrent-safe write."""
+        return replace(self, version=version)
+
+    def answer_change(
+        self,
+        question: Question,
+        option: str | None,
+        *,
+        now: datetime,
+        network_grace: timedelta,
+        expected_version: int | None = None,
+    ) -> AnswerChange:
+        """The change saving `option` (None clears) would make; nothing is changed here."""
+        if option is not None:
+            question.require_option(option)
+        self._ensure_accepts_answers(now, network_grace)
+        self._ensure_version(expected_version)
+        data: dict[str, object] = {"question_id": question.id}
+        if option is not None:
+            data["option"] = option
+        kind = EventKind.ANSWER_CLEARED if option is None else EventKind.ANSWER_SAVED
+        return AnswerChange(
+            attempt_id=self.id,
+            question_id=question.id,
+            option=option,
+            expected_version=expected_version,
+            event=AttemptEvent(kind=kind, at=now, version=self.version + 1, data=data),
+        )
+
+    def response_change(
+        self,
+        item_id: str,
+        option: str,
+        *,
+        administered: Question | None,
+        now: datetime,
+        network_grace: timedelta,
+        expected_version: int | None = None,
+    ) -> ResponseChange:
+        """The response to `administered`, the item the adaptive test gives now (None once
+        it has stopped): the same time, pause and version rules as answers."""
+        self._ensure_adaptive()
+        self._ensure_accepts_answers(now, network_grace)
+        self._ensure_version(expected_version)
+        if administered is None:
+            raise ItemNotAdministered("the adaptive test has ended: no item is administered")
+        if administered.id != item_id:
+            raise ItemNotAdministered(f"item {item_id!r} is not the one currently administered")
+        administered.require_option(option)
+        response = Response(
+            item_id=item_id, option=option, correct=option == administered.correct_key
+        )
+        data: dict[str, object] = {
+            "item_id": item_id,
+            "option": option,
+            "correct": response.correct,
+        }
+        event = AttemptEvent(
+            kind=EventKind.RESPONSE_RECORDED, at=now, version=self.version + 1, data=data
+        )
+        return ResponseChange(
+            attempt_id=self.id, response=response, expected_version=expected_version, event=event
+        )
+
+    def ensure_serves_items(self, now: datetime, network_grace: timedelta) -> None:
+        """An adaptive attempt may be shown its next item: in progress and in time.
+
+        A paused attempt may still show its item (the candidate cannot answer it).
+        """
+        self._ensure_adaptive()
+        if self.status is AttemptStatus.SUBMITTED:
+            raise AttemptAlreadySubmitted()
+        if self.status is AttemptStatus.EXPIRED:
+            raise TimeIsUp(result=self.result)
+        if not self.timer.accepts_answers(now, network_grace):
+            raise TimeIsUp()
+
+    def _ensure_version(self, expected_version: int | None) -> None:
+        """Nothing to check on a live copy: its version lags saves, and storage checks it."""
+
+    def _ensure_adaptive(self) -> None:
+        if self.mode is not ExamMode.ADAPTIVE:
+            raise WrongExamMode("a fixed-form attempt takes answers, not responses")
+
+    def _ensure_accepts_answers(self, now: datetime, network_grace: timedelta) -> None:
+        if self.status is AttemptStatus.SUBMITTED:
+            raise AttemptAlreadySubmitted()
+        if self.status is AttemptStatus.EXPIRED:
+            raise TimeIsUp(result=self.result)
+        if self.timer.is_paused:
+            raise AttemptPaused()
+        if not self.timer.accepts_answers(now, network_grace):
+            raise TimeIsUp()
