@@ -2,15 +2,9 @@
 
 from dataclasses import dataclass, field, replace
 
+from adaptive_simulation import calibrate_sympson_hetter, draw_examinees, generate_bank, summarize
 from bench.adaptive.runs import TimedRun, run_ours
-from domain.adaptive import (
-    AdaptiveEngine,
-    AdaptiveSettings,
-    calibrate_sympson_hetter,
-    draw_examinees,
-    generate_bank,
-    summarize,
-)
+from domain.adaptive import AdaptiveEngine, AdaptiveSettings
 from domain.adaptive.irt import FloatArray
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from uuid import UUID
 
 from application.adaptive_engines import AdaptiveEngines
 from application.attempt_access import AttemptLoader
 from application.ports import AdaptiveStateStore
-from domain.adaptive import AdaptiveState, InvalidStateError
+from domain.adaptive import AdaptiveState
 from domain.adaptive.exam_engine import attempt_seed, replay_responses
 from domain.attempt import Attempt
 from domain.exam import Exam
-
-logger = logging.getLogger(__name__)
 
 # States this process recorded itself, kept for judging the next response; about 1 kB each.
 _RECORDED_HERE_CAPACITY = 20_000
@@ -23,7 +20,7 @@ class AdaptiveProgress:
     """Loads, rebuilds and keeps the engine state of adaptive attempts.
 
     The hot copy is trusted when present (every accepted response refreshes it, and a
-    write PostgreSQL refuses leads to `rebuilt`); on a miss, or when the bytes do not fit
+    write PostgreSQL refuses leads to `rebuilt`); on a miss, or when the copy does not fit
     the attempt and its exam, the state is replayed from the responses in PostgreSQL,
     which gives exactly the state the responses led to, and cached again.
 
@@ -55,14 +52,8 @@ class AdaptiveProgress:
 
     async def current(self, attempt: Attempt, exam: Exam) -> AdaptiveState:
         cached = await self._store.get(attempt.id)
-        if cached is not None:
-            try:
-                state = AdaptiveState.decode(cached.state)
-            except InvalidStateError as error:
-                logger.warning("rebuilding unreadable adaptive state of %s: %s", attempt.id, error)
-            else:
-                if self._fits(state, attempt, exam):
-                    return state
+        if cached is not None and self._fits(cached, attempt, exam):
+            return cached
         return (await self.rebuilt(attempt, exam))[1]
 
     async def started(self, attempt: Attempt, exam: Exam) -> None:
@@ -84,7 +75,7 @@ class AdaptiveProgress:
             self._recorded_here.pop(attempt.id, None)
         else:
             self._remember(attempt.id, state)
-        await self._store.put(attempt, state.encode())
+        await self._store.put(attempt, state)
 
     async def forget(self, attempt: Attempt) -> None:
         self._recorded_here.pop(attempt.id, None)

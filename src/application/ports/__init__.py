@@ -1,7 +1,7 @@
 """Ports: what the use cases need from the outside world, as typing.Protocols."""
 
 from application.ports.accommodations import AccommodationRepository, CandidateAccommodation
-from application.ports.adaptive_state import AdaptiveStateStore, CachedAdaptiveState
+from application.ports.adaptive_state import AdaptiveStateStore
 from application.ports.attempts import AppliedAnswer, AttemptRepository, StaleVersion
 from application.ports.clock import Clock
 from application.ports.deadline_index import DeadlineIndex
@@ -18,7 +18,6 @@ __all__ = [
     "AppliedAnswer",
     "AttemptRepository",
     "AttemptUpdate",
-    "CachedAdaptiveState",
     "CandidateAccommodation",
     "Clock",
     "DeadlineIndex",

@@ -1,19 +1,24 @@
-"""Engine states of adaptive attempts in Redis: `<version>:<AdaptiveState.encode()>`."""
+"""Engine states of adaptive attempts in Redis: `<version>:<adaptive_codec bytes>`."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from uuid import UUID
 
 import redis.asyncio
 
-from application.ports import AdaptiveStateStore, CachedAdaptiveState
+from application.ports import AdaptiveStateStore
+from domain.adaptive import AdaptiveState
 from domain.attempt import Attempt
+from infrastructure.redis.adaptive_codec import CorruptAdaptiveState, decode_state, encode_state
 from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.expiry import AttemptExpiry
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
+
+logger = logging.getLogger(__name__)
 
 # Store unless the cached version is higher, in one atomic round trip. The version is the
 # value's ASCII prefix, so Lua never looks at the binary state. A value without one is
@@ -57,24 +62,30 @@ class RedisAdaptiveStateStore:
         self._put_script = client.register_script(_PUT_UNLESS_NEWER)
         self._commands: RedisCommands = commands or AutoPipeline(client)
 
-    async def get(self, attempt_id: UUID) -> CachedAdaptiveState | None:
+    async def get(self, attempt_id: UUID) -> AdaptiveState | None:
         key = self._keys.adaptive(attempt_id)
         data = await self._guard.call("cat get", lambda: self._commands.execute("GET", key), None)
         if not isinstance(data, bytes):  # decode_responses is off: bytes, or None on a miss
             return None
-        version, sep, state = data.partition(b":")
+        # Unreadable: a miss, so the caller replays and its put overwrites this.
+        version, sep, encoded = data.partition(b":")
         if not sep or not version.isdigit():
-            return None  # unreadable: the caller replays, and its put overwrites this
-        return CachedAdaptiveState(version=int(version), state=state)
+            logger.warning("ignoring adaptive state of %s without a version", attempt_id)
+            return None
+        try:
+            return decode_state(encoded)
+        except CorruptAdaptiveState as error:
+            logger.warning("ignoring unreadable adaptive state of %s: %s", attempt_id, error)
+            return None
 
-    async def put(self, attempt: Attempt, state: bytes) -> None:
+    async def put(self, attempt: Attempt, state: AdaptiveState) -> None:
         if attempt.is_final:
             await self.forget(attempt.id)
             return
         keys = [self._keys.adaptive(attempt.id)]
         args: list[bytes | str | int] = [
             attempt.version,
-            b"%d:%b" % (attempt.version, state),
+            b"%d:%b" % (attempt.version, encode_state(state)),
             *self._expiry.option(attempt.timer),
         ]
         put = self._commands.run_script

@@ -3,14 +3,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from domain.adaptive import (
-    AdaptiveEngine,
-    AdaptiveSettings,
-    AdaptiveState,
-    ItemBank,
-    generate_bank,
-    information,
-)
+from adaptive_simulation import generate_bank
+from domain.adaptive import AdaptiveEngine, AdaptiveSettings, AdaptiveState, ItemBank, information
 from domain.adaptive.ranking import RANKING_STEP
 
 

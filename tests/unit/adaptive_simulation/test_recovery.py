@@ -5,18 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.adaptive import (
-    AdaptiveEngine,
-    AdaptiveSettings,
-    ItemBank,
-    StopReason,
+from adaptive_simulation import (
     calibrate_sympson_hetter,
     draw_examinees,
     generate_bank,
-    probability,
     simulate,
     summarize,
 )
+from domain.adaptive import AdaptiveEngine, AdaptiveSettings, ItemBank, StopReason, probability
 
 
 @pytest.fixture(scope="module")
