@@ -20,15 +20,15 @@ from domain.adaptive.irt import information, probability, total_information
 from domain.adaptive.item_bank import ItemBank
 from domain.adaptive.mle import mle_estimate
 from domain.adaptive.quadrature import NormalPrior, QuadratureGrid
-from domain.adaptive.settings import AdaptiveSettings
+from domain.adaptive.settings import EngineSettings
 from domain.adaptive.state import AdaptiveState
 from domain.adaptive.stopping import StopReason
 
 __all__ = [
     "AdaptiveEngine",
     "AdaptiveError",
-    "AdaptiveSettings",
     "AdaptiveState",
+    "EngineSettings",
     "InvalidItemBankError",
     "InvalidSettingsError",
     "InvalidStateError",

@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 
 from domain.adaptive.errors import InvalidSettingsError
 from domain.adaptive.ranking import IndexArray
-from domain.adaptive.settings import AdaptiveSettings
+from domain.adaptive.settings import EngineSettings
 
 _MASK64 = (1 << 64) - 1
 
@@ -53,7 +53,7 @@ class SympsonHetterLottery:
     __slots__ = ("_parameters", "_size", "_table")
 
     @classmethod
-    def for_exam(cls, settings: AdaptiveSettings, bank_size: int) -> "SympsonHetterLottery | None":
+    def for_exam(cls, settings: EngineSettings, bank_size: int) -> "SympsonHetterLottery | None":
         """The exam's lottery, or None when its settings carry no exposure parameters."""
         if settings.sympson_hetter is None:
             return None

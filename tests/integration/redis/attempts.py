@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from domain.attempt import Attempt
-from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
+from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
 from infrastructure.redis.keys import RedisKeys
 
 NETWORK_GRACE = timedelta(seconds=2)
@@ -37,7 +37,7 @@ def make_exam(
         questions=questions,
         grace=grace,
         closes_at=closes_at,
-        adaptive=AdaptiveSettings(max_items=3) if mode is ExamMode.ADAPTIVE else None,
+        adaptive=AdaptiveRules(max_items=3) if mode is ExamMode.ADAPTIVE else None,
     )
 
 

@@ -4,13 +4,13 @@ import numpy as np
 import pytest
 
 from adaptive_simulation import generate_bank
-from domain.adaptive import AdaptiveEngine, AdaptiveSettings, AdaptiveState, StopReason
+from domain.adaptive import AdaptiveEngine, AdaptiveState, EngineSettings, StopReason
 from infrastructure.redis.adaptive_codec import CorruptAdaptiveState, decode_state, encode_state
 
 
 @pytest.fixture(scope="module")
 def engine() -> AdaptiveEngine:
-    settings = AdaptiveSettings(max_items=50, exposure_k=3, seed=99)
+    settings = EngineSettings(max_items=50, exposure_k=3, seed=99)
     return AdaptiveEngine(generate_bank(400, seed=8), settings)
 
 

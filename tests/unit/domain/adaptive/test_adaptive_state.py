@@ -6,8 +6,8 @@ import pytest
 from adaptive_simulation import generate_bank
 from domain.adaptive import (
     AdaptiveEngine,
-    AdaptiveSettings,
     AdaptiveState,
+    EngineSettings,
     InvalidItemBankError,
     InvalidSettingsError,
     InvalidStateError,
@@ -18,7 +18,7 @@ from domain.adaptive import (
     UnknownItemError,
 )
 
-SETTINGS = AdaptiveSettings(
+SETTINGS = EngineSettings(
     max_items=50,
     exposure_k=3,
     seed=99,
@@ -82,7 +82,7 @@ def test_replay_rejects_unknown_item_ids(engine: AdaptiveEngine) -> None:
 
 def test_the_se_target_stops_only_after_the_minimum_length() -> None:
     engine = AdaptiveEngine(
-        generate_bank(300, seed=2), AdaptiveSettings(max_items=40, min_items=12, se_target=0.45)
+        generate_bank(300, seed=2), EngineSettings(max_items=40, min_items=12, se_target=0.45)
     )
 
     state = _administer(engine, 1)
@@ -112,16 +112,16 @@ def test_the_se_target_stops_only_after_the_minimum_length() -> None:
 )
 def test_inconsistent_settings_are_rejected(changes: dict[str, object]) -> None:
     with pytest.raises(InvalidSettingsError):
-        dataclasses.replace(AdaptiveSettings(), **changes)  # type: ignore[arg-type]
+        dataclasses.replace(EngineSettings(), **changes)  # type: ignore[arg-type]
 
 
 def test_settings_must_fit_the_bank() -> None:
     bank = generate_bank(10, seed=1, content_areas=["algebra"])
 
     with pytest.raises(InvalidSettingsError):
-        AdaptiveEngine(bank, AdaptiveSettings(sympson_hetter=(1.0,) * 9))
+        AdaptiveEngine(bank, EngineSettings(sympson_hetter=(1.0,) * 9))
     with pytest.raises(InvalidSettingsError):
-        AdaptiveEngine(bank, AdaptiveSettings(content_targets={"geometry": 1.0}))
+        AdaptiveEngine(bank, EngineSettings(content_targets={"geometry": 1.0}))
 
 
 @pytest.mark.parametrize(
