@@ -6,6 +6,7 @@ from uuid import UUID
 
 from application.adaptive_engines import AdaptiveEngines
 from application.attempt_access import AttemptLoader
+from application.bounded_cache import BoundedCache
 from application.ports import AdaptiveStateStore
 from domain.adaptive import AdaptiveState
 from domain.adaptive.exam_engine import attempt_seed, replay_responses
@@ -34,7 +35,9 @@ class AdaptiveProgress:
         self._loader = loader
         self._store = store
         self._engines = engines
-        self._recorded_here: dict[UUID, AdaptiveState] = {}
+        self._recorded_here: BoundedCache[UUID, AdaptiveState] = BoundedCache(
+            _RECORDED_HERE_CAPACITY
+        )
 
     async def for_response(self, attempt: Attempt, exam: Exam) -> AdaptiveState:
         """The state to judge a response by.
@@ -72,24 +75,21 @@ class AdaptiveProgress:
     async def keep(self, attempt: Attempt, state: AdaptiveState) -> None:
         """Cache `state` as the attempt's at `attempt.version`."""
         if attempt.is_final:
-            self._recorded_here.pop(attempt.id, None)
+            self._recorded_here.pop(attempt.id)
         else:
             self._remember(attempt.id, state)
         await self._store.put(attempt, state)
 
     async def forget(self, attempt: Attempt) -> None:
-        self._recorded_here.pop(attempt.id, None)
+        self._recorded_here.pop(attempt.id)
         await self._store.forget(attempt.id)
 
     def _remember(self, attempt_id: UUID, state: AdaptiveState) -> None:
-        copies = self._recorded_here
-        known = copies.pop(attempt_id, None)
+        known = self._recorded_here.get(attempt_id)
         # Responses only accumulate: a replay that raced a newer response must not win.
         if known is not None and known.items_administered > state.items_administered:
             state = known
-        elif known is None and len(copies) >= _RECORDED_HERE_CAPACITY:
-            del copies[next(iter(copies))]  # the least recently kept goes first
-        copies[attempt_id] = state
+        self._recorded_here.put(attempt_id, state)  # the least recently used goes first
 
     def _fits(self, state: AdaptiveState, attempt: Attempt, exam: Exam) -> bool:
         size = self._engines.engine_for(exam).bank.size

@@ -33,6 +33,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     reconcile_interval_seconds: float = 5.0
     sweep_batch_size: int = 500
     stream_tick_seconds: float = 1.0
+    # Per-process memory for copies of exams and for adaptive engines, least recently
+    # used dropped first (the constructors' defaults; both are rebuilt on a miss).
+    exam_cache_bytes: int = 128 * 2**20
+    engine_cache_bytes: int = 256 * 2**20
 
     @property
     def data_path(self) -> Path:

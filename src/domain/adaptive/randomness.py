@@ -67,6 +67,11 @@ class SympsonHetterLottery:
         rng = np.random.Generator(np.random.Philox(key=exam_seed))
         self._table = rng.random(self._size)
 
+    @property
+    def nbytes(self) -> int:
+        """Memory of the parameters and the draw table."""
+        return self._parameters.nbytes + self._table.nbytes
+
     def passes(self, attempt_seed: int, candidates: IndexArray) -> list[bool]:
         """Lottery outcome of each candidate item for this attempt."""
         mixed = _mix64(attempt_seed ^ 0x9E3779B97F4A7C15)
