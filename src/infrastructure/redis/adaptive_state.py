@@ -17,21 +17,9 @@ from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.expiry import AttemptExpiry
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
+from infrastructure.redis.versioned_put import VersionedPut
 
 logger = logging.getLogger(__name__)
-
-# Store unless the cached version is higher, in one atomic round trip. The version is the
-# value's ASCII prefix, so Lua never looks at the binary state. A value without one is
-# overwritten.
-_PUT_UNLESS_NEWER = """
-local current = redis.call('GET', KEYS[1])
-if current then
-  local cached = tonumber(string.match(current, '^(%d+):'))
-  if cached and cached > tonumber(ARGV[1]) then return 0 end
-end
-redis.call('SET', KEYS[1], ARGV[2], ARGV[3], ARGV[4])
-return 1
-"""
 
 
 class RedisAdaptiveStateStore:
@@ -55,12 +43,11 @@ class RedisAdaptiveStateStore:
         expiry_margin: timedelta = timedelta(minutes=5),
         paused_ttl: timedelta = timedelta(hours=24),
     ) -> None:
-        self._client = client
         self._keys = RedisKeys(prefix)
         self._guard = guard
-        self._expiry = AttemptExpiry(network_grace, expiry_margin, paused_ttl)
-        self._put_script = client.register_script(_PUT_UNLESS_NEWER)
         self._commands: RedisCommands = commands or AutoPipeline(client)
+        expiry = AttemptExpiry(network_grace, expiry_margin, paused_ttl)
+        self._put = VersionedPut(client, self._commands, expiry)
 
     async def get(self, attempt_id: UUID) -> AdaptiveState | None:
         key = self._keys.adaptive(attempt_id)
@@ -82,14 +69,9 @@ class RedisAdaptiveStateStore:
         if attempt.is_final:
             await self.forget(attempt.id)
             return
-        keys = [self._keys.adaptive(attempt.id)]
-        args: list[bytes | str | int] = [
-            attempt.version,
-            b"%d:%b" % (attempt.version, encode_state(state)),
-            *self._expiry.option(attempt.timer),
-        ]
-        put = self._commands.run_script
-        await self._guard.call("cat put", lambda: put(self._put_script, keys, args), None)
+        key = self._keys.adaptive(attempt.id)
+        value = b"%d:%b" % (attempt.version, encode_state(state))
+        await self._guard.call("cat put", lambda: self._put(key, attempt, value), None)
 
     async def forget(self, attempt_id: UUID) -> None:
         key = self._keys.adaptive(attempt_id)
