@@ -1,10 +1,9 @@
-"""RedisAdaptiveStateStore: key, value, versions, expiry, outage."""
+"""RedisAdaptiveStateStore: key, stored bytes, versions, expiry (the port's contract,
+outages included, is tests/contract/test_adaptive_state.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from uuid import uuid4
 
 import pytest
 import redis.asyncio
@@ -130,19 +129,3 @@ async def test_no_option_key_or_parameter_is_stored(
         assert question.id.encode() not in raw
         assert question.stem.encode() not in raw
     assert len(raw) < 64
-
-
-@pytest.fixture
-async def dead_store() -> AsyncIterator[RedisAdaptiveStateStore]:
-    client = redis.asyncio.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
-    yield RedisAdaptiveStateStore(
-        client, prefix=f"dead{uuid4().hex[:6]}", network_grace=NETWORK_GRACE, guard=RedisGuard()
-    )
-    await client.aclose()
-
-
-async def test_an_outage_is_a_miss_and_a_no_op(dead_store: RedisAdaptiveStateStore) -> None:
-    attempt = start(EXAM)
-    await dead_store.put(attempt, state_after(attempt, 1))
-    assert await dead_store.get(attempt.id) is None
-    await dead_store.forget(attempt.id)
