@@ -9,7 +9,8 @@ from typing import Literal
 from domain.adaptive.errors import InvalidSettingsError
 from domain.adaptive.quadrature import NormalPrior
 
-# The encoded state stores the test length in 16 bits.
+# The state stored in Redis (infrastructure/redis/adaptive_codec.py) keeps the test
+# length in 16 bits.
 MAX_TEST_LENGTH = 65_535
 _SEED_LIMIT = 2**63
 
