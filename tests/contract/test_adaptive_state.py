@@ -13,7 +13,6 @@ import pytest
 
 from application.ports import AdaptiveStateStore
 from domain.adaptive import AdaptiveState
-from domain.adaptive.exam_engine import attempt_seed, engine_for
 from domain.attempt import Attempt
 from domain.exam import ExamMode
 from infrastructure.redis import create_redis
@@ -21,7 +20,7 @@ from infrastructure.redis.adaptive_state import RedisAdaptiveStateStore
 from infrastructure.redis.guard import RedisGuard
 from tests.backend import Backend
 from tests.fakes.adaptive_state import InMemoryAdaptiveStateStore
-from tests.integration.redis.attempts import NETWORK_GRACE, make_exam, start
+from tests.integration.redis.attempts import NETWORK_GRACE, engine_state_after, make_exam, start
 
 EXAM = make_exam(mode=ExamMode.ADAPTIVE)
 ADAPTERS = ["in-memory fake", pytest.param("redis", marks=pytest.mark.integration)]
@@ -68,13 +67,7 @@ async def unreachable(request: pytest.FixtureRequest) -> AsyncIterator[AdaptiveS
 
 
 def state_after(attempt: Attempt, answers: int) -> AdaptiveState:
-    engine = engine_for(EXAM)
-    state = engine.start(attempt_seed(attempt.id))
-    for n in range(answers):
-        index = engine.next_item(state)
-        assert index is not None
-        state = engine.record(state, index, n % 2 == 0)
-    return state
+    return engine_state_after(EXAM, attempt, answers)
 
 
 async def test_an_unknown_attempt_is_a_miss(adaptive_states: AdaptiveStateStore) -> None:
