@@ -24,7 +24,7 @@ import numpy as np
 from bench.loadgen import RequestLine
 from bench.seed import API, EXAM_SECONDS, OPTIONS, call
 from domain.adaptive.exam_engine import attempt_seed, engine_for
-from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
+from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
 
 ANSWER = "A"  # every response; right when the item's key is A
 
@@ -88,7 +88,7 @@ def create_exam(base_url: str, token: str, body: dict[str, object]) -> Exam:
         ),
         grace=timedelta(seconds=30),
         max_attempts=1,
-        adaptive=AdaptiveSettings(**rules),
+        adaptive=AdaptiveRules(**rules),
     )
 
 

@@ -17,8 +17,9 @@ from catsim.item_bank import ItemBank as CatsimItemBank
 from catsim.selection import MaxInfoSelector
 from catsim.stopping import MinErrorStopper, TestLengthStopper
 
+from adaptive_simulation import SimulatedExaminees, draw_examinees, generate_bank
 from bench.adaptive.runs import RunCollector, TimedRun
-from domain.adaptive import ItemBank, SimulatedExaminees, draw_examinees, generate_bank
+from domain.adaptive import ItemBank
 
 K = TypeVar("K", bound=Hashable)
 

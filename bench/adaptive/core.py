@@ -2,15 +2,9 @@
 
 from dataclasses import dataclass, field, replace
 
+from adaptive_simulation import calibrate_sympson_hetter, draw_examinees, generate_bank, summarize
 from bench.adaptive.runs import TimedRun, run_ours
-from domain.adaptive import (
-    AdaptiveEngine,
-    AdaptiveSettings,
-    calibrate_sympson_hetter,
-    draw_examinees,
-    generate_bank,
-    summarize,
-)
+from domain.adaptive import AdaptiveEngine, EngineSettings
 from domain.adaptive.irt import FloatArray
 
 
@@ -74,18 +68,18 @@ def _row(bank: int, test: str, engine: str, run: TimedRun) -> Row:
     )
 
 
-def designs(config: BenchConfig) -> dict[str, AdaptiveSettings]:
+def designs(config: BenchConfig) -> dict[str, EngineSettings]:
     """The two test designs, keyed by the label used in the tables."""
     return {
-        f"fixed {config.fixed_length}": AdaptiveSettings(max_items=config.fixed_length),
-        f"SE<{config.se_target} (max {config.se_max_items})": AdaptiveSettings(
+        f"fixed {config.fixed_length}": EngineSettings(max_items=config.fixed_length),
+        f"SE<{config.se_target} (max {config.se_max_items})": EngineSettings(
             max_items=config.se_max_items, se_target=config.se_target
         ),
     }
 
 
 def _catsim_runs(
-    config: BenchConfig, wanted: dict[tuple[int, str], tuple[AdaptiveSettings, int, float]]
+    config: BenchConfig, wanted: dict[tuple[int, str], tuple[EngineSettings, int, float]]
 ) -> dict[tuple[int, str], TimedRun]:
     """catsim on ``(bank, design) -> (settings, examinees, r_max)``, in worker processes."""
     if not config.include_catsim:
@@ -119,7 +113,7 @@ def side_by_side(config: BenchConfig) -> list[Row]:
     for size in config.bank_sizes:
         bank = generate_bank(size, seed=config.seed + size)
         examinees = draw_examinees(config.catsim_examinees, size, seed=config.seed + 1)
-        engine = AdaptiveEngine(bank, AdaptiveSettings())
+        engine = AdaptiveEngine(bank, EngineSettings())
         for label, settings in designs(config).items():
             ours[size, label] = run_ours(engine.with_settings(settings), examinees)
     plans = designs(config)
@@ -138,7 +132,7 @@ def exposure_control(config: BenchConfig) -> list[Row]:
     """On the largest bank: catsim r_max, and our engine with exposure control off and on."""
     size = max(config.bank_sizes)
     bank = generate_bank(size, seed=config.seed + size)
-    engine = AdaptiveEngine(bank, AdaptiveSettings())
+    engine = AdaptiveEngine(bank, EngineSettings())
     evaluation = draw_examinees(config.exposure_examinees, size, seed=config.seed + 2)
     calibration = draw_examinees(config.exposure_examinees, size, seed=config.seed + 3)
     name = f"hourglass, Sympson-Hetter (k={config.exposure_k})"

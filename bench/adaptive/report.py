@@ -3,8 +3,8 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from adaptive_simulation import RatioInterval, paired_rmse_ratio
 from bench.adaptive.core import BenchConfig, Row, designs
-from domain.adaptive import RatioInterval, paired_rmse_ratio
 
 COLUMNS = ("bank", "test", "engine", "examinees", "RMSE", "bias", "mean length",
            "max exposure", "ms/step (median)", "ms/step (mean)")  # fmt: skip

@@ -9,14 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from domain.adaptive import (
-    AdaptiveEngine,
-    ItemBank,
-    SimulatedExaminees,
-    SimulationResult,
-    StopReason,
-    probability,
-)
+from adaptive_simulation import SimulatedExaminees, SimulationResult
+from domain.adaptive import AdaptiveEngine, ItemBank, StopReason, probability
 from domain.adaptive.irt import FloatArray
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from uuid import UUID
 
 from application.adaptive_engines import AdaptiveEngines
 from application.attempt_loader import AttemptLoader
+from application.bounded_cache import BoundedCache
 from application.ports import AdaptiveStateStore
-from domain.adaptive import AdaptiveState, InvalidStateError
+from domain.adaptive import AdaptiveState
 from domain.adaptive.exam_engine import attempt_seed, replay_responses
 from domain.attempt import Attempt, LiveAttempt
 from domain.exam import Exam
-
-logger = logging.getLogger(__name__)
 
 # States this process recorded itself, kept for judging the next response; about 1 kB each.
 _RECORDED_HERE_CAPACITY = 20_000
@@ -23,7 +21,7 @@ class AdaptiveProgress:
     """Loads, rebuilds and keeps the engine state of adaptive attempts.
 
     The hot copy is trusted when present (every accepted response refreshes it, and a
-    write PostgreSQL refuses leads to `rebuilt`); on a miss, or when the bytes do not fit
+    write PostgreSQL refuses leads to `rebuilt`); on a miss, or when the copy does not fit
     the attempt and its exam, the state is replayed from the responses in PostgreSQL,
     which gives exactly the state the responses led to, and cached again.
 
@@ -37,7 +35,9 @@ class AdaptiveProgress:
         self._loader = loader
         self._store = store
         self._engines = engines
-        self._recorded_here: dict[UUID, AdaptiveState] = {}
+        self._recorded_here: BoundedCache[UUID, AdaptiveState] = BoundedCache(
+            _RECORDED_HERE_CAPACITY
+        )
 
     async def for_response(self, attempt: LiveAttempt, exam: Exam) -> AdaptiveState:
         """The state to judge a response by.
@@ -55,14 +55,8 @@ class AdaptiveProgress:
 
     async def current(self, attempt: LiveAttempt, exam: Exam) -> AdaptiveState:
         cached = await self._store.get(attempt.id)
-        if cached is not None:
-            try:
-                state = AdaptiveState.decode(cached.state)
-            except InvalidStateError as error:
-                logger.warning("rebuilding unreadable adaptive state of %s: %s", attempt.id, error)
-            else:
-                if self._fits(state, attempt, exam):
-                    return state
+        if cached is not None and self._fits(cached, attempt, exam):
+            return cached
         return (await self.rebuilt(attempt, exam))[1]
 
     async def started(self, attempt: LiveAttempt, exam: Exam) -> None:
@@ -81,24 +75,21 @@ class AdaptiveProgress:
     async def keep(self, attempt: LiveAttempt, state: AdaptiveState) -> None:
         """Cache `state` as the attempt's at `attempt.version`."""
         if attempt.is_final:
-            self._recorded_here.pop(attempt.id, None)
+            self._recorded_here.pop(attempt.id)
         else:
             self._remember(attempt.id, state)
-        await self._store.put(attempt, state.encode())
+        await self._store.put(attempt, state)
 
     async def forget(self, attempt: LiveAttempt) -> None:
-        self._recorded_here.pop(attempt.id, None)
+        self._recorded_here.pop(attempt.id)
         await self._store.forget(attempt.id)
 
     def _remember(self, attempt_id: UUID, state: AdaptiveState) -> None:
-        copies = self._recorded_here
-        known = copies.pop(attempt_id, None)
+        known = self._recorded_here.get(attempt_id)
         # Responses only accumulate: a replay that raced a newer response must not win.
         if known is not None and known.items_administered > state.items_administered:
             state = known
-        elif known is None and len(copies) >= _RECORDED_HERE_CAPACITY:
-            del copies[next(iter(copies))]  # the least recently kept goes first
-        copies[attempt_id] = state
+        self._recorded_here.put(attempt_id, state)  # the least recently used goes first
 
     def _fits(self, state: AdaptiveState, attempt: LiveAttempt, exam: Exam) -> bool:
         size = self._engines.engine_for(exam).bank.size

@@ -81,7 +81,13 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AdaptiveSettings:
+class AdaptiveRules:
+    """How an admin wants an adaptive exam to run: test length, SE target, exposure.
+
+    The engine's own settings (`domain.adaptive.EngineSettings`) are derived from these
+    and the exam's seed by `domain.adaptive.exam_engine`.
+    """
+
     max_items: int
     min_items: int = 1
     se_target: float = 0.3
@@ -109,7 +115,7 @@ class Exam:
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     max_attempts: int = 1
-    adaptive: AdaptiveSettings | None = None
+    adaptive: AdaptiveRules | None = None
     # Adaptive banks run to thousands of items, looked up on every response.
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
 

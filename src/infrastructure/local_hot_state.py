@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from uuid import UUID
 
+from application.bounded_cache import BoundedCache
 from application.ports import AttemptUpdate, HotStateStore
 from domain.attempt import Attempt
 
@@ -34,9 +35,9 @@ class LocallyCachedHotState:
     ) -> None:
         self._shared = shared
         self._ttl = ttl_seconds
-        self._capacity = capacity
         self._clock = clock
-        self._copies: dict[UUID, tuple[Attempt, float]] = {}
+        # The least recently used copy goes first when `capacity` is reached.
+        self._copies: BoundedCache[UUID, tuple[Attempt, float]] = BoundedCache(capacity)
         self._announcements = 0
         self._trusted = False
         self._hits = 0
@@ -51,14 +52,12 @@ class LocallyCachedHotState:
             if self._clock() < expires:
                 self._hits += 1
                 return _fresh(kept)
-            del self._copies[attempt_id]
+            self._copies.pop(attempt_id)
         self._misses += 1
         seen = self._announcements
         found = await self._shared.get(attempt_id)
         if found is not None and self._ttl > 0 and seen == self._announcements:
-            if len(self._copies) >= self._capacity:
-                del self._copies[next(iter(self._copies))]  # the oldest copy goes first
-            self._copies[attempt_id] = (_fresh(found), self._clock() + self._ttl)
+            self._copies.put(attempt_id, (_fresh(found), self._clock() + self._ttl))
         return found
 
     async def put(self, attempt: Attempt) -> None:
@@ -95,7 +94,7 @@ class LocallyCachedHotState:
 
     def _drop(self, attempt_id: UUID) -> None:
         self._announcements += 1
-        self._copies.pop(attempt_id, None)
+        self._copies.pop(attempt_id)
 
 
 def _fresh(attempt: Attempt) -> Attempt:

@@ -45,6 +45,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # a burst on top of it; 0 writes per second turns the limit off.
     rate_limit_writes_per_second: Annotated[float, msgspec.Meta(ge=0)] = 20.0
     rate_limit_burst: Annotated[int, msgspec.Meta(ge=1)] = 40
+    # Per-process memory for copies of exams and for adaptive engines, least recently
+    # used dropped first (the constructors' defaults; both are rebuilt on a miss).
+    exam_cache_bytes: int = 128 * 2**20
+    engine_cache_bytes: int = 256 * 2**20
 
     @property
     def data_path(self) -> Path:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.ports import AdaptiveStateStore, CachedAdaptiveState
+from application.ports import AdaptiveStateStore
+from domain.adaptive import AdaptiveState
 from domain.attempt import LiveAttempt
 
 
 class InMemoryAdaptiveStateStore(AdaptiveStateStore):
-    """Attempt id → (version, encoded state); never lowers a cached version.
+    """Attempt id → (version, state); never lowers a cached version.
 
     With `down` set it behaves like an unreachable Redis whose adapter swallows the
     outage: reads miss, writes are lost, what it held stays. `reads` and `puts` count
@@ -20,22 +21,26 @@ class InMemoryAdaptiveStateStore(AdaptiveStateStore):
         self.down = False
         self.reads = 0
         self.puts = 0
-        self.entries: dict[UUID, CachedAdaptiveState] = {}
+        self.entries: dict[UUID, tuple[int, AdaptiveState]] = {}
 
-    async def get(self, attempt_id: UUID) -> CachedAdaptiveState | None:
+    async def get(self, attempt_id: UUID) -> AdaptiveState | None:
         if self.down:
             return None
         self.reads += 1
-        return self.entries.get(attempt_id)
+        cached = self.entries.get(attempt_id)
+        return None if cached is None else cached[1]
 
-    async def put(self, attempt: LiveAttempt, state: bytes) -> None:
+    async def put(self, attempt: LiveAttempt, state: AdaptiveState) -> None:
         if self.down:
             return
+        if attempt.is_final:
+            await self.forget(attempt.id)
+            return
         cached = self.entries.get(attempt.id)
-        if cached is not None and cached.version > attempt.version:
+        if cached is not None and cached[0] > attempt.version:
             return
         self.puts += 1
-        self.entries[attempt.id] = CachedAdaptiveState(version=attempt.version, state=state)
+        self.entries[attempt.id] = (attempt.version, state)
 
     async def forget(self, attempt_id: UUID) -> None:
         if not self.down:

@@ -42,7 +42,7 @@ from application.use_cases.time_control import (
 from application.use_cases.watch_attempt import WatchAttempt, WatchSettings
 from application.views import AttemptView
 from domain.attempt import Attempt
-from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
+from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
 from tests.fakes.accommodations import AccommodationStore, InMemoryAccommodationRepository
 from tests.fakes.adaptive_state import InMemoryAdaptiveStateStore
 from tests.fakes.attempts import AttemptStore, InMemoryAttempts
@@ -101,7 +101,7 @@ def make_exam(
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
     max_attempts: int = 1,
-    adaptive: AdaptiveSettings | None = None,
+    adaptive: AdaptiveRules | None = None,
 ) -> Exam:
     return Exam(
         id=exam_id or uuid4(),
@@ -121,7 +121,7 @@ def make_adaptive_exam(*, items: int = 5, max_items: int = 3) -> Exam:
     return make_exam(
         mode=ExamMode.ADAPTIVE,
         questions=make_questions(items, irt=True),
-        adaptive=AdaptiveSettings(max_items=max_items),
+        adaptive=AdaptiveRules(max_items=max_items),
     )
 
 

@@ -2,7 +2,7 @@
 
 from application.ports.accommodations import AccommodationRepository, CandidateAccommodation
 from application.ports.adaptive_scoring import AdaptiveScoring
-from application.ports.adaptive_state import AdaptiveStateStore, CachedAdaptiveState
+from application.ports.adaptive_state import AdaptiveStateStore
 from application.ports.answer_writes import AnswerWrites, AppliedAnswer, StaleVersion
 from application.ports.attempts import Attempts
 from application.ports.audit_trail import AuditTrail
@@ -27,7 +27,6 @@ __all__ = [
     "AttemptUpdate",
     "Attempts",
     "AuditTrail",
-    "CachedAdaptiveState",
     "CandidateAccommodation",
     "Clock",
     "DeadlineIndex",

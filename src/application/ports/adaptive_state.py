@@ -1,18 +1,10 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
+from domain.adaptive import AdaptiveState
 from domain.attempt import LiveAttempt
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CachedAdaptiveState:
-    """An encoded engine state (`AdaptiveState.encode()`) as of the attempt's `version`."""
-
-    version: int
-    state: bytes
 
 
 class AdaptiveStateStore(Protocol):
@@ -20,14 +12,14 @@ class AdaptiveStateStore(Protocol):
 
     It holds administered items, right/wrong bits, theta and se; never a correct key.
     PostgreSQL's responses are the truth: a miss is rebuilt by replaying them. Adapters
-    swallow their own outages (a miss, a no-op).
+    swallow their own outages (a miss, a no-op) and treat a copy they cannot read as a miss.
     """
 
-    async def get(self, attempt_id: UUID) -> CachedAdaptiveState | None:
-        """The cached state, or None on a miss or an outage."""
+    async def get(self, attempt_id: UUID) -> AdaptiveState | None:
+        """The cached state, or None on a miss, an unreadable copy or an outage."""
         ...
 
-    async def put(self, attempt: LiveAttempt, state: bytes) -> None:
+    async def put(self, attempt: LiveAttempt, state: AdaptiveState) -> None:
         """Cache `state` as of `attempt.version` until shortly after the attempt would be
         finalised; never replaces a state cached at a higher version."""
         ...

@@ -7,7 +7,7 @@ from uuid import uuid4
 from application.identity import Actor
 from application.permissions import ensure_admin
 from application.ports import ExamRepository, Transaction
-from domain.exam import AdaptiveSettings, Exam, ExamMode, Question
+from domain.exam import AdaptiveRules, Exam, ExamMode, Question
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,7 +21,7 @@ class CreateExamCommand:
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     max_attempts: int = 1
-    adaptive: AdaptiveSettings | None = None
+    adaptive: AdaptiveRules | None = None
 
 
 class CreateExam:

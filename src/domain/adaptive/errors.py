@@ -30,7 +30,7 @@ class InvalidSettingsError(AdaptiveError):
 
 
 class InvalidStateError(AdaptiveError):
-    """An adaptive state is inconsistent, or its encoded bytes are corrupt."""
+    """An adaptive state breaks an invariant (lengths, duplicates, theta, se, seed)."""
 
     default_message = "invalid adaptive state"
 

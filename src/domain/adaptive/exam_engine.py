@@ -14,7 +14,7 @@ from uuid import UUID
 
 from domain.adaptive.engine import AdaptiveEngine
 from domain.adaptive.item_bank import ItemBank
-from domain.adaptive.settings import AdaptiveSettings as EngineSettings
+from domain.adaptive.settings import EngineSettings
 from domain.adaptive.state import AdaptiveState
 from domain.errors import WrongExamMode
 from domain.exam import Exam, ExamMode, Question

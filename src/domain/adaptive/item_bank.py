@@ -1,5 +1,6 @@
 """The calibrated item bank an adaptive test draws from."""
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -98,6 +99,14 @@ class ItemBank:
     def size(self) -> int:
         """Number of items in the bank."""
         return len(self.item_ids)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory of the parameter arrays and the id lookup (the ids themselves not counted:
+        they are the exam's strings)."""
+        arrays = (self.a, self.b, self.c, self.d, self.area_codes)
+        lookup = sys.getsizeof(self.item_ids) + sys.getsizeof(self._positions)
+        return sum(array.nbytes for array in arrays) + lookup
 
     def index_of(self, item_id: str) -> int:
         """Position of ``item_id`` in the bank."""

@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 
 from domain.adaptive.errors import InvalidSettingsError
 from domain.adaptive.ranking import IndexArray
-from domain.adaptive.settings import AdaptiveSettings
+from domain.adaptive.settings import EngineSettings
 
 _MASK64 = (1 << 64) - 1
 
@@ -53,7 +53,7 @@ class SympsonHetterLottery:
     __slots__ = ("_parameters", "_size", "_table")
 
     @classmethod
-    def for_exam(cls, settings: AdaptiveSettings, bank_size: int) -> "SympsonHetterLottery | None":
+    def for_exam(cls, settings: EngineSettings, bank_size: int) -> "SympsonHetterLottery | None":
         """The exam's lottery, or None when its settings carry no exposure parameters."""
         if settings.sympson_hetter is None:
             return None
@@ -66,6 +66,11 @@ class SympsonHetterLottery:
         self._size = _prime_at_least(max(8 * parameters.size, 4099))
         rng = np.random.Generator(np.random.Philox(key=exam_seed))
         self._table = rng.random(self._size)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory of the parameters and the draw table."""
+        return self._parameters.nbytes + self._table.nbytes
 
     def passes(self, attempt_seed: int, candidates: IndexArray) -> list[bool]:
         """Lottery outcome of each candidate item for this attempt."""

@@ -40,6 +40,11 @@ class InformationRanking:
             for code in range(len(bank.area_names))
         )
 
+    @property
+    def nbytes(self) -> int:
+        """Memory of the rankings."""
+        return self._overall.nbytes + sum(table.nbytes for table in self._by_area)
+
     def _row(self, theta: float) -> int:
         position = round((theta - RANKING_LOWER) / RANKING_STEP)
         return min(max(position, 0), self._points - 1)

@@ -1,4 +1,4 @@
-"""How an adaptive exam selects items, estimates ability and decides to stop."""
+"""How the engine selects items, estimates ability and decides to stop."""
 
 import math
 from collections.abc import Mapping
@@ -9,14 +9,16 @@ from typing import Literal
 from domain.adaptive.errors import InvalidSettingsError
 from domain.adaptive.quadrature import NormalPrior
 
-# The encoded state stores the test length in 16 bits.
+# The state stored in Redis (infrastructure/redis/adaptive_codec.py) keeps the test
+# length in 16 bits.
 MAX_TEST_LENGTH = 65_535
 _SEED_LIMIT = 2**63
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AdaptiveSettings:
-    """Rules of one adaptive exam.
+class EngineSettings:
+    """Everything the engine needs besides the item bank; an exam's `AdaptiveRules` map
+    onto a subset of it (`exam_engine`), simulations set the rest.
 
     ``exposure_k`` is the randomesque group size (1 = pure maximum information);
     ``sympson_hetter`` holds one administration probability per bank item;

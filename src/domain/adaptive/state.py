@@ -17,7 +17,7 @@ class AdaptiveState:
     ``attempt_seed`` individualises exposure-control randomness per attempt; together with
     the exam seed and the test length it fixes every random draw, so a replay repeats
     every pick. ``log_posterior`` is a derived cache of the EAP grid: it is not compared,
-    not encoded, and rebuilt from the responses when missing.
+    and is rebuilt from the responses when missing.
     """
 
     administered: tuple[int, ...] = ()
@@ -47,17 +47,3 @@ class AdaptiveState:
     def finished(self) -> bool:
         """Whether a stopping rule has fired."""
         return self.stop_reason is not None
-
-    def encode(self) -> bytes:
-        """Compact binary form: a 28-byte header, 2 bytes per item and 1 bit per response."""
-        # Imported here because the codec builds AdaptiveState instances itself.
-        from domain.adaptive.codec import encode_state
-
-        return encode_state(self)
-
-    @classmethod
-    def decode(cls, data: bytes) -> "AdaptiveState":
-        """Inverse of :meth:`encode`; raises ``InvalidStateError`` on corrupt bytes."""
-        from domain.adaptive.codec import decode_state
-
-        return decode_state(data)

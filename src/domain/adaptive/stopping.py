@@ -2,7 +2,7 @@
 
 from enum import Enum
 
-from domain.adaptive.settings import AdaptiveSettings
+from domain.adaptive.settings import EngineSettings
 
 
 class StopReason(Enum):
@@ -14,7 +14,7 @@ class StopReason(Enum):
 
 
 def stop_reason(
-    *, items_administered: int, se: float, settings: AdaptiveSettings, bank_size: int
+    *, items_administered: int, se: float, settings: EngineSettings, bank_size: int
 ) -> StopReason | None:
     """The rule that ends the test now, or None to go on.
 

@@ -37,6 +37,12 @@ class BankTables:
         self.log_incorrect.setflags(write=False)
         self.ranking = InformationRanking(bank)
 
+    @property
+    def nbytes(self) -> int:
+        """Memory of the tables and of the bank they were built from."""
+        rows = self.log_correct.nbytes + self.log_incorrect.nbytes
+        return rows + self.ranking.nbytes + self.bank.nbytes
+
     def log_posterior(
         self, log_prior: FloatArray, administered: Sequence[int], responses: Sequence[bool]
     ) -> FloatArray:

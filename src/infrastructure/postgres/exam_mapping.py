@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
+from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
 from infrastructure.postgres.models import ExamRow, QuestionRow
 
 
@@ -64,7 +64,7 @@ def to_exam(row: ExamRow, questions: Iterable[QuestionRow]) -> Exam:
         opens_at=row.opens_at,
         closes_at=row.closes_at,
         max_attempts=row.max_attempts,
-        adaptive=None if adaptive is None else AdaptiveSettings(**adaptive),
+        adaptive=None if adaptive is None else AdaptiveRules(**adaptive),
     )
 
 

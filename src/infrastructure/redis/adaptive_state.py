@@ -1,32 +1,25 @@
-"""Engine states of adaptive attempts in Redis: `<version>:<AdaptiveState.encode()>`."""
+"""Engine states of adaptive attempts in Redis: `<version>:<adaptive_codec bytes>`."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from uuid import UUID
 
 import redis.asyncio
 
-from application.ports import AdaptiveStateStore, CachedAdaptiveState
+from application.ports import AdaptiveStateStore
+from domain.adaptive import AdaptiveState
 from domain.attempt import LiveAttempt
+from infrastructure.redis.adaptive_codec import CorruptAdaptiveState, decode_state, encode_state
 from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.expiry import AttemptExpiry
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
+from infrastructure.redis.versioned_put import VersionedPut
 
-# Store unless the cached version is higher, in one atomic round trip. The version is the
-# value's ASCII prefix, so Lua never looks at the binary state. A value without one is
-# overwritten.
-_PUT_UNLESS_NEWER = """
-local current = redis.call('GET', KEYS[1])
-if current then
-  local cached = tonumber(string.match(current, '^(%d+):'))
-  if cached and cached > tonumber(ARGV[1]) then return 0 end
-end
-redis.call('SET', KEYS[1], ARGV[2], ARGV[3], ARGV[4])
-return 1
-"""
+logger = logging.getLogger(__name__)
 
 
 class RedisAdaptiveStateStore:
@@ -50,35 +43,35 @@ class RedisAdaptiveStateStore:
         expiry_margin: timedelta = timedelta(minutes=5),
         paused_ttl: timedelta = timedelta(hours=24),
     ) -> None:
-        self._client = client
         self._keys = RedisKeys(prefix)
         self._guard = guard
-        self._expiry = AttemptExpiry(network_grace, expiry_margin, paused_ttl)
-        self._put_script = client.register_script(_PUT_UNLESS_NEWER)
         self._commands: RedisCommands = commands or AutoPipeline(client)
+        expiry = AttemptExpiry(network_grace, expiry_margin, paused_ttl)
+        self._put = VersionedPut(client, self._commands, expiry)
 
-    async def get(self, attempt_id: UUID) -> CachedAdaptiveState | None:
+    async def get(self, attempt_id: UUID) -> AdaptiveState | None:
         key = self._keys.adaptive(attempt_id)
         data = await self._guard.call("cat get", lambda: self._commands.execute("GET", key), None)
         if not isinstance(data, bytes):  # decode_responses is off: bytes, or None on a miss
             return None
-        version, sep, state = data.partition(b":")
+        # Unreadable: a miss, so the caller replays and its put overwrites this.
+        version, sep, encoded = data.partition(b":")
         if not sep or not version.isdigit():
-            return None  # unreadable: the caller replays, and its put overwrites this
-        return CachedAdaptiveState(version=int(version), state=state)
+            logger.warning("ignoring adaptive state of %s without a version", attempt_id)
+            return None
+        try:
+            return decode_state(encoded)
+        except CorruptAdaptiveState as error:
+            logger.warning("ignoring unreadable adaptive state of %s: %s", attempt_id, error)
+            return None
 
-    async def put(self, attempt: LiveAttempt, state: bytes) -> None:
+    async def put(self, attempt: LiveAttempt, state: AdaptiveState) -> None:
         if attempt.is_final:
             await self.forget(attempt.id)
             return
-        keys = [self._keys.adaptive(attempt.id)]
-        args: list[bytes | str | int] = [
-            attempt.version,
-            b"%d:%b" % (attempt.version, state),
-            *self._expiry.option(attempt.timer),
-        ]
-        put = self._commands.run_script
-        await self._guard.call("cat put", lambda: put(self._put_script, keys, args), None)
+        key = self._keys.adaptive(attempt.id)
+        value = b"%d:%b" % (attempt.version, encode_state(state))
+        await self._guard.call("cat put", lambda: self._put(key, attempt, value), None)
 
     async def forget(self, attempt_id: UUID) -> None:
         key = self._keys.adaptive(attempt_id)

@@ -19,28 +19,14 @@ from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.expiry import AttemptExpiry
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
+from infrastructure.redis.versioned_put import FINAL_TOMBSTONE, VersionedPut
 
 logger = logging.getLogger(__name__)
 
 
-# A final attempt leaves this tombstone behind for a minute: a request that read the
+# A final attempt leaves the tombstone behind for a minute: a request that read the
 # attempt in progress just before it became final may still try to put it back.
-_FINAL = b"F"
 _TOMBSTONE_MS = 60_000
-
-# Store unless the cached version is higher or the attempt is final, in one atomic round
-# trip. The version is the value's ASCII prefix (see codec), so Lua decodes nothing else.
-# A value without one (corrupt, old format) is overwritten.
-_PUT_UNLESS_NEWER = """
-local current = redis.call('GET', KEYS[1])
-if current then
-  if current == 'F' then return 0 end
-  local cached = tonumber(string.match(current, '^(%d+):'))
-  if cached and cached > tonumber(ARGV[1]) then return 0 end
-end
-redis.call('SET', KEYS[1], ARGV[2], ARGV[3], ARGV[4])
-return 1
-"""
 
 
 class RedisHotStateStore:
@@ -69,9 +55,9 @@ class RedisHotStateStore:
     ) -> None:
         self._client = client
         self._keys = RedisKeys(prefix)
-        self._expiry = AttemptExpiry(network_grace, expiry_margin, paused_ttl)
-        self._put_script = client.register_script(_PUT_UNLESS_NEWER)
         self._commands: RedisCommands = commands or AutoPipeline(client)
+        expiry = AttemptExpiry(network_grace, expiry_margin, paused_ttl)
+        self._put = VersionedPut(client, self._commands, expiry)
         self._guard = guard or RedisGuard(
             CircuitBreaker(cooldown_seconds=cooldown_seconds, log_every_seconds=10.0)
         )
@@ -79,7 +65,7 @@ class RedisHotStateStore:
     async def get(self, attempt_id: UUID) -> Attempt | None:
         key = self._keys.attempt(attempt_id)
         data: bytes | None = await self._call("get", lambda: self._commands.execute("GET", key))
-        if data is None or data == _FINAL:
+        if data is None or data == FINAL_TOMBSTONE:
             return None
         try:
             return decode_attempt(attempt_id, data)
@@ -93,17 +79,12 @@ class RedisHotStateStore:
             # Final attempts are not hot; a stale copy would only mislead readers.
             await self.forget(attempt.id)
             return
-        keys = [self._keys.attempt(attempt.id)]
-        args: list[bytes | str | int] = [
-            attempt.version,
-            encode_attempt(attempt),
-            *self._expiry.option(attempt.timer),
-        ]
-        await self._call("put", lambda: self._commands.run_script(self._put_script, keys, args))
+        key, value = self._keys.attempt(attempt.id), encode_attempt(attempt)
+        await self._call("put", lambda: self._put(key, attempt, value))
 
     async def forget(self, attempt_id: UUID) -> None:
         key = self._keys.attempt(attempt_id)
-        tombstone = ("SET", key, _FINAL, "PX", _TOMBSTONE_MS)
+        tombstone = ("SET", key, FINAL_TOMBSTONE, "PX", _TOMBSTONE_MS)
         await self._call("forget", lambda: self._commands.execute(*tombstone))
 
     async def forget_all(self, attempt_ids: Sequence[UUID]) -> None:
@@ -113,7 +94,7 @@ class RedisHotStateStore:
         async def tombstones() -> None:
             async with self._client.pipeline(transaction=False) as pipe:
                 for attempt_id in attempt_ids:
-                    pipe.set(self._keys.attempt(attempt_id), _FINAL, px=_TOMBSTONE_MS)
+                    pipe.set(self._keys.attempt(attempt_id), FINAL_TOMBSTONE, px=_TOMBSTONE_MS)
                 await pipe.execute()
 
         await self._call("forget", tombstones)

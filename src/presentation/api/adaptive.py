@@ -49,14 +49,13 @@ async def record_response(
         option=data.option,
         expected_version=data.expected_version,
     )
+    # Only the owning candidate may respond (RecordResponse refuses admins), so the reply
+    # never carries theta or se: a candidate sees them in the result, at the end.
     recorded = await record(command)
-    admin = request.user.is_admin
     return RecordedResponseOut(
         items_completed=recorded.items_completed,
         done=recorded.done,
         version=recorded.version,
-        theta=recorded.ability.theta if admin else UNSET,
-        se=recorded.ability.se if admin else UNSET,
         result=UNSET if recorded.result is None else result_out(recorded.result),
     )
 

@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody
 from application.identity import Actor
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
 from application.use_cases.read_exams import GetExam, ListExams
-from domain.exam import AdaptiveSettings, ExamMode, IrtParameters, Option, Question
+from domain.exam import AdaptiveRules, ExamMode, IrtParameters, Option, Question
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
 from presentation.api.schemas import ExamIn, ExamOut, QuestionIn, exam_out
@@ -46,7 +46,7 @@ def create_exam_command(actor: Actor, data: ExamIn) -> CreateExamCommand:
         questions=tuple(_question(i, q) for i, q in enumerate(data.questions, start=1)),
         adaptive=None
         if adaptive is None
-        else AdaptiveSettings(
+        else AdaptiveRules(
             max_items=adaptive.max_items,
             min_items=adaptive.min_items,
             se_target=adaptive.se_target,

@@ -21,7 +21,9 @@ class AdaptiveProvider(Provider):
     scope = Scope.APP
 
     # Per process: an engine is built once per exam (its tables cost ~0.15 s at 5,000 items).
-    engines = provide(AdaptiveEngines)
+    @provide
+    def engines(self, settings: Settings) -> AdaptiveEngines:
+        return AdaptiveEngines(max_bytes=settings.engine_cache_bytes)
 
     @provide
     def adaptive_state(

@@ -110,7 +110,9 @@ class PostgresProvider(Provider):
 
     answer_writes_port = alias(source=AsyncpgAnswerWrites, provides=AnswerWrites)
 
-    exam_cache = provide(ExamCache, scope=Scope.APP)
+    @provide(scope=Scope.APP)
+    def exam_cache(self, settings: Settings) -> ExamCache:
+        return ExamCache(max_bytes=settings.exam_cache_bytes)
 
     # Every adapter and use case lives for the whole process; the session they share is
     # the current unit of work's (sessions.py), so a request resolves no object graph.

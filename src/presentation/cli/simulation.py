@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 import numpy as np
 
-from domain.adaptive import AdaptiveEngine, AdaptiveSettings, generate_bank
-from domain.adaptive.metrics import SimulationMetrics, item_exposure, summarize
-from domain.adaptive.simulation import SimulationResult, draw_examinees, simulate
+from adaptive_simulation import generate_bank
+from adaptive_simulation.metrics import SimulationMetrics, item_exposure, summarize
+from adaptive_simulation.simulation import SimulationResult, draw_examinees, simulate
+from domain.adaptive import AdaptiveEngine, EngineSettings
 
 
 def run_simulation(
@@ -32,7 +33,7 @@ def generated_engine(
     se_target: float | None,
     exposure_k: int,
 ) -> AdaptiveEngine:
-    settings = AdaptiveSettings(
+    settings = EngineSettings(
         max_items=max_items,
         min_items=min_items,
         se_target=se_target,

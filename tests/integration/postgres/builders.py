@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from domain.attempt import Attempt
-from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
+from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
 from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
 from infrastructure.postgres.attempts import SqlAttempts
 from infrastructure.postgres.audit_trail import SqlAuditTrail
@@ -73,7 +73,7 @@ def adaptive_exam() -> Exam:
         opens_at=datetime(2031, 1, 1, tzinfo=UTC),
         closes_at=datetime(2031, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
         max_attempts=1,
-        adaptive=AdaptiveSettings(max_items=4, min_items=2, se_target=0.35, exposure_k=3),
+        adaptive=AdaptiveRules(max_items=4, min_items=2, se_target=0.35, exposure_k=3),
     )
 
 

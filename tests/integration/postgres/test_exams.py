@@ -81,16 +81,3 @@ async def test_list_returns_every_exam_oldest_first_in_two_queries(
     assert ids.index(older.id) < ids.index(newer.id)
     assert exams[ids.index(newer.id)] == newer
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2
-
-
-def test_the_cache_forgets_the_least_recently_used_exam() -> None:
-    cache = ExamCache.with_capacity(2)
-    first, second, third = fixed_exam(), fixed_exam(), fixed_exam()
-    cache.put(first)
-    cache.put(second)
-    cache.get(first.id)
-    cache.put(third)
-
-    assert cache.get(second.id) is None
-    assert cache.get(first.id) is first
-    assert len(cache) == 2

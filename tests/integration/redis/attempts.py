@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+from domain.adaptive import AdaptiveState
+from domain.adaptive.exam_engine import attempt_seed, engine_for
 from domain.attempt import Attempt
-from domain.exam import AdaptiveSettings, Exam, ExamMode, IrtParameters, Option, Question
+from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
 from infrastructure.redis.keys import RedisKeys
 
 NETWORK_GRACE = timedelta(seconds=2)
@@ -37,7 +39,7 @@ def make_exam(
         questions=questions,
         grace=grace,
         closes_at=closes_at,
-        adaptive=AdaptiveSettings(max_items=3) if mode is ExamMode.ADAPTIVE else None,
+        adaptive=AdaptiveRules(max_items=3) if mode is ExamMode.ADAPTIVE else None,
     )
 
 
@@ -61,6 +63,17 @@ def start(
         time_multiplier=time_multiplier,
         extra_time=extra_time,
     )
+
+
+def engine_state_after(exam: Exam, attempt: Attempt, answers: int) -> AdaptiveState:
+    """The attempt's engine state after `answers` responses, right and wrong in turn."""
+    engine = engine_for(exam)
+    state = engine.start(attempt_seed(attempt.id))
+    for n in range(answers):
+        index = engine.next_item(state)
+        assert index is not None
+        state = engine.record(state, index, n % 2 == 0)
+    return state
 
 
 def attempt_key(prefix: str, attempt: Attempt) -> str:

@@ -1,24 +1,29 @@
-"""RedisAdaptiveStateStore: key, value, versions, expiry, outage."""
+"""RedisAdaptiveStateStore: key, stored bytes, versions, expiry (the port's contract,
+outages included, is tests/contract/test_adaptive_state.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from uuid import uuid4
 
 import pytest
 import redis.asyncio
 
-from domain.adaptive.exam_engine import attempt_seed, engine_for
 from domain.adaptive.state import AdaptiveState
 from domain.attempt import Attempt
 from domain.exam import ExamMode
+from infrastructure.redis.adaptive_codec import encode_state
 from infrastructure.redis.adaptive_state import RedisAdaptiveStateStore
 from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys, attempt_tag
 from tests.backend import Backend
-from tests.integration.redis.attempts import MARGIN, NETWORK_GRACE, make_exam, start
+from tests.integration.redis.attempts import (
+    MARGIN,
+    NETWORK_GRACE,
+    engine_state_after,
+    make_exam,
+    start,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -40,14 +45,8 @@ def cat_store(
     )
 
 
-def state_after(attempt: Attempt, answers: int) -> bytes:
-    engine = engine_for(EXAM)
-    state = engine.start(attempt_seed(attempt.id))
-    for n in range(answers):
-        index = engine.next_item(state)
-        assert index is not None
-        state = engine.record(state, index, n % 2 == 0)
-    return state.encode()
+def state_after(attempt: Attempt, answers: int) -> AdaptiveState:
+    return engine_state_after(EXAM, attempt, answers)
 
 
 def key(backend: Backend, attempt: Attempt) -> str:
@@ -58,32 +57,22 @@ async def test_round_trip_under_the_attempts_hash_tag(
     cat_store: RedisAdaptiveStateStore, client: redis.asyncio.Redis, backend: Backend
 ) -> None:
     attempt = start(EXAM)
-    encoded = state_after(attempt, 2)
-    await cat_store.put(attempt.with_version(2), encoded)
-    cached = await cat_store.get(attempt.id)
-    assert cached is not None
-    assert (cached.version, cached.state) == (2, encoded)
-    assert AdaptiveState.decode(cached.state).items_administered == 2
+    state = state_after(attempt, 2)
+    await cat_store.put(attempt.with_version(2), state)
+    assert await cat_store.get(attempt.id) == state
     raw = await client.get(key(backend, attempt))
-    assert raw == b"2:" + encoded
+    assert raw == b"2:" + encode_state(state)
     assert key(backend, attempt) == f"{backend.key_prefix}:cat:{{{attempt_tag(attempt.id)}}}"
 
 
-async def test_a_lower_version_never_replaces_a_higher_one(
-    cat_store: RedisAdaptiveStateStore,
+async def test_a_tombstone_left_in_the_key_is_not_overwritten(
+    cat_store: RedisAdaptiveStateStore, client: redis.asyncio.Redis, backend: Backend
 ) -> None:
+    # The put script is shared with the hot state, whose final attempts leave one.
     attempt = start(EXAM)
-    newer, older = state_after(attempt, 2), state_after(attempt, 1)
-    await cat_store.put(attempt.with_version(5), newer)
-    await cat_store.put(attempt.with_version(4), older)
-    cached = await cat_store.get(attempt.id)
-    assert cached is not None
-    assert (cached.version, cached.state) == (5, newer)
-    await cat_store.put(attempt.with_version(5), older)  # same version: the later put wins
-    await cat_store.put(attempt.with_version(6), newer)
-    cached = await cat_store.get(attempt.id)
-    assert cached is not None
-    assert cached.version == 6
+    await client.set(key(backend, attempt), b"F", ex=60)
+    await cat_store.put(attempt.with_version(3), state_after(attempt, 1))
+    assert await client.get(key(backend, attempt)) == b"F"
 
 
 async def test_expires_a_margin_after_the_attempt_would_be_final(
@@ -112,14 +101,16 @@ async def test_forget_and_final_attempts_leave_nothing(
     assert await client.exists(key(backend, attempt)) == 0
 
 
+@pytest.mark.parametrize("value", [b"garbage", b"0:garbage"])
 async def test_an_unreadable_value_is_a_miss(
-    cat_store: RedisAdaptiveStateStore, client: redis.asyncio.Redis, backend: Backend
+    cat_store: RedisAdaptiveStateStore, client: redis.asyncio.Redis, backend: Backend, value: bytes
 ) -> None:
     attempt = start(EXAM)
-    await client.set(key(backend, attempt), b"garbage", ex=60)
+    await client.set(key(backend, attempt), value, ex=60)
     assert await cat_store.get(attempt.id) is None
-    await cat_store.put(attempt, state_after(attempt, 1))  # a value without a version yields
-    assert await cat_store.get(attempt.id) is not None
+    state = state_after(attempt, 1)
+    await cat_store.put(attempt, state)  # the replayed state replaces what could not be read
+    assert await cat_store.get(attempt.id) == state
 
 
 async def test_no_option_key_or_parameter_is_stored(
@@ -133,19 +124,3 @@ async def test_no_option_key_or_parameter_is_stored(
         assert question.id.encode() not in raw
         assert question.stem.encode() not in raw
     assert len(raw) < 64
-
-
-@pytest.fixture
-async def dead_store() -> AsyncIterator[RedisAdaptiveStateStore]:
-    client = redis.asyncio.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
-    yield RedisAdaptiveStateStore(
-        client, prefix=f"dead{uuid4().hex[:6]}", network_grace=NETWORK_GRACE, guard=RedisGuard()
-    )
-    await client.aclose()
-
-
-async def test_an_outage_is_a_miss_and_a_no_op(dead_store: RedisAdaptiveStateStore) -> None:
-    attempt = start(EXAM)
-    await dead_store.put(attempt, state_after(attempt, 1))
-    assert await dead_store.get(attempt.id) is None
-    await dead_store.forget(attempt.id)

@@ -26,10 +26,10 @@ from tests.unit.application.adaptive import (
 async def test_the_first_item_is_served_from_the_state_cached_at_the_start(
     services: Services, cat: AdaptiveServices, adaptive_exam: Exam, adaptive_attempt: Attempt
 ) -> None:
-    cached = cat.store.entries[adaptive_attempt.id]
-    assert cached.version == adaptive_attempt.version
+    version, cached = cat.store.entries[adaptive_attempt.id]
+    assert version == adaptive_attempt.version
     engine = cat.engines.engine_for(adaptive_exam)
-    assert AdaptiveState.decode(cached.state) == replay_responses(engine, adaptive_attempt.id, ())
+    assert cached == replay_responses(engine, adaptive_attempt.id, ())
 
     async def no_rebuild(attempt_id: UUID) -> Attempt:
         raise AssertionError("the state was rebuilt from PostgreSQL")
@@ -52,7 +52,7 @@ async def test_a_start_whose_state_never_reached_redis_is_rebuilt_at_the_first_i
     cat.store.down = False
     first = await cat.next(attempt)
     assert first.position == 1
-    assert cat.store.entries[attempt.id].version == attempt.version
+    assert cat.store.entries[attempt.id][0] == attempt.version
 
 
 async def test_the_same_item_whether_the_state_is_cached_rebuilt_or_redis_down(
@@ -69,12 +69,19 @@ async def test_the_same_item_whether_the_state_is_cached_rebuilt_or_redis_down(
     assert rebuilt.position == without_redis.position == 3
 
 
-async def test_a_corrupt_cached_state_is_rebuilt(
-    cat: AdaptiveServices, adaptive_attempt: Attempt
+@pytest.mark.parametrize(
+    "misfit",
+    [
+        AdaptiveState(theta=0.0, se=1.0, attempt_seed=1),  # another attempt's state
+        AdaptiveState(administered=(10**6,), responses=(True,), theta=0.0, se=1.0),  # no such item
+    ],
+)
+async def test_a_cached_state_that_does_not_fit_the_attempt_is_rebuilt(
+    cat: AdaptiveServices, adaptive_attempt: Attempt, misfit: AdaptiveState
 ) -> None:
     expected = await cat.next(adaptive_attempt)
-    cached = cat.store.entries[adaptive_attempt.id]
-    cat.store.entries[adaptive_attempt.id] = type(cached)(version=cached.version, state=b"junk")
+    version, _ = cat.store.entries[adaptive_attempt.id]
+    cat.store.entries[adaptive_attempt.id] = (version, misfit)
     assert (await cat.next(adaptive_attempt)).item == expected.item
 
 

@@ -13,7 +13,7 @@ from domain.errors import (
     MaxAttemptsReached,
     UnknownQuestion,
 )
-from domain.exam import AdaptiveSettings, ExamMode, IrtParameters, Option
+from domain.exam import AdaptiveRules, ExamMode, IrtParameters, Option
 from tests.fakes.builders import make_adaptive_exam, make_exam, make_question, make_questions
 from tests.fakes.clock import T0
 
@@ -81,10 +81,10 @@ class TestQuestion:
             question.require_option("C")
 
 
-class TestAdaptiveSettings:
+class TestAdaptiveRules:
     def test_defaults(self) -> None:
-        settings = AdaptiveSettings(max_items=10)
-        assert (settings.min_items, settings.se_target, settings.exposure_k) == (1, 0.3, 1)
+        rules = AdaptiveRules(max_items=10)
+        assert (rules.min_items, rules.se_target, rules.exposure_k) == (1, 0.3, 1)
 
     @pytest.mark.parametrize(
         "fields",
@@ -99,7 +99,7 @@ class TestAdaptiveSettings:
     )
     def test_refuses_impossible_settings(self, fields: dict[str, float]) -> None:
         with pytest.raises(InvalidExamDefinition):
-            AdaptiveSettings(**fields)  # type: ignore[arg-type]
+            AdaptiveRules(**fields)  # type: ignore[arg-type]
 
 
 class TestExamValidation:
@@ -132,7 +132,7 @@ class TestExamValidation:
             make_exam(
                 mode=ExamMode.ADAPTIVE,
                 questions=questions,
-                adaptive=AdaptiveSettings(max_items=2),
+                adaptive=AdaptiveRules(max_items=2),
             )
 
     def test_adaptive_max_items_cannot_exceed_the_bank(self) -> None:

@@ -3,7 +3,8 @@ import math
 import numpy as np
 import pytest
 
-from domain.adaptive import NormalPrior, eap_estimate, generate_bank, mle_estimate, probability
+from adaptive_simulation import generate_bank
+from domain.adaptive import NormalPrior, eap_estimate, mle_estimate, probability
 from domain.adaptive.irt import score_and_information, total_information
 
 

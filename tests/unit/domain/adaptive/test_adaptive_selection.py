@@ -3,14 +3,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from domain.adaptive import (
-    AdaptiveEngine,
-    AdaptiveSettings,
-    AdaptiveState,
-    ItemBank,
-    generate_bank,
-    information,
-)
+from adaptive_simulation import generate_bank
+from domain.adaptive import AdaptiveEngine, AdaptiveState, EngineSettings, ItemBank, information
 from domain.adaptive.ranking import RANKING_STEP
 
 
@@ -34,14 +28,14 @@ def _ranked_by_information(bank: ItemBank, theta: float) -> list[int]:
 
 
 def test_first_item_is_the_most_informative_at_the_prior_mean(bank: ItemBank) -> None:
-    engine = AdaptiveEngine(bank, AdaptiveSettings())
+    engine = AdaptiveEngine(bank, EngineSettings())
 
     assert engine.next_item(engine.start()) == _ranked_by_information(bank, 0.0)[0]
 
 
 @pytest.mark.parametrize("exposure_k", [1, 4])
 def test_selection_never_repeats_an_item(bank: ItemBank, exposure_k: int) -> None:
-    engine = AdaptiveEngine(bank, AdaptiveSettings(max_items=80, exposure_k=exposure_k))
+    engine = AdaptiveEngine(bank, EngineSettings(max_items=80, exposure_k=exposure_k))
 
     for seed in range(5):
         state = _run(engine, seed, seed)
@@ -50,7 +44,7 @@ def test_selection_never_repeats_an_item(bank: ItemBank, exposure_k: int) -> Non
 
 def test_a_small_bank_runs_until_exhausted() -> None:
     small = generate_bank(7, seed=1)
-    engine = AdaptiveEngine(small, AdaptiveSettings(max_items=20))
+    engine = AdaptiveEngine(small, EngineSettings(max_items=20))
 
     state = _run(engine, 0, 0)
 
@@ -60,7 +54,7 @@ def test_a_small_bank_runs_until_exhausted() -> None:
 
 
 def test_randomesque_picks_uniformly_among_the_top_k(bank: ItemBank) -> None:
-    engine = AdaptiveEngine(bank, AdaptiveSettings(exposure_k=5))
+    engine = AdaptiveEngine(bank, EngineSettings(exposure_k=5))
     state = engine.record(engine.start(), 17, correct=True)
     top = _ranked_by_information(bank, state.theta)
     top_five = {i for i in top if i != 17}
@@ -88,7 +82,7 @@ def test_sympson_hetter_never_gives_an_item_with_zero_probability(bank: ItemBank
     top = _ranked_by_information(bank, 0.0)[0]
     parameters = [1.0] * bank.size
     parameters[top] = 0.0
-    engine = AdaptiveEngine(bank, AdaptiveSettings(max_items=25, sympson_hetter=tuple(parameters)))
+    engine = AdaptiveEngine(bank, EngineSettings(max_items=25, sympson_hetter=tuple(parameters)))
 
     for seed in range(40):
         assert top not in _run(engine, seed, seed).administered
@@ -98,7 +92,7 @@ def test_sympson_hetter_passes_over_items_with_the_complementary_rate(bank: Item
     top, second = _ranked_by_information(bank, 0.0)[:2]
     parameters = [1.0] * bank.size
     parameters[top] = 0.3
-    engine = AdaptiveEngine(bank, AdaptiveSettings(sympson_hetter=tuple(parameters)))
+    engine = AdaptiveEngine(bank, EngineSettings(sympson_hetter=tuple(parameters)))
 
     firsts = Counter(engine.next_item(engine.start(seed)) for seed in range(1000))
 
@@ -108,7 +102,7 @@ def test_sympson_hetter_passes_over_items_with_the_complementary_rate(bank: Item
 
 def test_content_balancing_hits_the_target_shares(bank: ItemBank) -> None:
     targets = {"algebra": 0.4, "geometry": 0.3, "number": 0.2, "stats": 0.1}
-    engine = AdaptiveEngine(bank, AdaptiveSettings(max_items=20, content_targets=targets))
+    engine = AdaptiveEngine(bank, EngineSettings(max_items=20, content_targets=targets))
     assert bank.content_areas is not None
 
     for seed in range(10):
@@ -119,7 +113,7 @@ def test_content_balancing_hits_the_target_shares(bank: ItemBank) -> None:
 
 def test_content_balancing_keeps_running_shares_close(bank: ItemBank) -> None:
     targets = {"algebra": 0.5, "geometry": 0.25, "stats": 0.25}
-    engine = AdaptiveEngine(bank, AdaptiveSettings(max_items=30, content_targets=targets))
+    engine = AdaptiveEngine(bank, EngineSettings(max_items=30, content_targets=targets))
     assert bank.content_areas is not None
 
     state = _run(engine, 3, 3)

@@ -5,8 +5,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from adaptive_simulation.simulation import SimulationResult
 from domain.adaptive.irt import FloatArray
-from domain.adaptive.simulation import SimulationResult
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -4,10 +4,10 @@ from dataclasses import replace
 
 import numpy as np
 
+from adaptive_simulation.metrics import item_exposure
+from adaptive_simulation.simulation import SimulatedExaminees, simulate
 from domain.adaptive.engine import AdaptiveEngine
 from domain.adaptive.errors import InvalidSettingsError
-from domain.adaptive.metrics import item_exposure
-from domain.adaptive.simulation import SimulatedExaminees, simulate
 
 
 def calibrate_sympson_hetter(

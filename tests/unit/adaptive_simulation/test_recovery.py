@@ -5,18 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.adaptive import (
-    AdaptiveEngine,
-    AdaptiveSettings,
-    ItemBank,
-    StopReason,
+from adaptive_simulation import (
     calibrate_sympson_hetter,
     draw_examinees,
     generate_bank,
-    probability,
     simulate,
     summarize,
 )
+from domain.adaptive import AdaptiveEngine, EngineSettings, ItemBank, StopReason, probability
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +21,7 @@ def bank() -> ItemBank:
 
 
 def test_fixed_length_eap_recovers_ability(bank: ItemBank) -> None:
-    engine = AdaptiveEngine(bank, AdaptiveSettings(max_items=30))
+    engine = AdaptiveEngine(bank, EngineSettings(max_items=30))
 
     metrics = summarize(simulate(engine, draw_examinees(500, bank.size, seed=7)))
 
@@ -39,7 +35,7 @@ def test_fixed_length_eap_recovers_ability(bank: ItemBank) -> None:
 
 
 def test_se_target_shortens_the_test_and_still_recovers_ability(bank: ItemBank) -> None:
-    engine = AdaptiveEngine(bank, AdaptiveSettings(max_items=40, min_items=5, se_target=0.3))
+    engine = AdaptiveEngine(bank, EngineSettings(max_items=40, min_items=5, se_target=0.3))
 
     result = simulate(engine, draw_examinees(500, bank.size, seed=7))
     metrics = summarize(result)
@@ -52,7 +48,7 @@ def test_se_target_shortens_the_test_and_still_recovers_ability(bank: ItemBank) 
 
 
 def test_mle_engine_recovers_ability(bank: ItemBank) -> None:
-    engine = AdaptiveEngine(bank, AdaptiveSettings(max_items=30, estimator="mle"))
+    engine = AdaptiveEngine(bank, EngineSettings(max_items=30, estimator="mle"))
 
     metrics = summarize(simulate(engine, draw_examinees(200, bank.size, seed=7)))
 
@@ -61,7 +57,7 @@ def test_mle_engine_recovers_ability(bank: ItemBank) -> None:
 
 
 def test_metrics_break_down_by_theta_band(bank: ItemBank) -> None:
-    engine = AdaptiveEngine(bank, AdaptiveSettings(max_items=10))
+    engine = AdaptiveEngine(bank, EngineSettings(max_items=10))
     examinees = draw_examinees(200, bank.size, seed=3)
 
     metrics = summarize(simulate(engine, examinees))
@@ -80,7 +76,7 @@ def test_metrics_break_down_by_theta_band(bank: ItemBank) -> None:
 @given(bank_seed=st.integers(0, 2**32 - 1), population_seed=st.integers(0, 2**32 - 1))
 def test_standard_error_shrinks_in_expectation(bank_seed: int, population_seed: int) -> None:
     bank = generate_bank(200, seed=bank_seed)
-    engine = AdaptiveEngine(bank, AdaptiveSettings(max_items=20))
+    engine = AdaptiveEngine(bank, EngineSettings(max_items=20))
     examinees = draw_examinees(40, bank.size, seed=population_seed)
     se_after = np.zeros((40, 20))
 
@@ -101,14 +97,14 @@ def test_standard_error_shrinks_in_expectation(bank_seed: int, population_seed: 
 
 def test_sympson_hetter_calibration_caps_exposure() -> None:
     bank = generate_bank(300, seed=4)
-    engine = AdaptiveEngine(bank, AdaptiveSettings(max_items=15))
+    engine = AdaptiveEngine(bank, EngineSettings(max_items=15))
     uncontrolled = summarize(simulate(engine, draw_examinees(300, bank.size, seed=1)))
 
     parameters = calibrate_sympson_hetter(
         engine, draw_examinees(300, bank.size, seed=2), max_exposure=0.25, rounds=6
     )
     controlled_engine = engine.with_settings(
-        AdaptiveSettings(max_items=15, sympson_hetter=parameters)
+        EngineSettings(max_items=15, sympson_hetter=parameters)
     )
     controlled = summarize(simulate(controlled_engine, draw_examinees(300, bank.size, seed=1)))
 

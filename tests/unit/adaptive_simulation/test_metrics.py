@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from domain.adaptive import paired_rmse_ratio
+from adaptive_simulation import paired_rmse_ratio
 
 
 def test_equal_errors_give_a_ratio_of_one_without_spread() -> None:
