@@ -23,21 +23,19 @@ from application.use_cases.start_attempt import StartAttempt, StartAttemptComman
 from application.use_cases.submit_attempt import SubmitAttempt
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
-from presentation.api.schemas import (
-    MAX_VERSION,
+from presentation.api.schemas.attempts import (
     AnswerIn,
     AttemptOut,
     ClearAnswerIn,
     EventOut,
-    QuestionForCandidate,
     RemainingOut,
-    ResultOut,
     SavedAnswerOut,
     attempt_out,
-    candidate_question,
     event_out,
-    result_out,
 )
+from presentation.api.schemas.fields import MAX_VERSION
+from presentation.api.schemas.questions import QuestionForCandidate, candidate_question
+from presentation.api.schemas.results import ResultOut, result_out
 
 
 @post("/exams/{exam_id:uuid}/attempts")

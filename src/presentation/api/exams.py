@@ -15,7 +15,7 @@ from application.use_cases.read_exams import GetExam, ListExams
 from domain.exam import AdaptiveSettings, ExamMode, IrtParameters, Option, Question
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
-from presentation.api.schemas import ExamIn, ExamOut, QuestionIn, exam_out
+from presentation.api.schemas.exams import ExamIn, ExamOut, QuestionIn, exam_out
 
 
 def _question(index: int, draft: QuestionIn) -> Question:

@@ -26,13 +26,12 @@ from application.use_cases.time_control import (
 from domain.accommodation import Accommodation
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
-from presentation.api.schemas import (
+from presentation.api.schemas.attempts import AttemptOut, attempt_out
+from presentation.api.schemas.time_control import (
     AccommodationIn,
     AccommodationOut,
-    AttemptOut,
     ExtensionIn,
     PauseIn,
-    attempt_out,
 )
 
 

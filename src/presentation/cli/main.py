@@ -21,7 +21,7 @@ from application.use_cases.read_exams import GetExam
 from domain.errors import DomainError
 from presentation.api.auth import issue_token
 from presentation.api.exams import create_exam_command
-from presentation.api.schemas import ExamIn
+from presentation.api.schemas.exams import ExamIn
 from presentation.bootstrap import runtime
 
 

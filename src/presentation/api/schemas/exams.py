@@ -1,0 +1,136 @@
+"""Exam definitions: the POST /exams body, and the exam as admins and candidates read it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from domain.exam import AdaptiveSettings, Exam, Question
+from presentation.api.schemas.fields import DAY_SECONDS, WEEK_SECONDS, AwareDatetime, NonEmpty
+from presentation.api.schemas.questions import OptionOut, options_out
+
+# --- requests -----------------------------------------------------------------------------
+
+
+class OptionIn(Struct, frozen=True):
+    key: NonEmpty
+    text: str
+
+
+class IrtIn(Struct, frozen=True):
+    # Far wider than any calibrated item bank, and narrow enough for float arithmetic.
+    a: Annotated[float, Meta(gt=0, le=20)]
+    b: Annotated[float, Meta(ge=-20, le=20)]
+    c: Annotated[float, Meta(ge=0, lt=1)] = 0.0
+
+
+class QuestionIn(Struct, frozen=True):
+    stem: str
+    options: list[OptionIn]
+    correct_key: str
+    id: NonEmpty | None = None
+    points: Annotated[float, Meta(gt=0, le=1_000_000)] = 1.0
+    content_area: str | None = None
+    irt: IrtIn | None = None
+
+
+class AdaptiveIn(Struct, frozen=True):
+    max_items: Annotated[int, Meta(ge=1, le=10_000)]
+    min_items: Annotated[int, Meta(ge=1, le=10_000)] = 1
+    se_target: Annotated[float, Meta(gt=0, le=10)] = 0.3
+    exposure_k: Annotated[int, Meta(ge=1, le=1_000)] = 1
+
+
+class ExamIn(Struct, frozen=True):
+    title: NonEmpty
+    duration_seconds: Annotated[float, Meta(gt=0, le=WEEK_SECONDS)]
+    questions: Annotated[list[QuestionIn], Meta(min_length=1)]
+    mode: Literal["fixed", "adaptive"] = "fixed"
+    grace_seconds: Annotated[float, Meta(ge=0, le=DAY_SECONDS)] = 0.0
+    opens_at: AwareDatetime | None = None
+    closes_at: AwareDatetime | None = None
+    max_attempts: Annotated[int, Meta(ge=1, le=1_000)] = 1
+    adaptive: AdaptiveIn | None = None
+
+
+# --- responses ----------------------------------------------------------------------------
+
+
+class IrtOut(Struct, frozen=True):
+    a: float
+    b: float
+    c: float
+
+
+class QuestionOut(Struct, frozen=True, omit_defaults=True):
+    id: str
+    stem: str
+    options: list[OptionOut]
+    points: float = 1.0
+    content_area: str | None = None
+    correct_key: str | UnsetType = UNSET
+    irt: IrtOut | UnsetType = UNSET
+
+
+class AdaptiveOut(Struct, frozen=True):
+    max_items: int
+    min_items: int
+    se_target: float
+    exposure_k: int
+
+
+class ExamOut(Struct, frozen=True):
+    id: UUID
+    title: str
+    mode: str
+    duration_seconds: float
+    grace_seconds: float
+    opens_at: datetime | None
+    closes_at: datetime | None
+    max_attempts: int
+    question_count: int
+    questions: list[QuestionOut]
+    adaptive: AdaptiveOut | None = None
+
+
+def question_out(question: Question, *, with_keys: bool) -> QuestionOut:
+    irt = question.irt
+    return QuestionOut(
+        id=question.id,
+        stem=question.stem,
+        options=options_out(question.options),
+        points=question.points,
+        content_area=question.content_area,
+        correct_key=question.correct_key if with_keys else UNSET,
+        irt=IrtOut(a=irt.a, b=irt.b, c=irt.c) if with_keys and irt is not None else UNSET,
+    )
+
+
+def adaptive_out(adaptive: AdaptiveSettings | None) -> AdaptiveOut | None:
+    if adaptive is None:
+        return None
+    return AdaptiveOut(
+        max_items=adaptive.max_items,
+        min_items=adaptive.min_items,
+        se_target=adaptive.se_target,
+        exposure_k=adaptive.exposure_k,
+    )
+
+
+def exam_out(exam: Exam, *, with_keys: bool) -> ExamOut:
+    return ExamOut(
+        id=exam.id,
+        title=exam.title,
+        mode=exam.mode.value,
+        duration_seconds=exam.duration.total_seconds(),
+        grace_seconds=exam.grace.total_seconds(),
+        opens_at=exam.opens_at,
+        closes_at=exam.closes_at,
+        max_attempts=exam.max_attempts,
+        question_count=len(exam.questions),
+        questions=[question_out(q, with_keys=with_keys) for q in exam.questions],
+        adaptive=adaptive_out(exam.adaptive),
+    )
