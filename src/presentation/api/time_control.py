@@ -27,6 +27,7 @@ from domain.accommodation import Accommodation
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
 from presentation.api.schemas.attempts import AttemptOut, attempt_out
+from presentation.api.schemas.fields import CandidateIdInPath
 from presentation.api.schemas.time_control import (
     AccommodationIn,
     AccommodationOut,
@@ -85,7 +86,7 @@ def _accommodation_out(granted: CandidateAccommodation) -> AccommodationOut:
 @inject
 async def set_accommodation(
     exam_id: FromPath[UUID],
-    candidate_id: FromPath[str],
+    candidate_id: CandidateIdInPath,
     data: JSONBody[AccommodationIn],
     request: ActorRequest,
     accommodate: FromDishka[SetAccommodation],

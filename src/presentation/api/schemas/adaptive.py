@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from msgspec import UNSET, Struct, UnsetType
 
-from presentation.api.schemas.fields import NonEmpty, Version
+from presentation.api.schemas.fields import Identifier, Version
 from presentation.api.schemas.questions import QuestionForCandidate
 from presentation.api.schemas.results import ResultOut
 
 
 class ResponseIn(Struct, frozen=True):
-    item_id: NonEmpty
-    option: NonEmpty
+    item_id: Identifier
+    option: Identifier
     expected_version: Version | None = None
 
 

@@ -10,12 +10,12 @@ from msgspec import UNSET, Struct, UnsetType
 
 from domain.attempt import Attempt
 from domain.events import AttemptEvent
-from presentation.api.schemas.fields import NonEmpty, Version
+from presentation.api.schemas.fields import Identifier, Version
 from presentation.api.schemas.results import ResultOut, result_out
 
 
 class AnswerIn(Struct, frozen=True):
-    option: NonEmpty
+    option: Identifier
     expected_version: Version | None = None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
@@ -9,15 +10,23 @@ from uuid import UUID
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from domain.exam import AdaptiveSettings, Exam, Question
-from presentation.api.schemas.fields import DAY_SECONDS, WEEK_SECONDS, AwareDatetime, NonEmpty
+from presentation.api.limits import InputLimits, Violation, too_long, too_many
+from presentation.api.schemas.fields import (
+    DAY_SECONDS,
+    WEEK_SECONDS,
+    AwareDatetime,
+    Identifier,
+    NonEmptyText,
+    Text,
+)
 from presentation.api.schemas.questions import OptionOut, options_out
 
 # --- requests -----------------------------------------------------------------------------
 
 
 class OptionIn(Struct, frozen=True):
-    key: NonEmpty
-    text: str
+    key: Identifier
+    text: Text
 
 
 class IrtIn(Struct, frozen=True):
@@ -28,13 +37,21 @@ class IrtIn(Struct, frozen=True):
 
 
 class QuestionIn(Struct, frozen=True):
-    stem: str
+    stem: Text
     options: list[OptionIn]
-    correct_key: str
-    id: NonEmpty | None = None
+    correct_key: Identifier
+    id: Identifier | None = None
     points: Annotated[float, Meta(gt=0, le=1_000_000)] = 1.0
-    content_area: str | None = None
+    content_area: Text | None = None
     irt: IrtIn | None = None
+
+    def over_limits(self, where: str, limits: InputLimits) -> Iterator[Violation]:
+        yield from too_long(f"{where}.stem", self.stem, limits.stem_length)
+        yield from too_long(f"{where}.content_area", self.content_area, limits.title_length)
+        yield from too_many(f"{where}.options", self.options, limits.options_per_question)
+        for index, option in enumerate(self.options):
+            key = f"{where}.options[{index}].text"
+            yield from too_long(key, option.text, limits.option_text_length)
 
 
 class AdaptiveIn(Struct, frozen=True):
@@ -45,7 +62,7 @@ class AdaptiveIn(Struct, frozen=True):
 
 
 class ExamIn(Struct, frozen=True):
-    title: NonEmpty
+    title: NonEmptyText
     duration_seconds: Annotated[float, Meta(gt=0, le=WEEK_SECONDS)]
     questions: Annotated[list[QuestionIn], Meta(min_length=1)]
     mode: Literal["fixed", "adaptive"] = "fixed"
@@ -54,6 +71,12 @@ class ExamIn(Struct, frozen=True):
     closes_at: AwareDatetime | None = None
     max_attempts: Annotated[int, Meta(ge=1, le=1_000)] = 1
     adaptive: AdaptiveIn | None = None
+
+    def over_limits(self, limits: InputLimits) -> Iterator[Violation]:
+        yield from too_long("title", self.title, limits.title_length)
+        yield from too_many("questions", self.questions, limits.questions_per_exam)
+        for index, question in enumerate(self.questions):
+            yield from question.over_limits(f"questions[{index}]", limits)
 
 
 # --- responses ----------------------------------------------------------------------------
