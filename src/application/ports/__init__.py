@@ -5,7 +5,7 @@ from application.ports.adaptive_state import AdaptiveStateStore, CachedAdaptiveS
 from application.ports.attempts import AppliedAnswer, AttemptRepository, StaleVersion
 from application.ports.clock import Clock
 from application.ports.deadline_index import DeadlineIndex
-from application.ports.exams import ExamRepository
+from application.ports.exams import ExamListPosition, ExamRepository, ExamSummary
 from application.ports.hot_state import HotStateStore
 from application.ports.live_updates import AttemptUpdate, LiveUpdates, UpdateKind
 from application.ports.probes import Probe
@@ -22,7 +22,9 @@ __all__ = [
     "CandidateAccommodation",
     "Clock",
     "DeadlineIndex",
+    "ExamListPosition",
     "ExamRepository",
+    "ExamSummary",
     "HotStateStore",
     "LiveUpdates",
     "Probe",

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from application.ports import ExamSummary
 from domain.exam import AdaptiveSettings, Exam, Question
 from presentation.api.limits import InputLimits, Violation, too_long, too_many
 from presentation.api.schemas.fields import (
@@ -119,6 +120,21 @@ class ExamOut(Struct, frozen=True):
     adaptive: AdaptiveOut | None = None
 
 
+class ExamSummaryOut(Struct, frozen=True):
+    """An exam as listed: everything but its questions."""
+
+    id: UUID
+    title: str
+    mode: str
+    duration_seconds: float
+    grace_seconds: float
+    opens_at: datetime | None
+    closes_at: datetime | None
+    max_attempts: int
+    question_count: int
+    adaptive: AdaptiveOut | None = None
+
+
 def question_out(question: Question, *, with_keys: bool) -> QuestionOut:
     irt = question.irt
     return QuestionOut(
@@ -156,4 +172,19 @@ def exam_out(exam: Exam, *, with_keys: bool) -> ExamOut:
         question_count=len(exam.questions),
         questions=[question_out(q, with_keys=with_keys) for q in exam.questions],
         adaptive=adaptive_out(exam.adaptive),
+    )
+
+
+def exam_summary_out(summary: ExamSummary) -> ExamSummaryOut:
+    return ExamSummaryOut(
+        id=summary.id,
+        title=summary.title,
+        mode=summary.mode.value,
+        duration_seconds=summary.duration.total_seconds(),
+        grace_seconds=summary.grace.total_seconds(),
+        opens_at=summary.opens_at,
+        closes_at=summary.closes_at,
+        max_attempts=summary.max_attempts,
+        question_count=summary.question_count,
+        adaptive=adaptive_out(summary.adaptive),
     )
