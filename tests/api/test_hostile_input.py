@@ -286,3 +286,32 @@ async def test_candidate_ids_from_identity_providers_are_accepted(
         )
         assert response.status_code == 200, (candidate_id, response.text)
         assert response.json()["candidate_id"] == candidate_id
+
+
+async def test_exam_and_attempt_ids_that_are_not_uuids_are_404(
+    client: Client, database: asyncpg.Connection
+) -> None:
+    paths = [
+        ("GET", "/api/v1/exams/{}"),
+        ("POST", "/api/v1/exams/{}/attempts"),
+        ("GET", "/api/v1/exams/{}/accommodations"),
+        ("PUT", "/api/v1/exams/{}/accommodations/cand-1"),
+        ("GET", "/api/v1/attempts/{}"),
+        ("GET", "/api/v1/attempts/{}/remaining"),
+        ("GET", "/api/v1/attempts/{}/questions"),
+        ("GET", "/api/v1/attempts/{}/events"),
+        ("GET", "/api/v1/attempts/{}/next-item"),
+        ("PUT", "/api/v1/attempts/{}/answers/q1"),
+        ("DELETE", "/api/v1/attempts/{}/answers/q1"),
+        ("POST", "/api/v1/attempts/{}/responses"),
+        ("POST", "/api/v1/attempts/{}/submit"),
+        ("POST", "/api/v1/attempts/{}/extensions"),
+        ("POST", "/api/v1/attempts/{}/pause"),
+        ("POST", "/api/v1/attempts/{}/resume"),
+    ]
+    before = await fingerprint(database)
+    for method, template in paths:
+        for bad in ("not-a-uuid", "a%00b", "x" * 5000):
+            response = await client.request(method, template.format(bad), headers=ADMIN)
+            assert is_problem(response, 404), (method, template, bad, response.text[:200])
+    assert await fingerprint(database) == before
