@@ -21,13 +21,14 @@ def decode_json_body(body: bytes, content_type: tuple[str, dict[str, str]], into
     not JSON (invalid UTF-8, nested past the recursion limit), 422 for JSON outside the
     schema. Duplicate keys in an object: the last one wins, as in msgspec and most
     parsers (docs/api-choices.md)."""
-    if body.strip() and not _is_utf8_json(*content_type):
+    text = body.strip()
+    if text and not _is_utf8_json(*content_type):
         raise HTTPException(status_code=415, detail="send the body as application/json (UTF-8)")
     try:
         # msgspec checks the UTF-8 of the strings it keeps, not of those it skips.
-        if not body.isascii():
-            body.decode()
-        return msgspec.json.decode(body.strip() or b"null", type=into, strict=True)
+        if not text.isascii():
+            text.decode()
+        return msgspec.json.decode(text or b"null", type=into, strict=True)
     except msgspec.ValidationError as error:
         raise ValidationException(str(error), extra=[_schema_error(str(error))]) from error
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
