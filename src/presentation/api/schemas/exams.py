@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from msgspec import UNSET, Meta, Struct, UnsetType
+from msgspec import UNSET, Meta, Struct, UnsetType, structs
 
 from application.ports import ExamSummary
 from domain.exam import AdaptiveSettings, Exam, Question
@@ -106,21 +106,7 @@ class AdaptiveOut(Struct, frozen=True):
     exposure_k: int
 
 
-class ExamOut(Struct, frozen=True):
-    id: UUID
-    title: str
-    mode: str
-    duration_seconds: float
-    grace_seconds: float
-    opens_at: datetime | None
-    closes_at: datetime | None
-    max_attempts: int
-    question_count: int
-    questions: list[QuestionOut]
-    adaptive: AdaptiveOut | None = None
-
-
-class ExamSummaryOut(Struct, frozen=True):
+class ExamSummaryOut(Struct, frozen=True, kw_only=True):
     """An exam as listed: everything but its questions."""
 
     id: UUID
@@ -133,6 +119,10 @@ class ExamSummaryOut(Struct, frozen=True):
     max_attempts: int
     question_count: int
     adaptive: AdaptiveOut | None = None
+
+
+class ExamOut(ExamSummaryOut, frozen=True, kw_only=True):
+    questions: list[QuestionOut]
 
 
 def question_out(question: Question, *, with_keys: bool) -> QuestionOut:
@@ -160,7 +150,17 @@ def adaptive_out(adaptive: AdaptiveSettings | None) -> AdaptiveOut | None:
 
 
 def exam_out(exam: Exam, *, with_keys: bool) -> ExamOut:
-    return ExamOut(
+    listed = _summary_out(exam, len(exam.questions))
+    questions = [question_out(q, with_keys=with_keys) for q in exam.questions]
+    return ExamOut(**structs.asdict(listed), questions=questions)
+
+
+def exam_summary_out(summary: ExamSummary) -> ExamSummaryOut:
+    return _summary_out(summary, summary.question_count)
+
+
+def _summary_out(exam: Exam | ExamSummary, question_count: int) -> ExamSummaryOut:
+    return ExamSummaryOut(
         id=exam.id,
         title=exam.title,
         mode=exam.mode.value,
@@ -169,22 +169,6 @@ def exam_out(exam: Exam, *, with_keys: bool) -> ExamOut:
         opens_at=exam.opens_at,
         closes_at=exam.closes_at,
         max_attempts=exam.max_attempts,
-        question_count=len(exam.questions),
-        questions=[question_out(q, with_keys=with_keys) for q in exam.questions],
+        question_count=question_count,
         adaptive=adaptive_out(exam.adaptive),
-    )
-
-
-def exam_summary_out(summary: ExamSummary) -> ExamSummaryOut:
-    return ExamSummaryOut(
-        id=summary.id,
-        title=summary.title,
-        mode=summary.mode.value,
-        duration_seconds=summary.duration.total_seconds(),
-        grace_seconds=summary.grace.total_seconds(),
-        opens_at=summary.opens_at,
-        closes_at=summary.closes_at,
-        max_attempts=summary.max_attempts,
-        question_count=summary.question_count,
-        adaptive=adaptive_out(summary.adaptive),
     )
