@@ -157,10 +157,10 @@ async def test_bodies_that_are_not_json_are_400_and_never_500(
                 ("invalid UTF-8", valid.replace(b"}", b', "x": "\xff\xfe"}', 1), JSON, 400),
                 ("truncated", valid[:-1], JSON, 400),
                 ("not JSON", b"{not json", JSON, 400),
+                # An array where an object belongs is refused at its first bracket.
+                ("an array 10,000 deep", DEEP, JSON, 422),
             ],
         )
-        deep = await _send(client, route, DEEP, JSON)
-        assert deep.status_code in {400, 422}, (route.name(), deep.text[:300])
 
 
 async def test_json_in_another_media_type_or_charset_is_415(
