@@ -49,6 +49,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # used dropped first (the constructors' defaults; both are rebuilt on a miss).
     exam_cache_bytes: int = 128 * 2**20
     engine_cache_bytes: int = 256 * 2**20
+    # What one request may define (422 past these, 413 past the body size); each bounds
+    # memory and the time one request holds the event loop.
+    max_questions_per_exam: int = 2_000
+    max_options_per_question: int = 50
+    max_title_length: int = 200  # exam titles and content areas
+    max_stem_length: int = 10_000
+    max_option_text_length: int = 2_000
+    max_reason_length: int = 1_000
+    max_request_body_bytes: int = 8 * 1024 * 1024
 
     @property
     def data_path(self) -> Path:

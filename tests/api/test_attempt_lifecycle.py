@@ -152,10 +152,15 @@ async def test_answer_errors(client: Client) -> None:
         f"/api/v1/attempts/{uuid.uuid4()}/answers/q1", json={"option": "A"}, headers=headers
     )
     assert missing.status_code == 404
-    bad_delete = await client.request(
+    untyped_delete = await client.request(
         "DELETE", f"{base}/answers/q1", content=b"{oops", headers=headers
     )
-    assert bad_delete.status_code == 422
+    assert untyped_delete.status_code == 415  # a body must say it is JSON
+    json_headers = {**headers, "content-type": "application/json"}
+    bad_delete = await client.request(
+        "DELETE", f"{base}/answers/q1", content=b"{oops", headers=json_headers
+    )
+    assert bad_delete.status_code == 400  # malformed JSON
     huge = 2**40  # beyond the stored integer: a clear 422, never a 500
     assert (
         await client.put(

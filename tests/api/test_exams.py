@@ -26,7 +26,57 @@ async def test_candidates_never_see_correct_keys(client: Client) -> None:
     assert listed.status_code == 200
     assert "correct_key" not in one.text
     assert "correct_key" not in listed.text
-    assert exam["id"] in {e["id"] for e in listed.json()}
+    assert exam["id"] in await _listed_ids(client, auth("carol"))
+
+
+async def _listed_ids(client: Client, headers: dict[str, str], limit: int = 100) -> list[str]:
+    """Every exam id, following the `Link: rel="next"` of each page to the last."""
+    ids: list[str] = []
+    url: str | None = f"/api/v1/exams?limit={limit}"
+    while url is not None:
+        response = await client.get(url, headers=headers)
+        assert response.status_code == 200, response.text
+        ids += [summary["id"] for summary in response.json()]
+        url = response.links.get("next", {}).get("url")
+    return ids
+
+
+async def test_the_list_is_summaries_without_questions(client: Client) -> None:
+    exam = await create_exam(client)
+    page = await client.get("/api/v1/exams?limit=500", headers=ADMIN)
+    listed = {summary["id"]: summary for summary in page.json()}
+    while exam["id"] not in listed:
+        page = await client.get(page.links["next"]["url"], headers=ADMIN)
+        listed = {summary["id"]: summary for summary in page.json()}
+    summary = listed[exam["id"]]
+    assert "questions" not in summary
+    assert summary["question_count"] == 3
+    assert summary["title"] == exam["title"]
+    assert summary["duration_seconds"] == 600
+
+
+async def test_the_list_comes_in_pages_oldest_first(client: Client) -> None:
+    created = [(await create_exam(client, title=f"Paged {n}"))["id"] for n in range(3)]
+    one_by_one = await _listed_ids(client, ADMIN, limit=1)
+    assert len(one_by_one) == len(set(one_by_one))
+    assert [i for i in one_by_one if i in created] == created
+    assert await _listed_ids(client, ADMIN, limit=500) == one_by_one
+    first = await client.get("/api/v1/exams?limit=1", headers=ADMIN)
+    assert len(first.json()) == 1
+    assert first.links["next"]["url"].startswith("/api/v1/exams?limit=1&cursor=")
+
+
+async def test_bad_page_parameters_are_422(client: Client) -> None:
+    for query in (
+        "limit=0",
+        "limit=501",
+        "limit=ten",
+        "cursor=not-a-cursor",
+        "cursor=" + "A" * 300,
+    ):
+        response = await client.get(f"/api/v1/exams?{query}", headers=ADMIN)
+        assert response.status_code == 422, (query, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
 
 
 async def test_candidate_cannot_create_an_exam(client: Client) -> None:

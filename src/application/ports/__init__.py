@@ -8,7 +8,7 @@ from application.ports.attempts import Attempts
 from application.ports.audit_trail import AuditTrail
 from application.ports.clock import Clock
 from application.ports.deadline_index import DeadlineIndex
-from application.ports.exams import ExamRepository
+from application.ports.exams import ExamListPosition, ExamRepository, ExamSummary
 from application.ports.hot_state import HotStateStore
 from application.ports.live_updates import AttemptUpdate, LiveUpdates, UpdateKind
 from application.ports.overdue_attempts import OverdueAttempts
@@ -30,7 +30,9 @@ __all__ = [
     "CandidateAccommodation",
     "Clock",
     "DeadlineIndex",
+    "ExamListPosition",
     "ExamRepository",
+    "ExamSummary",
     "HotStateStore",
     "LiveUpdates",
     "OverdueAttempts",

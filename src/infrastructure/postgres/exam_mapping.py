@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from application.ports import ExamSummary
 from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
 from infrastructure.postgres.models import ExamRow, QuestionRow
 
@@ -53,7 +54,6 @@ def question_rows(exam: Exam) -> list[dict[str, Any]]:
 
 def to_exam(row: ExamRow, questions: Iterable[QuestionRow]) -> Exam:
     """The exam of `row`; `questions` must already be in position order."""
-    adaptive = row.adaptive
     return Exam(
         id=row.id,
         title=row.title,
@@ -64,8 +64,28 @@ def to_exam(row: ExamRow, questions: Iterable[QuestionRow]) -> Exam:
         opens_at=row.opens_at,
         closes_at=row.closes_at,
         max_attempts=row.max_attempts,
-        adaptive=None if adaptive is None else AdaptiveRules(**adaptive),
+        adaptive=_adaptive(row.adaptive),
     )
+
+
+def to_summary(row: ExamRow, question_count: int) -> ExamSummary:
+    return ExamSummary(
+        id=row.id,
+        title=row.title,
+        mode=ExamMode(row.mode),
+        duration=timedelta(seconds=row.duration_seconds),
+        grace=timedelta(seconds=row.grace_seconds),
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        max_attempts=row.max_attempts,
+        adaptive=_adaptive(row.adaptive),
+        question_count=question_count,
+        created_at=row.created_at,
+    )
+
+
+def _adaptive(stored: dict[str, Any] | None) -> AdaptiveRules | None:
+    return None if stored is None else AdaptiveRules(**stored)
 
 
 def _to_question(row: QuestionRow) -> Question:

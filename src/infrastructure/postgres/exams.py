@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import builtins
-from itertools import groupby
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from application.ports import ExamRepository
+from application.ports import ExamListPosition, ExamRepository, ExamSummary
 from domain.exam import Exam
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.exam_cache import ExamCache
-from infrastructure.postgres.exam_mapping import exam_row, question_rows, to_exam
+from infrastructure.postgres.exam_mapping import exam_row, question_rows, to_exam, to_summary
 from infrastructure.postgres.models import ExamRow, QuestionRow
 from infrastructure.postgres.sessions import SessionSource
 
@@ -54,19 +52,23 @@ class SqlExamRepository:
         return exam
 
     @translate_errors
-    async def list(self) -> builtins.list[Exam]:
-        # Two queries whatever the number of exams: every exam, then every question.
-        rows = await self._session.scalars(select(ExamRow).order_by(ExamRow.created_at, ExamRow.id))
-        questions = await self._session.scalars(
-            select(QuestionRow).order_by(QuestionRow.exam_id, QuestionRow.position)
+    async def summaries(self, *, after: ExamListPosition | None, limit: int) -> list[ExamSummary]:
+        # One query: the exams' rows and, per exam, a count on the questions' primary key.
+        question_count = (
+            select(func.count())
+            .select_from(QuestionRow)
+            .where(QuestionRow.exam_id == ExamRow.id)
+            .correlate(ExamRow)
+            .scalar_subquery()
         )
-        by_exam = {
-            exam_id: list(group) for exam_id, group in groupby(questions, lambda q: q.exam_id)
-        }
-        exams = [to_exam(row, by_exam.get(row.id, [])) for row in rows]
-        for exam in exams:
-            self._remember(exam)
-        return exams
+        query = (
+            select(ExamRow, question_count).order_by(ExamRow.created_at, ExamRow.id).limit(limit)
+        )
+        if after is not None:
+            position = tuple_(ExamRow.created_at, ExamRow.id)
+            query = query.where(position > tuple_(after.created_at, after.exam_id))
+        rows = await self._session.execute(query)
+        return [to_summary(row, count) for row, count in rows]
 
     def _remember(self, exam: Exam) -> None:
         if exam.id not in _uncommitted(self._session):

@@ -13,13 +13,9 @@ from application.use_cases.next_item import GetNextItem, NextItemQuery
 from application.use_cases.record_response import RecordResponse, ResponseCommand
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
-from presentation.api.schemas import (
-    NextItemOut,
-    RecordedResponseOut,
-    ResponseIn,
-    candidate_question,
-    result_out,
-)
+from presentation.api.schemas.adaptive import NextItemOut, RecordedResponseOut, ResponseIn
+from presentation.api.schemas.questions import candidate_question
+from presentation.api.schemas.results import result_out
 
 
 @get("/attempts/{attempt_id:uuid}/next-item")

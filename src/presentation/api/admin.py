@@ -11,7 +11,7 @@ from application.use_cases.admin_stats import GetAdminStats
 from application.use_cases.sweep import ExpireOverdueAttempts, SweepCommand
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
-from presentation.api.schemas import StatsOut, SweepIn, SweepOut
+from presentation.api.schemas.admin import StatsOut, SweepIn, SweepOut
 
 
 @get("/stats")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-import msgspec
 from dishka.integrations.litestar import FromDishka
 from litestar import Response, Router, delete, get, post, put
-from litestar.exceptions import ValidationException
 from litestar.params import FromPath, JSONBody, Parameter
 
 from application.use_cases.change_answer import AnswerCommand, ChangeAnswer, SavedAnswer
@@ -23,21 +21,20 @@ from application.use_cases.start_attempt import StartAttempt, StartAttemptComman
 from application.use_cases.submit_attempt import SubmitAttempt
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
-from presentation.api.schemas import (
-    MAX_VERSION,
+from presentation.api.json_body import decode_json_body
+from presentation.api.schemas.attempts import (
     AnswerIn,
     AttemptOut,
     ClearAnswerIn,
     EventOut,
-    QuestionForCandidate,
     RemainingOut,
-    ResultOut,
     SavedAnswerOut,
     attempt_out,
-    candidate_question,
     event_out,
-    result_out,
 )
+from presentation.api.schemas.fields import MAX_VERSION, QuestionIdInPath
+from presentation.api.schemas.questions import QuestionForCandidate, candidate_question
+from presentation.api.schemas.results import ResultOut, result_out
 
 
 @post("/exams/{exam_id:uuid}/attempts")
@@ -96,7 +93,7 @@ def _saved(saved: SavedAnswer) -> SavedAnswerOut:
 @inject
 async def save_answer(
     attempt_id: FromPath[UUID],
-    question_id: FromPath[str],
+    question_id: QuestionIdInPath,
     data: JSONBody[AnswerIn],
     request: ActorRequest,
     change: FromDishka[ChangeAnswer],
@@ -111,26 +108,22 @@ async def save_answer(
     return _saved(await change(command))
 
 
-def _decode_clear(body: bytes) -> ClearAnswerIn:
-    # DELETE bodies are optional, so Litestar does not decode them for us.
-    try:
-        return msgspec.json.decode(body, type=ClearAnswerIn)
-    except (msgspec.DecodeError, msgspec.ValidationError) as error:
-        raise ValidationException(str(error)) from error
-
-
 @delete("/attempts/{attempt_id:uuid}/answers/{question_id:str}", status_code=200)
 @inject
 async def clear_answer(
     attempt_id: FromPath[UUID],
-    question_id: FromPath[str],
+    question_id: QuestionIdInPath,
     request: ActorRequest,
     change: FromDishka[ChangeAnswer],
     expected_version: Annotated[int | None, Parameter(ge=0, le=MAX_VERSION)] = None,
 ) -> SavedAnswerOut:
+    # DELETE bodies are optional, so Litestar does not decode them: the same strict
+    # decoding as every other body, and a query parameter for clients that send none.
     body = await request.body()
     if body.strip():
-        expected_version = _decode_clear(body).expected_version
+        expected_version = decode_json_body(
+            body, request.content_type, ClearAnswerIn
+        ).expected_version
     command = AnswerCommand(
         actor=request.user,
         attempt_id=attempt_id,

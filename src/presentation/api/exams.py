@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Router, get, post
-from litestar.params import FromPath, JSONBody
+from litestar import Response, Router, get, post
+from litestar.datastructures import ResponseHeader
+from litestar.params import FromPath, JSONBody, Parameter
 
 from application.identity import Actor
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
-from application.use_cases.read_exams import GetExam, ListExams
+from application.use_cases.read_exams import ExamListQuery, GetExam, ListExams
 from domain.exam import AdaptiveRules, ExamMode, IrtParameters, Option, Question
 from presentation.api.auth import ActorRequest
+from presentation.api.exam_cursor import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
 from presentation.api.injection import inject
-from presentation.api.schemas import ExamIn, ExamOut, QuestionIn, exam_out
+from presentation.api.schemas.exams import (
+    ExamIn,
+    ExamOut,
+    ExamSummaryOut,
+    QuestionIn,
+    exam_out,
+    exam_summary_out,
+)
 
 
 def _question(index: int, draft: QuestionIn) -> Question:
@@ -64,10 +74,33 @@ async def create_exam(
     return exam_out(exam, with_keys=True)
 
 
-@get("/exams")
+# Summaries are small (no questions), so a page of the largest size stays a few hundred KB.
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 500
+_NEXT_PAGE = ResponseHeader(
+    name="Link",
+    description='`<...?limit=N&cursor=...>; rel="next"` when another page follows',
+    documentation_only=True,
+)
+
+
+@get("/exams", response_headers=[_NEXT_PAGE])
 @inject
-async def list_exams(request: ActorRequest, list_all: FromDishka[ListExams]) -> list[ExamOut]:
-    return [exam_out(exam, with_keys=request.user.is_admin) for exam in await list_all()]
+async def list_exams(
+    request: ActorRequest,
+    list_page: FromDishka[ListExams],
+    limit: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[str | None, Parameter(max_length=MAX_CURSOR_LENGTH)] = None,
+) -> Response[list[ExamSummaryOut]]:
+    """Exam summaries (no questions: GET /exams/{exam_id} has them), oldest first. The
+    body stays a JSON list, as clients of API v1 read it; the next page is in `Link`."""
+    after = None if cursor is None else decode_cursor(cursor)
+    page = await list_page(ExamListQuery(after=after, limit=limit))
+    body = [exam_summary_out(summary) for summary in page.summaries]
+    if page.next_after is None:
+        return Response(body)
+    following = f"{request.url.path}?limit={limit}&cursor={encode_cursor(page.next_after)}"
+    return Response(body, headers={"Link": f'<{following}>; rel="next"'})
 
 
 @get("/exams/{exam_id:uuid}")

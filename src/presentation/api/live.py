@@ -16,7 +16,7 @@ from application.use_cases.read_attempt import AttemptQuery
 from application.use_cases.watch_attempt import AttemptTick, WatchAttempt
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
-from presentation.api.schemas import result_out
+from presentation.api.schemas.results import result_out
 
 
 def _message(tick: AttemptTick) -> ServerSentEventMessage:

@@ -26,13 +26,13 @@ from application.use_cases.time_control import (
 from domain.accommodation import Accommodation
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
-from presentation.api.schemas import (
+from presentation.api.schemas.attempts import AttemptOut, attempt_out
+from presentation.api.schemas.fields import CandidateIdInPath
+from presentation.api.schemas.time_control import (
     AccommodationIn,
     AccommodationOut,
-    AttemptOut,
     ExtensionIn,
     PauseIn,
-    attempt_out,
 )
 
 
@@ -86,7 +86,7 @@ def _accommodation_out(granted: CandidateAccommodation) -> AccommodationOut:
 @inject
 async def set_accommodation(
     exam_id: FromPath[UUID],
-    candidate_id: FromPath[str],
+    candidate_id: CandidateIdInPath,
     data: JSONBody[AccommodationIn],
     request: ActorRequest,
     accommodate: FromDishka[SetAccommodation],

@@ -15,6 +15,8 @@ from presentation.api.attempts import attempt_routes
 from presentation.api.auth import bearer_authentication
 from presentation.api.exams import exam_routes
 from presentation.api.health import health_routes
+from presentation.api.json_body import strict_json_requests
+from presentation.api.limits import InputLimits
 from presentation.api.live import live_routes
 from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.problems import EXCEPTION_HANDLERS
@@ -67,6 +69,8 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             units_of_work(container),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=strict_json_requests(input_limits(settings)),
+        request_max_body_size=settings.max_request_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Hourglass",
             version="1.0.0",
@@ -86,6 +90,18 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
     app.state.dishka_container = container
     app.state.http_metrics = http_metrics
     return app
+
+
+def input_limits(settings: Settings) -> InputLimits:
+    """The operator's bounds on what one request may define."""
+    return InputLimits(
+        questions_per_exam=settings.max_questions_per_exam,
+        options_per_question=settings.max_options_per_question,
+        title_length=settings.max_title_length,
+        stem_length=settings.max_stem_length,
+        option_text_length=settings.max_option_text_length,
+        reason_length=settings.max_reason_length,
+    )
 
 
 def app_from_environment() -> Litestar:

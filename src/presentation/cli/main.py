@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 import msgspec
+from litestar.exceptions import ValidationException
 
 from application.identity import Actor, Role
 from application.use_cases.create_exam import CreateExam
@@ -21,8 +22,10 @@ from application.use_cases.read_exams import GetExam
 from domain.errors import DomainError, Refusal
 from presentation.api.auth import issue_token
 from presentation.api.exams import create_exam_command
-from presentation.api.schemas import ExamIn
+from presentation.api.json_body import check_limits
+from presentation.api.schemas.exams import ExamIn
 from presentation.bootstrap import runtime
+from presentation.bootstrap.app import input_limits
 
 
 @click.group()
@@ -249,10 +252,14 @@ def exam() -> None:
 @click.option("--data-dir", default=None)
 def import_exam(file: Path, data_dir: str | None) -> None:
     """Create an exam from a JSON file shaped like the POST /api/v1/exams body."""
+    settings = runtime.load_settings(data_dir=data_dir)
     try:
         definition = msgspec.json.decode(file.read_bytes(), type=ExamIn)
+        check_limits(definition, input_limits(settings))  # the same bounds as POST /exams
     except (msgspec.DecodeError, msgspec.ValidationError) as error:
         raise click.ClickException(f"{file}: {error}") from error
+    except ValidationException as error:
+        raise click.ClickException(f"{file}: {error.detail}") from error
     try:
         command = create_exam_command(Actor(user_id="cli", role=Role.ADMIN), definition)
     except DomainError as error:
@@ -261,7 +268,6 @@ def import_exam(file: Path, data_dir: str | None) -> None:
     async def create(container: Any) -> Any:
         return await (await container.get(CreateExam))(command)
 
-    settings = runtime.load_settings(data_dir=data_dir)
     with runtime.backing_services(settings, with_redis=False) as ready:
         runtime.migrate(ready)
         created = asyncio.run(runtime.run_in_request(ready, create))

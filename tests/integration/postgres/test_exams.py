@@ -67,7 +67,7 @@ async def test_an_exam_added_in_an_uncommitted_transaction_is_not_cached(
     assert await repository.get(exam.id) is None
 
 
-async def test_list_returns_every_exam_oldest_first_in_two_queries(
+async def test_summaries_come_oldest_first_with_their_size_in_one_query(
     sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine
 ) -> None:
     older = await stored_exam(sessions)
@@ -75,9 +75,40 @@ async def test_list_returns_every_exam_oldest_first_in_two_queries(
 
     async with sessions() as session:
         with recorded_statements(engine) as statements:
-            exams = await SqlExamRepository(OneSession(session), ExamCache()).list()
+            listed = await SqlExamRepository(OneSession(session), ExamCache()).summaries(
+                after=None, limit=10_000
+            )
 
-    ids = [exam.id for exam in exams]
+    ids = [summary.id for summary in listed]
     assert ids.index(older.id) < ids.index(newer.id)
-    assert exams[ids.index(newer.id)] == newer
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2
+    summary = listed[ids.index(newer.id)]
+    assert (summary.title, summary.mode, summary.duration) == (
+        newer.title,
+        newer.mode,
+        newer.duration,
+    )
+    assert summary.adaptive == newer.adaptive
+    assert summary.question_count == len(newer.questions)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+
+
+async def test_summaries_resume_after_a_position(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    # Three exams committed in one transaction share `created_at`: the id breaks the tie.
+    exams = [fixed_exam() for _ in range(3)]
+    async with sessions() as session, session.begin():
+        for exam in exams:
+            await SqlExamRepository(OneSession(session), ExamCache()).add(exam)
+    later = await stored_exam(sessions)
+
+    async with sessions() as session:
+        repository = SqlExamRepository(OneSession(session), ExamCache())
+        everything = await repository.summaries(after=None, limit=10_000)
+        ours = [s for s in everything if s.id in {e.id for e in exams} | {later.id}]
+        first_page = await repository.summaries(after=ours[0].position, limit=2)
+        rest = await repository.summaries(after=first_page[-1].position, limit=10_000)
+
+    assert [s.id for s in first_page] == [s.id for s in ours[1:3]]
+    assert ours[-1].id == later.id
+    assert rest[0].id == later.id

@@ -9,8 +9,6 @@ from application.use_cases.create_exam import CreateExamCommand
 from domain.errors import InvalidExamDefinition
 from domain.exam import Exam, ExamMode
 from tests.fakes.builders import ADMIN, ALICE, Services, make_questions
-from tests.fakes.exams import InMemoryExamRepository
-from tests.fakes.transaction import FakeTransaction
 
 
 def command(**overrides: object) -> CreateExamCommand:
@@ -28,7 +26,7 @@ def command(**overrides: object) -> CreateExamCommand:
 
 
 async def committed_exams(services: Services) -> list[Exam]:
-    return await InMemoryExamRepository(FakeTransaction(), services.exams.store).list()
+    return list(services.exams.store.rows.values())
 
 
 async def test_an_admin_creates_a_committed_exam(services: Services) -> None:

@@ -103,7 +103,8 @@ class TestTransaction:
         transaction.fail_next_commit = StorageUnavailable()
         with pytest.raises(StorageUnavailable):
             await transaction.commit()
-        assert await exams.list() == []
+        assert await exams.get(EXAM.id) is None
+        assert await exams.summaries(after=None, limit=10) == []
         assert transaction.commits == 0
 
 

@@ -1,0 +1,174 @@
+"""Exam definitions: the POST /exams body, and the exam as admins and candidates read it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from msgspec import UNSET, Meta, Struct, UnsetType, structs
+
+from application.ports import ExamSummary
+from domain.exam import AdaptiveRules, Exam, Question
+from presentation.api.limits import InputLimits, Violation, too_long, too_many
+from presentation.api.schemas.fields import (
+    DAY_SECONDS,
+    WEEK_SECONDS,
+    AwareDatetime,
+    Identifier,
+    NonEmptyText,
+    Text,
+)
+from presentation.api.schemas.questions import OptionOut, options_out
+
+# --- requests -----------------------------------------------------------------------------
+
+
+class OptionIn(Struct, frozen=True):
+    key: Identifier
+    text: Text
+
+
+class IrtIn(Struct, frozen=True):
+    # Far wider than any calibrated item bank, and narrow enough for float arithmetic.
+    a: Annotated[float, Meta(gt=0, le=20)]
+    b: Annotated[float, Meta(ge=-20, le=20)]
+    c: Annotated[float, Meta(ge=0, lt=1)] = 0.0
+
+
+class QuestionIn(Struct, frozen=True):
+    stem: Text
+    options: list[OptionIn]
+    correct_key: Identifier
+    id: Identifier | None = None
+    points: Annotated[float, Meta(gt=0, le=1_000_000)] = 1.0
+    content_area: Text | None = None
+    irt: IrtIn | None = None
+
+    def over_limits(self, where: str, limits: InputLimits) -> Iterator[Violation]:
+        yield from too_long(f"{where}.stem", self.stem, limits.stem_length)
+        yield from too_long(f"{where}.content_area", self.content_area, limits.title_length)
+        yield from too_many(f"{where}.options", self.options, limits.options_per_question)
+        for index, option in enumerate(self.options):
+            key = f"{where}.options[{index}].text"
+            yield from too_long(key, option.text, limits.option_text_length)
+
+
+class AdaptiveIn(Struct, frozen=True):
+    max_items: Annotated[int, Meta(ge=1, le=10_000)]
+    min_items: Annotated[int, Meta(ge=1, le=10_000)] = 1
+    se_target: Annotated[float, Meta(gt=0, le=10)] = 0.3
+    exposure_k: Annotated[int, Meta(ge=1, le=1_000)] = 1
+
+
+class ExamIn(Struct, frozen=True):
+    title: NonEmptyText
+    duration_seconds: Annotated[float, Meta(gt=0, le=WEEK_SECONDS)]
+    questions: Annotated[list[QuestionIn], Meta(min_length=1)]
+    mode: Literal["fixed", "adaptive"] = "fixed"
+    grace_seconds: Annotated[float, Meta(ge=0, le=DAY_SECONDS)] = 0.0
+    opens_at: AwareDatetime | None = None
+    closes_at: AwareDatetime | None = None
+    max_attempts: Annotated[int, Meta(ge=1, le=1_000)] = 1
+    adaptive: AdaptiveIn | None = None
+
+    def over_limits(self, limits: InputLimits) -> Iterator[Violation]:
+        yield from too_long("title", self.title, limits.title_length)
+        yield from too_many("questions", self.questions, limits.questions_per_exam)
+        for index, question in enumerate(self.questions):
+            yield from question.over_limits(f"questions[{index}]", limits)
+
+
+# --- responses ----------------------------------------------------------------------------
+
+
+class IrtOut(Struct, frozen=True):
+    a: float
+    b: float
+    c: float
+
+
+class QuestionOut(Struct, frozen=True, omit_defaults=True):
+    id: str
+    stem: str
+    options: list[OptionOut]
+    points: float = 1.0
+    content_area: str | None = None
+    correct_key: str | UnsetType = UNSET
+    irt: IrtOut | UnsetType = UNSET
+
+
+class AdaptiveOut(Struct, frozen=True):
+    max_items: int
+    min_items: int
+    se_target: float
+    exposure_k: int
+
+
+class ExamSummaryOut(Struct, frozen=True, kw_only=True):
+    """An exam as listed: everything but its questions."""
+
+    id: UUID
+    title: str
+    mode: str
+    duration_seconds: float
+    grace_seconds: float
+    opens_at: datetime | None
+    closes_at: datetime | None
+    max_attempts: int
+    question_count: int
+    adaptive: AdaptiveOut | None = None
+
+
+class ExamOut(ExamSummaryOut, frozen=True, kw_only=True):
+    questions: list[QuestionOut]
+
+
+def question_out(question: Question, *, with_keys: bool) -> QuestionOut:
+    irt = question.irt
+    return QuestionOut(
+        id=question.id,
+        stem=question.stem,
+        options=options_out(question.options),
+        points=question.points,
+        content_area=question.content_area,
+        correct_key=question.correct_key if with_keys else UNSET,
+        irt=IrtOut(a=irt.a, b=irt.b, c=irt.c) if with_keys and irt is not None else UNSET,
+    )
+
+
+def adaptive_out(adaptive: AdaptiveRules | None) -> AdaptiveOut | None:
+    if adaptive is None:
+        return None
+    return AdaptiveOut(
+        max_items=adaptive.max_items,
+        min_items=adaptive.min_items,
+        se_target=adaptive.se_target,
+        exposure_k=adaptive.exposure_k,
+    )
+
+
+def exam_out(exam: Exam, *, with_keys: bool) -> ExamOut:
+    listed = _summary_out(exam, len(exam.questions))
+    questions = [question_out(q, with_keys=with_keys) for q in exam.questions]
+    return ExamOut(**structs.asdict(listed), questions=questions)
+
+
+def exam_summary_out(summary: ExamSummary) -> ExamSummaryOut:
+    return _summary_out(summary, summary.question_count)
+
+
+def _summary_out(exam: Exam | ExamSummary, question_count: int) -> ExamSummaryOut:
+    return ExamSummaryOut(
+        id=exam.id,
+        title=exam.title,
+        mode=exam.mode.value,
+        duration_seconds=exam.duration.total_seconds(),
+        grace_seconds=exam.grace.total_seconds(),
+        opens_at=exam.opens_at,
+        closes_at=exam.closes_at,
+        max_attempts=exam.max_attempts,
+        question_count=question_count,
+        adaptive=adaptive_out(exam.adaptive),
+    )
