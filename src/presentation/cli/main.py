@@ -23,6 +23,7 @@ from presentation.api.auth import issue_token
 from presentation.api.exams import create_exam_command
 from presentation.api.schemas import ExamIn
 from presentation.bootstrap import runtime
+from presentation.cli.calibrate import calibrate_command
 
 
 @click.group()
@@ -222,6 +223,9 @@ def _exam_engine(exam_id: str, data_dir: str | None) -> Any:
     if exam.adaptive is None:
         raise click.ClickException("that exam is not adaptive")
     return engine_for(exam)
+
+
+main.add_command(calibrate_command)
 
 
 @main.group()
