@@ -58,8 +58,10 @@ def _starting_point(responses: ResponseMatrix, model: ItemModel) -> FloatArray:
     share = responses.correct.sum(axis=0) / responses.administered.sum(axis=0)
     guess = 0.2 if model is ItemModel.THREE_PL else 0.0
     above_chance = np.clip((share - guess) / (1 - guess), 0.02, 0.98)
-    # 1.7 turns the logit into the probit scale a N(0, 1) population with a = 1 implies.
-    difficulty = -np.log(above_chance / (1 - above_chance)) / 1.7 * np.sqrt(2.0)
+    # With a = 1 and theta ~ N(0, 1), L ≈ Φ(z / 1.7) gives P ≈ Φ(-b / √(1 + 1.7²)), so the
+    # item's logit is about -b · 1.7 / √(1 + 1.7²): inverted here for a first b.
+    logit = np.log(above_chance / (1 - above_chance))
+    difficulty = -logit * np.sqrt(1 + 1.7**2) / 1.7
     columns = [np.zeros(responses.items), difficulty]
     if model is ItemModel.THREE_PL:
         columns.append(np.full(responses.items, np.log(guess / (1 - guess))))
