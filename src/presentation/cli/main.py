@@ -26,6 +26,7 @@ from presentation.api.json_body import check_limits
 from presentation.api.schemas.exams import ExamIn
 from presentation.bootstrap import runtime
 from presentation.bootstrap.app import input_limits
+from presentation.cli.calibrate import calibrate_command
 
 
 @click.group()
@@ -225,6 +226,9 @@ def _exam_engine(exam_id: str, data_dir: str | None) -> Any:
     if exam.adaptive is None:
         raise click.ClickException("that exam is not adaptive")
     return engine_for(exam)
+
+
+main.add_command(calibrate_command)
 
 
 @main.group()
