@@ -1,0 +1,89 @@
+"""The morning and rate scenarios' markdown tables."""
+
+from __future__ import annotations
+
+from bench.morning.morning import MorningResult
+from bench.morning.open_loop import RateResult
+from bench.morning.record import milliseconds as ms
+
+MORNING_COLUMNS = (
+    "candidates", "start p50 / p99", "questions p99", "save p50 / p99", "saves",
+    "submit p50 / p99", "errors", "final status received", "RSS per open stream",
+    "idle streams' server CPU", "sustained",
+)  # fmt: skip
+RATE_COLUMNS = (
+    "rate asked", "achieved", "attempts", "p50", "p99", "p99.9", "max", "errors",
+    "server CPU per save", "connections opened", "target", "met",
+)  # fmt: skip
+
+
+def _row(cells: tuple[str, ...] | list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _head(columns: tuple[str, ...]) -> list[str]:
+    return [_row(columns), "|" + "---|" * len(columns)]
+
+
+def morning_row(m: MorningResult) -> str:
+    r = m.recorder
+    per_thousand = 1e6 * m.idle_cores / max(1, m.open_at_idle)  # CPU ms per second
+    idle = f"{100 * m.idle_cores:.1f} % of a core ({per_thousand:.1f} ms/s per 1,000)"
+    return _row([
+        f"{m.candidates:,}",
+        f"{ms(r.percentile('start', 50))} / {ms(r.percentile('start', 99))}",
+        ms(r.percentile("questions", 99)),
+        f"{ms(r.percentile('save', 50))} / {ms(r.percentile('save', 99))}",
+        f"{r.count('save'):,}",
+        f"{ms(r.percentile('submit', 50))} / {ms(r.percentile('submit', 99))}",
+        f"{r.error_count:,}",
+        f"{m.finals:,} of {m.candidates:,}",
+        f"{m.rss_per_stream / 1024:.1f} KiB",
+        idle,
+        "yes" if m.sustained() else "**no**",
+    ])  # fmt: skip
+
+
+def morning_table(results: list[MorningResult]) -> str:
+    return "\n".join([*_head(MORNING_COLUMNS), *(morning_row(m) for m in results)])
+
+
+def morning_details(results: list[MorningResult]) -> str:
+    lines = []
+    for m in results:
+        lines.append(
+            f"- N = {m.candidates:,}: every stream open {m.ready_after:.1f} s after the first"
+            f" start ({m.open_at_idle:,} open in the idle phase); {m.reconnects:,} reconnected"
+            f" their stream once, {m.expirers:,} let the deadline pass; server RSS"
+            f" {m.rss_before / 2**20:.0f} → {m.rss_idle / 2**20:.0f} MiB; idle phase"
+            f" {m.idle_seconds:.1f} s: server {m.idle_server_cpu:.2f} CPU s, generator"
+            f" {m.idle_client_cpu:.2f} CPU s; whole morning {m.elapsed:.0f} s: server"
+            f" {m.server_cpu:.1f} CPU s, generator {m.client_cpu:.1f} CPU s; errors:"
+            f" {m.recorder.error_summary()}" + "".join(f"; {n}" for n in m.notes)
+        )
+    return "\n".join(lines)
+
+
+def rate_table(results: list[RateResult]) -> str:
+    lines = _head(RATE_COLUMNS)
+    for x in results:
+        r = x.recorder
+        per_save = x.server_cpu / max(1, r.count("save"))
+        lines.append(_row([
+            f"{x.rate:,.0f} /s", f"{x.achieved:,.0f} /s", f"{x.attempts:,}",
+            ms(r.percentile("save", 50)), ms(r.percentile("save", 99)),
+            ms(r.percentile("save", 99.9)), ms(r.percentile("save", 100)),
+            f"{r.error_count:,}", f"{1000 * per_save:.2f} ms", f"{x.connections:,}",
+            "p99 < 10 ms, p99.9 < 50 ms", "yes" if x.met() else "**no**",
+        ]))  # fmt: skip
+    return "\n".join(lines)
+
+
+def rate_details(results: list[RateResult]) -> str:
+    return "\n".join(
+        f"- {x.rate:,.0f} saves/s for {x.seconds:.0f} s over {x.attempts:,} attempts:"
+        f" {x.sent:,} sent, {x.recorder.count('save'):,} answered 200; the generator was at"
+        f" worst {1000 * x.worst_send_lag:.1f} ms late sending; errors:"
+        f" {x.recorder.error_summary()}"
+        for x in results
+    )
