@@ -31,7 +31,13 @@ import uvloop
 from bench import seed
 from bench.config import BenchConfig
 from bench.memory import forget_keys
-from bench.morning.morning import MorningResult, MorningSettings, create_exam, run_morning
+from bench.morning.morning import (
+    MorningResult,
+    MorningSettings,
+    create_exam,
+    run_morning,
+    warm_up,
+)
 from bench.morning.open_loop import RateResult, fixed_rate_saves, start_attempts
 from bench.morning.report import morning_details, morning_table, rate_details, rate_table
 from bench.runner import scratch_directory
@@ -166,9 +172,9 @@ def _search(bench: BenchContext, args: argparse.Namespace) -> list[MorningResult
         with bench.service(f"hourglass-morning-{n}", HOURGLASS_FACTORY) as service:
             exam_id, duration = create_exam(service, bench.admin, settings)
             people = seed.candidates(bench.secret, f"{bench.run_id}m{n}", n)
-            result = on_uvloop(
-                run_morning(service, [p.token for p in people], exam_id, duration, settings)
-            )
+            tokens = [p.token for p in people]
+            on_uvloop(warm_up(service, bench.admin, exam_id))
+            result = on_uvloop(run_morning(service, tokens, exam_id, duration, settings))
         results.append(result)
         print(morning_table([result]).splitlines()[-1], flush=True)
         if not result.sustained() and not args.all:

@@ -44,11 +44,6 @@ class LiveStream:
     def open_now(self) -> bool:
         return self._connection is not None and not self._connection.closed
 
-    async def ended(self) -> None:
-        """Until the server ends the response (after the final status) or drops it."""
-        if self._connection is not None:
-            await self._connection.response()
-
     def _feed(self, chunk: bytes) -> None:
         self._buffer += chunk
         *lines, self._buffer = self._buffer.split(b"\n")

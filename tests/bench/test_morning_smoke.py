@@ -13,7 +13,7 @@ pytestmark = pytest.mark.integration
 
 def test_the_morning_and_rate_benches_report_complete_tables(backend: Backend) -> None:
     args = parse([
-        "--candidates", "6,8", "--all", "--start-spread", "0.3", "--idle-seconds", "0.3",
+        "--candidates", "8", "--all", "--start-spread", "0.3", "--idle-seconds", "0.3",
         "--save-seconds", "1.2", "--save-every", "0.3", "--reconnect-share", "0.5",
         "--expire-share", "0.25", "--deadline-margin", "1",
         "--rate", "50", "--rate-seconds", "1", "--rate-warmup", "0.2", "--rate-attempts", "5",
@@ -27,7 +27,7 @@ def test_the_morning_and_rate_benches_report_complete_tables(backend: Backend) -
 
     assert "| " + " | ".join(MORNING_COLUMNS) + " |" in section
     assert "| " + " | ".join(RATE_COLUMNS) + " |" in section
-    assert [m.candidates for m in mornings] == [6, 8]
+    assert [m.candidates for m in mornings] == [8]
     for morning in mornings:
         row = next(
             line for line in section.splitlines() if line.startswith(f"| {morning.candidates} |")
