@@ -12,6 +12,8 @@ from bench.morning.record import Recorder
 from bench.morning.stream import LiveStream
 from bench.seed import API, OPTIONS
 
+SUBMIT_LEAD = 5.0  # seconds on the clock when a candidate whose plan slipped submits
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
@@ -93,26 +95,32 @@ class CandidateRun:
             questions = [q["id"] for q in json.loads(listed)] if listed else ["q1"]
         finally:
             self.ready.set()
-        await self._save_until_the_end(recorder, phases, attempt, questions)
-        wait = plan.final_wait
-        if self.fate.lets_expire:
-            wait += max(0.0, started_at + plan.duration - loop.time())
-        else:
+        # A candidate's page counts down to its own deadline: it submits with a few seconds
+        # left even if the morning's plan has slipped (a slow start moves the plan).
+        lead = min(SUBMIT_LEAD, plan.duration / 4)
+        own_end = started_at + plan.duration - plan.submit_spread - lead
+        await self._save_until(recorder, phases, own_end, attempt, questions)
+        submitted = None
+        if not self.fate.lets_expire:
             await asyncio.sleep(self.rng.uniform(0, plan.submit_spread))
-            await self.timed("submit", recorder, "POST", f"{attempt}/submit")
+            submitted = await self.timed("submit", recorder, "POST", f"{attempt}/submit")
+        wait = plan.final_wait
+        if submitted is None:  # let the deadline pass, or the submit failed: it will expire
+            wait += max(0.0, started_at + plan.duration - loop.time())
         try:
             await asyncio.wait_for(self.stream.final.wait(), wait)
         except TimeoutError:
             recorder.failed("stream", "no final status")
 
-    async def _save_until_the_end(
-        self, recorder: Recorder, phases: Phases, attempt: str, questions: list[str]
+    async def _save_until(
+        self, recorder: Recorder, phases: Phases, own_end: float, attempt: str, questions: list[str]
     ) -> None:
         loop, plan = asyncio.get_running_loop(), self.plan
         begin = await phases.saves_begin
+        end = min(phases.saves_end, own_end)
         due = begin + self.rng.uniform(0, plan.save_every)
-        reconnect_at = self.rng.uniform(begin, phases.saves_end) if self.fate.reconnects else None
-        while due < phases.saves_end:
+        reconnect_at = self.rng.uniform(begin, end) if self.fate.reconnects else None
+        while due < end:
             if reconnect_at is not None and reconnect_at <= due:
                 await asyncio.sleep(max(0.0, reconnect_at - loop.time()))
                 reconnect_at = None
@@ -123,7 +131,7 @@ class CandidateRun:
             path = f"{attempt}/answers/{self.rng.choice(questions)}"
             await self.timed("save", recorder, "PUT", path, body)
             due += plan.save_every + self.rng.uniform(-plan.save_jitter, plan.save_jitter)
-        await asyncio.sleep(max(0.0, phases.saves_end - loop.time()))
+        await asyncio.sleep(max(0.0, end - loop.time()))
 
     async def _open_stream(self, recorder: Recorder) -> bool:
         assert self.stream is not None

@@ -100,6 +100,10 @@ class HttpConnection(asyncio.Protocol):
         self._body.clear()
         self._done = loop.create_future()
         self._headers = loop.create_future() if streaming else None
+        for waiter in (self._done, self._headers):
+            if waiter is not None:
+                # A stream's end is never awaited: mark its failure seen (awaiting still raises).
+                waiter.add_done_callback(_seen)
         head = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 f"Authorization: Bearer {token}\r\nContent-Length: {len(body)}\r\n")  # fmt: skip
         if body:
@@ -120,6 +124,11 @@ class HttpConnection(asyncio.Protocol):
         self.closed = self._closing = True
         if self._transport is not None:
             self._transport.close()
+
+
+def _seen(future: asyncio.Future[object]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 class Visitor:

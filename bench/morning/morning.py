@@ -121,7 +121,6 @@ async def run_morning(
         fate = Fate(reconnects=rng.random() < settings.reconnect_share,
                     lets_expire=rng.random() < settings.expire_share)  # fmt: skip
         runs.append(CandidateRun(plan, token, fate, random.Random(seed_value * 100_003 + index)))
-    result.reconnects = sum(r.fate.reconnects for r in runs)
     result.expirers = sum(r.fate.lets_expire for r in runs)
     phases = Phases(saves_begin=loop.create_future())
     me = psutil.Process()
@@ -146,6 +145,7 @@ async def run_morning(
     phases.saves_end = loop.time() + settings.save_seconds
     phases.saves_begin.set_result(loop.time())
     await asyncio.gather(*tasks)
+    result.reconnects = sum(1 for r in runs if r.stream is not None and r.stream.opens > 1)
     result.finals = sum(1 for r in runs if r.stream is not None and r.stream.final.is_set())
     result.server_cpu = service.cpu_seconds() - server_began
     result.client_cpu = _cpu(me) - client_began

@@ -15,6 +15,8 @@ import json
 import random
 from dataclasses import dataclass
 
+import psutil
+
 from bench import seed
 from bench.morning.http import HttpConnection, HttpError, Visitor
 from bench.morning.record import Recorder
@@ -30,6 +32,7 @@ class RateResult:
     sent: int = 0  # measured saves sent
     connections: int = 0  # connections the generator had to open
     server_cpu: float = 0.0  # CPU seconds of the server over the measured part
+    client_cpu: float = 0.0  # and of this generator
     worst_send_lag: float = 0.0  # how late the generator sent its latest request
 
     @property
@@ -98,11 +101,12 @@ async def fixed_rate_saves(
 
     tasks: list[asyncio.Task[None]] = []
     t0 = loop.time() + 0.05
-    cpu_began = 0.0
+    cpu_began = client_began = 0.0
+    me = psutil.Process()
     for index in range(total):
         due = t0 + index / rate
         if index == measured_from:
-            cpu_began = service.cpu_seconds()
+            cpu_began, client_began = service.cpu_seconds(), sum(me.cpu_times()[:2])
         delay = due - loop.time()
         if delay > 0:
             await asyncio.sleep(delay)
@@ -111,6 +115,7 @@ async def fixed_rate_saves(
         tasks.append(asyncio.create_task(save(index, due)))
     await asyncio.gather(*tasks)
     result.server_cpu = service.cpu_seconds() - cpu_began
+    result.client_cpu = sum(me.cpu_times()[:2]) - client_began
     result.sent = total - measured_from
     for connection in idle:
         connection.close()

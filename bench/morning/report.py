@@ -83,7 +83,8 @@ def rate_details(results: list[RateResult]) -> str:
     return "\n".join(
         f"- {x.rate:,.0f} saves/s for {x.seconds:.0f} s over {x.attempts:,} attempts:"
         f" {x.sent:,} sent, {x.recorder.count('save'):,} answered 200; the generator was at"
-        f" worst {1000 * x.worst_send_lag:.1f} ms late sending; errors:"
+        f" worst {1000 * x.worst_send_lag:.1f} ms late sending; CPU over the measured part:"
+        f" server {x.server_cpu:.1f} s, generator {x.client_cpu:.1f} s; errors:"
         f" {x.recorder.error_summary()}"
         for x in results
     )
