@@ -7,9 +7,10 @@ import json
 import random
 from dataclasses import dataclass
 
-from bench.morning.http import HttpError, Visitor
+from bench.morning.http import HttpError
 from bench.morning.record import Recorder
 from bench.morning.stream import LiveStream
+from bench.morning.visitor import Visitor
 from bench.seed import API, OPTIONS
 
 SUBMIT_LEAD = 5.0  # seconds on the clock when a candidate whose plan slipped submits

@@ -16,8 +16,6 @@ from typing import cast
 
 import httptools
 
-KEEP_IDLE_SECONDS = 4.0  # uvicorn closes keep-alive connections idle for 5 s
-
 
 class HttpError(Exception):
     """A request that got no complete response; `kind` names the failure for the tally."""
@@ -129,36 +127,3 @@ class HttpConnection(asyncio.Protocol):
 def _seen(future: asyncio.Future[object]) -> None:
     if not future.cancelled():
         future.exception()
-
-
-class Visitor:
-    """A candidate's browser: one keep-alive connection, reopened when it has sat idle for
-    as long as the server keeps it (a browser does the same)."""
-
-    def __init__(self, host: str, port: int, token: str, timeout: float) -> None:
-        self.host, self.port, self.token, self.timeout = host, port, token, timeout
-        self._connection: HttpConnection | None = None
-
-    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
-        """(status, body); raises HttpError on a failure without a response."""
-        loop = asyncio.get_running_loop()
-        connection = self._connection
-        if (
-            connection is None
-            or connection.closed
-            or (loop.time() - connection.last_used > KEEP_IDLE_SECONDS)
-        ):
-            if connection is not None:
-                connection.close()
-            connection = self._connection = await HttpConnection.open(self.host, self.port)
-        connection.send(method, path, self.token, body)
-        try:
-            return await asyncio.wait_for(connection.response(), self.timeout)
-        except TimeoutError as error:
-            connection.close()
-            raise HttpError("timeout") from error
-
-    def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None

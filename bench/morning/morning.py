@@ -11,8 +11,8 @@ import psutil
 
 from bench import seed
 from bench.morning.candidate import CandidateRun, Fate, Phases, Plan
-from bench.morning.http import Visitor
 from bench.morning.record import Recorder
+from bench.morning.visitor import Visitor
 from bench.servers import ServiceProcess
 
 

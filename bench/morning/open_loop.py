@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import psutil
 
 from bench import seed
-from bench.morning.http import HttpConnection, HttpError, Visitor
+from bench.morning.http import HttpConnection, HttpError
 from bench.morning.record import Recorder
+from bench.morning.visitor import Visitor
 from bench.servers import ServiceProcess
 
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
+import datetime
+import os
+import platform
+from typing import Any
+
 from bench.morning.morning import MorningResult
 from bench.morning.open_loop import RateResult
 from bench.morning.record import milliseconds as ms
@@ -87,4 +93,32 @@ def rate_details(results: list[RateResult]) -> str:
         f" server {x.server_cpu:.1f} s, generator {x.client_cpu:.1f} s; errors:"
         f" {x.recorder.error_summary()}"
         for x in results
+    )
+
+
+def render_header(
+    args: argparse.Namespace, command: str, elapsed: float, files: int, env: Any
+) -> str:
+    now = datetime.datetime.now(datetime.UTC)
+    pg = env.postgres
+    return "\n".join(
+        [
+            f"## {now:%Y-%m-%d %H:%M} UTC — exam morning and fixed-rate saves (issue 19)",
+            "",
+            f"- command: `{command}`" if command else "- command: (called from Python)",
+            f"- run time {elapsed:.0f} s; os.cpu_count() = {os.cpu_count()}; load average"
+            f" {os.getloadavg()[0]:.1f} at the end; Python {platform.python_version()} on"
+            f" {platform.machine()}; PostgreSQL {pg.get('server_version', '?')};"
+            f" {env.redis_version}",
+            f"- one uvicorn worker (uvloop, httptools), pool size {args.pool_size}, a fresh service"
+            f" per N; generator: one asyncio (uvloop) process, raw HTTP/1.1 over loopback"
+            f" (bench/morning/http.py), open-file limit {files:,} for both",
+            f"- morning: start within {args.start_spread:g} s, {args.idle_seconds:g} s idle with"
+            f" every stream open, {args.save_seconds:g} s of saves every {args.save_every:g}"
+            f" ± {args.save_every / 3:g} s, {100 * args.reconnect_share:g} % reconnect once,"
+            f" {100 * args.expire_share:g} % let the deadline pass; sustained = save p99 < 100 ms,"
+            f" start p99 < 500 ms, 0 errors, every final status; RSS per open stream = server RSS"
+            f" growth from before the first start to the idle phase / open streams",
+            "",
+        ]
     )
