@@ -22,9 +22,9 @@ class AttemptLoader:
         """Status, timer and version, from hot state when it has them: never the answers,
         so what this returns cannot be scored."""
         cached = await self._hot_state.get(attempt_id)
-        if cached is None:
-            cached = await self.durable(attempt_id)
-        return cached.live()
+        if cached is not None:
+            return cached
+        return (await self.durable(attempt_id)).live()
 
     async def durable(self, attempt_id: UUID) -> Attempt:
         """The attempt as PostgreSQL has it, answers included; refreshes hot state."""

@@ -65,19 +65,6 @@ class Attempt(LiveAttempt):
         attempt._record(EventKind.STARTED, now, {"deadline": timer.deadline.isoformat()})
         return attempt
 
-    def live(self) -> LiveAttempt:
-        """This attempt's standing alone, as a live read would give it."""
-        return LiveAttempt(
-            id=self.id,
-            exam_id=self.exam_id,
-            candidate_id=self.candidate_id,
-            mode=self.mode,
-            timer=self.timer,
-            status=self.status,
-            version=self.version,
-            result=self.result,
-        )
-
     def save_answer(
         self,
         question: Question,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -66,6 +66,11 @@ class LiveAttempt:
     def with_version(self, version: int) -> LiveAttempt:
         """The same attempt as storage reports it after a concurrent-safe write."""
         return replace(self, version=version)
+
+    def live(self) -> LiveAttempt:
+        """This attempt's standing alone, in a copy of its own: what a live read gives,
+        without what a subclass adds (an `Attempt`'s answers, responses and events)."""
+        return LiveAttempt(**{name: getattr(self, name) for name in _STANDING})
 
     def answer_change(
         self,
@@ -157,3 +162,7 @@ class LiveAttempt:
             raise AttemptPaused()
         if not self.timer.accepts_answers(now, network_grace):
             raise TimeIsUp()
+
+
+# Every field of the standing, so `live` copies whatever fields it gains.
+_STANDING = tuple(field.name for field in fields(LiveAttempt))

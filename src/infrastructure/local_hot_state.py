@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from uuid import UUID
 
 from application.bounded_cache import BoundedCache
 from application.ports import AttemptUpdate, HotStateStore
-from domain.attempt import Attempt
+from domain.live_attempt import LiveAttempt
 
 
 class LocallyCachedHotState:
@@ -37,13 +36,13 @@ class LocallyCachedHotState:
         self._ttl = ttl_seconds
         self._clock = clock
         # The least recently used copy goes first when `capacity` is reached.
-        self._copies: BoundedCache[UUID, tuple[Attempt, float]] = BoundedCache(capacity)
+        self._copies: BoundedCache[UUID, tuple[LiveAttempt, float]] = BoundedCache(capacity)
         self._announcements = 0
         self._trusted = False
         self._hits = 0
         self._misses = 0
 
-    async def get(self, attempt_id: UUID) -> Attempt | None:
+    async def get(self, attempt_id: UUID) -> LiveAttempt | None:
         if not self._trusted:
             return await self._shared.get(attempt_id)
         copy = self._copies.get(attempt_id)
@@ -51,16 +50,16 @@ class LocallyCachedHotState:
             kept, expires = copy
             if self._clock() < expires:
                 self._hits += 1
-                return _fresh(kept)
+                return kept.live()  # each caller gets a copy of its own
             self._copies.pop(attempt_id)
         self._misses += 1
         seen = self._announcements
         found = await self._shared.get(attempt_id)
         if found is not None and self._ttl > 0 and seen == self._announcements:
-            self._copies.put(attempt_id, (_fresh(found), self._clock() + self._ttl))
+            self._copies.put(attempt_id, (found.live(), self._clock() + self._ttl))
         return found
 
-    async def put(self, attempt: Attempt) -> None:
+    async def put(self, attempt: LiveAttempt) -> None:
         self._drop(attempt.id)
         await self._shared.put(attempt)
 
@@ -95,11 +94,6 @@ class LocallyCachedHotState:
     def _drop(self, attempt_id: UUID) -> None:
         self._announcements += 1
         self._copies.pop(attempt_id)
-
-
-def _fresh(attempt: Attempt) -> Attempt:
-    # Use cases change the attempt they are given; every caller gets its own.
-    return replace(attempt, answers={}, pending_events=[])
 
 
 _: type[HotStateStore] = LocallyCachedHotState

@@ -97,3 +97,16 @@ async def test_remembering_is_bounded() -> None:
     tokens = [token(f"user-{i}") for i in range(5)]
     assert [(await verifier.actor(t)).user_id for t in tokens] == [f"user-{i}" for i in range(5)]
     assert len(verifier._verified) == 2
+
+
+async def test_a_token_in_use_stays_remembered() -> None:
+    from presentation.api.token_verifier import TokenVerifier
+
+    verifier = TokenVerifier(JWT_SECRET, remembered=2)
+    kept, passing, newest = token("kept"), token("passing"), token("newest")
+    await verifier.actor(kept)
+    await verifier.actor(passing)
+    await verifier.actor(kept)  # used again: now the most recent
+    await verifier.actor(newest)  # one too many: the least recently used goes
+    assert verifier._verified.get(kept) is not None
+    assert verifier._verified.get(passing) is None

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 # The group's distributions the bench imports or runs (py-spy is only a binary).
-_BENCH_GROUP = ("catsim", "fastapi", "pyinstrument", "py-spy")
+_BENCH_GROUP = ("catsim", "girth", "fastapi", "pyinstrument", "py-spy")
 
 
 def _missing() -> list[str]:

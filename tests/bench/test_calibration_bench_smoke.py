@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from bench.calibration import COLUMNS, ENGINES, Case, render, run
 
 from domain.calibration import ItemModel
@@ -15,7 +14,6 @@ _TINY = (
 
 
 def test_the_table_has_every_case_engine_and_column() -> None:
-    pytest.importorskip("girth")
     rows = run(_TINY, seed=3)
     table = render(rows)
 

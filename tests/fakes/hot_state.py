@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from application.ports import Clock, HotStateStore
-from domain.attempt import Attempt
+from domain.live_attempt import LiveAttempt
 
 # What the Redis adapter keeps by default: a copy outlives the attempt's finalisation by
 # EXPIRY_MARGIN, a paused one lives PAUSED_TTL from its last write, a forgotten attempt
@@ -20,7 +19,7 @@ TOMBSTONE = timedelta(minutes=1)
 
 
 class InMemoryHotStateStore(HotStateStore):
-    """Keeps status, timer and version only: no answers, no result, no pending events.
+    """Keeps an attempt's standing only (a `LiveAttempt`: status, timer, version).
 
     Never lowers a cached version; a final attempt is forgotten rather than kept, and a
     forgotten one refuses puts for a while. With a `clock`, copies and tombstones expire
@@ -36,16 +35,16 @@ class InMemoryHotStateStore(HotStateStore):
         self.journal = journal if journal is not None else []
         self.reads = 0
         self._clock = clock
-        self._entries: dict[UUID, tuple[Attempt, datetime | None]] = {}
+        self._entries: dict[UUID, tuple[LiveAttempt, datetime | None]] = {}
         self._tombstones: dict[UUID, datetime | None] = {}
 
-    async def get(self, attempt_id: UUID) -> Attempt | None:
+    async def get(self, attempt_id: UUID) -> LiveAttempt | None:
         if self.down:
             return None
         self.reads += 1
         return self.peek(attempt_id)
 
-    async def put(self, attempt: Attempt) -> None:
+    async def put(self, attempt: LiveAttempt) -> None:
         if self.down:
             return
         if attempt.is_final:
@@ -56,7 +55,7 @@ class InMemoryHotStateStore(HotStateStore):
         cached = self.peek(attempt.id)
         if cached is not None and cached.version > attempt.version:
             return
-        self._entries[attempt.id] = (_stripped(attempt), self._expiry(attempt))
+        self._entries[attempt.id] = (attempt.live(), self._expiry(attempt))
         self.journal.append(f"put {attempt.id} v{attempt.version}")
 
     async def forget_all(self, attempt_ids: Sequence[UUID]) -> None:
@@ -77,24 +76,24 @@ class InMemoryHotStateStore(HotStateStore):
             return {}
         return {"keys": len(self._entries)}  # the Redis adapter also reports its memory
 
-    def peek(self, attempt_id: UUID) -> Attempt | None:
+    def peek(self, attempt_id: UUID) -> LiveAttempt | None:
         """What is held for the attempt, whether or not the store is down (for asserts)."""
         entry = self._entries.get(attempt_id)
         if entry is None or self._passed(entry[1]):
             return None
-        return _stripped(entry[0])
+        return entry[0].live()
 
     def evict(self, attempt_id: UUID) -> None:
         """Lose the copy as an eviction, an expiry or a restart of Redis would: a miss, but
         unlike `forget` no tombstone, so the next put is kept."""
         self._entries.pop(attempt_id, None)
 
-    def plant(self, attempt: Attempt) -> None:
+    def plant(self, attempt: LiveAttempt) -> None:
         """Hold this copy as is, e.g. a stale one left from before a change elsewhere."""
         self._tombstones.pop(attempt.id, None)
-        self._entries[attempt.id] = (_stripped(attempt), self._expiry(attempt))
+        self._entries[attempt.id] = (attempt.live(), self._expiry(attempt))
 
-    def _expiry(self, attempt: Attempt) -> datetime | None:
+    def _expiry(self, attempt: LiveAttempt) -> datetime | None:
         if self._clock is None:
             return None
         if attempt.timer.is_paused:  # the deadline is unknown while paused
@@ -105,7 +104,3 @@ class InMemoryHotStateStore(HotStateStore):
         return (
             self._clock is not None and expires_at is not None and expires_at <= self._clock.now()
         )
-
-
-def _stripped(attempt: Attempt) -> Attempt:
-    return replace(attempt, answers={}, result=None, pending_events=[])

@@ -22,7 +22,11 @@ class DeadlineIndex(Protocol):
         ...
 
     async def due(self, now: datetime, limit: int) -> list[UUID]:
-        """Up to `limit` attempts whose finalisation time is at or before `now`, earliest first."""
+        """Up to `limit` attempts due by `now`, earliest first; never one due after `now`.
+
+        An adapter may keep times to a coarser grain (Redis: whole milliseconds, rounded
+        up), so an attempt that fell due less than one grain before `now` may wait for a
+        later call: never early, at most one grain late."""
         ...
 
     async def size(self) -> int:

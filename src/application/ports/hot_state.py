@@ -4,24 +4,26 @@ from collections.abc import Sequence
 from typing import Protocol
 from uuid import UUID
 
-from domain.attempt import Attempt
+from domain.live_attempt import LiveAttempt
 
 
 class HotStateStore(Protocol):
     """A fast, lossy copy of attempts in progress (Redis).
 
-    It holds status, timer and version, never answers or correct keys: an attempt read
-    from it has an empty answer sheet. Losing it loses nothing; every read may miss, and
-    adapters swallow their own outages (a miss, a no-op) so the service keeps working
-    from the durable store.
+    It holds an attempt's standing (status, timer, version), never answers or correct
+    keys: what it gives back is a `LiveAttempt`, which has no answer sheet and so cannot
+    be scored or finalised. Losing it loses nothing; every read may miss, and adapters
+    swallow their own outages (a miss, a no-op) so the service keeps working from the
+    durable store.
     """
 
-    async def get(self, attempt_id: UUID) -> Attempt | None:
-        """The cached attempt without answers, or None on a miss or an outage."""
+    async def get(self, attempt_id: UUID) -> LiveAttempt | None:
+        """The attempt's standing, a copy of the caller's own; None on a miss or an outage."""
         ...
 
-    async def put(self, attempt: Attempt) -> None:
-        """Cache the attempt until shortly after it would expire; never lowers a cached version."""
+    async def put(self, attempt: LiveAttempt) -> None:
+        """Cache the attempt's standing (of an `Attempt`, only that part) until shortly after
+        it would expire; never lowers a cached version."""
         ...
 
     async def forget(self, attempt_id: UUID) -> None:

@@ -7,20 +7,16 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from application.ports import AccommodationRepository, CandidateAccommodation
 from domain.accommodation import Accommodation
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AccommodationRow
-from infrastructure.postgres.sessions import SessionSource
+from infrastructure.postgres.session_repository import SessionRepository
 
 
-class SqlAccommodationRepository:
+class SqlAccommodationRepository(SessionRepository):
     """One row per exam and candidate; setting one again replaces it."""
-
-    def __init__(self, sessions: SessionSource) -> None:
-        self._sessions = sessions
 
     @translate_errors
     async def put(self, exam_id: UUID, candidate_id: str, accommodation: Accommodation) -> None:
@@ -39,10 +35,6 @@ class SqlAccommodationRepository:
                 set_=values,
             )
         )
-
-    @property
-    def _session(self) -> AsyncSession:
-        return self._sessions.current
 
     @translate_errors
     async def get(self, exam_id: UUID, candidate_id: str) -> Accommodation | None:

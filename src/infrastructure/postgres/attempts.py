@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import Select, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from application.ports import Attempts
 from domain.attempt import Attempt
@@ -19,18 +18,11 @@ from infrastructure.postgres.attempt_reads import (
 )
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AttemptRow
-from infrastructure.postgres.sessions import SessionSource
+from infrastructure.postgres.session_repository import SessionRepository
 
 
-class SqlAttempts:
+class SqlAttempts(SessionRepository):
     """Reads map rows to `Attempt`; writes join the session's transaction."""
-
-    def __init__(self, sessions: SessionSource) -> None:
-        self._sessions = sessions
-
-    @property
-    def _session(self) -> AsyncSession:
-        return self._sessions.current
 
     @translate_errors
     async def add(self, attempt: Attempt, *, number: int) -> None:

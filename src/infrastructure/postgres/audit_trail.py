@@ -13,18 +13,15 @@ from infrastructure.postgres.attempt_mapping import to_event
 from infrastructure.postgres.attempt_reads import append_pending_events
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AttemptEventRow
-from infrastructure.postgres.sessions import SessionSource
+from infrastructure.postgres.session_repository import SessionRepository
 
 
-class SqlAuditTrail:
+class SqlAuditTrail(SessionRepository):
     """Reads the events in insertion order; appends join the session's transaction."""
-
-    def __init__(self, sessions: SessionSource) -> None:
-        self._sessions = sessions
 
     @translate_errors
     async def events(self, attempt_id: UUID) -> list[AttemptEvent]:
-        rows = await self._sessions.current.scalars(
+        rows = await self._session.scalars(
             select(AttemptEventRow)
             .where(AttemptEventRow.attempt_id == attempt_id)
             .order_by(AttemptEventRow.id)
@@ -33,7 +30,7 @@ class SqlAuditTrail:
 
     @translate_errors
     async def append_events(self, attempt: Attempt) -> None:
-        await append_pending_events(self._sessions.current, attempt)
+        await append_pending_events(self._session, attempt)
 
 
 _: type[AuditTrail] = SqlAuditTrail

@@ -13,22 +13,19 @@ from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.exam_cache import ExamCache
 from infrastructure.postgres.exam_mapping import exam_row, question_rows, to_exam, to_summary
 from infrastructure.postgres.models import ExamRow, QuestionRow
+from infrastructure.postgres.session_repository import SessionRepository
 from infrastructure.postgres.sessions import SessionSource
 
 # ExamCache is re-exported: the cache and the repository are wired together.
 __all__ = ["ExamCache", "SqlExamRepository"]
 
 
-class SqlExamRepository:
+class SqlExamRepository(SessionRepository):
     """Exams and their questions; `get` asks the database once per exam and process."""
 
     def __init__(self, sessions: SessionSource, cache: ExamCache) -> None:
-        self._sessions = sessions
+        super().__init__(sessions)
         self._cache = cache
-
-    @property
-    def _session(self) -> AsyncSession:
-        return self._sessions.current
 
     @translate_errors
     async def add(self, exam: Exam) -> None:

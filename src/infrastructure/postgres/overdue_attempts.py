@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from sqlalchemy import Select, and_, func, insert, or_, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from application.ports import OverdueAttempts
 from domain.attempt import Attempt
@@ -16,18 +15,11 @@ from infrastructure.postgres.attempt_mapping import changed_columns, event_rows
 from infrastructure.postgres.attempt_reads import read_attempts, select_attempts, written_at
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
-from infrastructure.postgres.sessions import SessionSource
+from infrastructure.postgres.session_repository import SessionRepository
 
 
-class SqlOverdueAttempts:
+class SqlOverdueAttempts(SessionRepository):
     """The sweeper's queries and batch write; all join the session's transaction."""
-
-    def __init__(self, sessions: SessionSource) -> None:
-        self._sessions = sessions
-
-    @property
-    def _session(self) -> AsyncSession:
-        return self._sessions.current
 
     @translate_errors
     async def lock_overdue(

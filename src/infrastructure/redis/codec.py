@@ -7,7 +7,7 @@ rest. One flags byte says the exam mode and which optional timer fields follow; 
 id is its 16 bytes; the candidate id, last, is the rest of the value in UTF-8 (so it
 needs no length). Only attempts in progress are stored (a final one leaves a tombstone),
 so the status is not written; nor are answers, results or correct keys, nor the attempt
-id (the key's hash tag).
+id (the key's hash tag). A value decodes to a `LiveAttempt`, which cannot be scored.
 
 Every time is an exact number of microseconds, written as a variable-length integer
 (7 bits a byte) whose lowest bit gives the unit: whole seconds, which exam durations,
@@ -23,8 +23,8 @@ import struct
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from domain.attempt import Attempt
 from domain.exam import ExamMode
+from domain.live_attempt import LiveAttempt
 from domain.result import AttemptStatus
 from domain.timer import ZERO, Timer
 
@@ -45,10 +45,10 @@ _KNOWN = 0x7F
 
 
 class CorruptHotState(ValueError):
-    """Stored bytes that do not decode into an attempt (damaged, or an older format)."""
+    """Stored bytes that do not decode into a live attempt (damaged, or an older format)."""
 
 
-def encode_attempt(attempt: Attempt) -> bytes:
+def encode_attempt(attempt: LiveAttempt) -> bytes:
     """The hot-state value of an attempt in progress (ValueError for a final one)."""
     if attempt.status is not AttemptStatus.IN_PROGRESS:
         raise ValueError("only attempts in progress are hot")
@@ -83,8 +83,8 @@ def encode_attempt(attempt: Attempt) -> bytes:
     return bytes(out)
 
 
-def decode_attempt(attempt_id: UUID, data: bytes) -> Attempt:
-    """The attempt (empty answers, no result, no pending events); CorruptHotState if unreadable."""
+def decode_attempt(attempt_id: UUID, data: bytes) -> LiveAttempt:
+    """The attempt's standing, in progress and without a result; CorruptHotState if unreadable."""
     version, sep, body = data.partition(b":")
     if not sep or not version.isdigit():
         raise CorruptHotState("no version prefix")
@@ -116,7 +116,7 @@ def decode_attempt(attempt_id: UUID, data: bytes) -> Attempt:
             closes_at=closes_at,
             grace=grace,
         )
-        return Attempt(
+        return LiveAttempt(
             id=attempt_id,
             exam_id=exam_id,
             candidate_id=candidate_id,

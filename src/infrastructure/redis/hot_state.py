@@ -11,7 +11,7 @@ from uuid import UUID
 import redis.asyncio
 
 from application.ports import HotStateStore
-from domain.attempt import Attempt
+from domain.live_attempt import LiveAttempt
 from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.breaker import CircuitBreaker
 from infrastructure.redis.codec import CorruptHotState, decode_attempt, encode_attempt
@@ -62,7 +62,7 @@ class RedisHotStateStore:
             CircuitBreaker(cooldown_seconds=cooldown_seconds, log_every_seconds=10.0)
         )
 
-    async def get(self, attempt_id: UUID) -> Attempt | None:
+    async def get(self, attempt_id: UUID) -> LiveAttempt | None:
         key = self._keys.attempt(attempt_id)
         data: bytes | None = await self._call("get", lambda: self._commands.execute("GET", key))
         if data is None or data == FINAL_TOMBSTONE:
@@ -74,7 +74,7 @@ class RedisHotStateStore:
             await self._call("drop", lambda: self._commands.execute("DEL", key))
             return None
 
-    async def put(self, attempt: Attempt) -> None:
+    async def put(self, attempt: LiveAttempt) -> None:
         if attempt.is_final:
             # Final attempts are not hot; a stale copy would only mislead readers.
             await self.forget(attempt.id)

@@ -9,6 +9,7 @@ import jwt
 from jwt import PyJWK
 from litestar.exceptions import NotAuthorizedException
 
+from application.bounded_cache import BoundedCache
 from application.identity import Actor
 from presentation.api.jwks import JwksKeys
 from presentation.api.token_claims import actor_of
@@ -52,9 +53,11 @@ class TokenVerifier:
         self._required += ["iss"] if issuer else []
         self._required += ["aud"] if audience else []
         self._clock = clock
-        self._remembered = remembered
-        # token -> (caller, expiry, provider key id or None for the shared secret)
-        self._verified: dict[str, tuple[Actor, float, str | None]] = {}
+        # token -> (caller, expiry, provider key id or None for the shared secret); the
+        # least recently used goes first, so a candidate's token in use stays remembered.
+        self._verified: BoundedCache[str, tuple[Actor, float, str | None]] = BoundedCache(
+            remembered
+        )
 
     async def actor(self, token: str) -> Actor:
         known = self._verified.get(token)
@@ -62,11 +65,9 @@ class TokenVerifier:
             actor, expires, kid = known
             if self._clock() < expires and (kid is None or self._still_published(kid)):
                 return actor
-            del self._verified[token]
+            self._verified.pop(token)
         actor, expires, kid = await self._verify(token)
-        if len(self._verified) >= self._remembered:
-            del self._verified[next(iter(self._verified))]  # forget the oldest
-        self._verified[token] = (actor, expires, kid)
+        self._verified.put(token, (actor, expires, kid))
         return actor
 
     def _still_published(self, kid: str) -> bool:

@@ -18,7 +18,7 @@ from application.ports import (
     UpdateKind,
 )
 from domain.accommodation import Accommodation
-from domain.attempt import AnswerChange, Attempt
+from domain.attempt import AnswerChange, Attempt, LiveAttempt
 from domain.events import AttemptEvent, EventKind
 from domain.exam import Exam
 from tests.fakes.accommodations import InMemoryAccommodationRepository
@@ -220,7 +220,8 @@ class TestHotState:
         await store.put(attempt)
         cached = await store.get(attempt.id)
         assert cached is not None
-        assert (cached.answers, cached.result, cached.pending_events) == ({}, None, [])
+        assert type(cached) is LiveAttempt  # the standing alone: no answers, no events
+        assert (cached.result, cached.version) == (None, attempt.version)
         assert cached.status is attempt.status
         # A final attempt is not hot: putting it forgets the copy, as the Redis adapter does.
         attempt.submit(EXAM, T0 + 2 * MIN)

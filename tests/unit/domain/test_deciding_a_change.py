@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from uuid import uuid4
 
 import pytest
@@ -72,6 +73,18 @@ def test_a_live_copy_has_no_answer_sheet_to_score() -> None:
     assert not isinstance(live, Attempt)
     assert not hasattr(live, "answers")
     assert not hasattr(live, "submit")
+
+
+def test_a_live_copy_keeps_every_field_of_the_standing_in_a_copy_of_its_own() -> None:
+    attempt = start()
+    save(attempt, "q1", "A", T0 + MIN)
+    attempt.pause(reason="fire alarm", now=T0 + 2 * MIN)
+    live = attempt.live()
+    for field in fields(LiveAttempt):
+        assert getattr(live, field.name) == getattr(attempt, field.name), field.name
+    again = live.live()  # a live copy of a live copy, e.g. handed to each reader of a cache
+    again.version = 99
+    assert (type(again), live.version) == (LiveAttempt, 2)
 
 
 def test_deciding_a_response_changes_nothing_and_applying_it_appends_it() -> None:

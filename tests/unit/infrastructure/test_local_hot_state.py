@@ -7,7 +7,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from application.ports import AttemptUpdate, UpdateKind
-from domain.attempt import Attempt
+from domain.attempt import Attempt, LiveAttempt
 from infrastructure.local_hot_state import LocallyCachedHotState
 from tests.fakes.builders import make_exam
 from tests.fakes.clock import T0
@@ -67,7 +67,7 @@ class SlowStore(InMemoryHotStateStore):
         super().__init__()
         self.answer = asyncio.Event()
 
-    async def get(self, attempt_id: UUID) -> Attempt | None:
+    async def get(self, attempt_id: UUID) -> LiveAttempt | None:
         await self.answer.wait()
         return await super().get(attempt_id)
 
@@ -95,11 +95,12 @@ async def test_each_caller_gets_its_own_copy() -> None:
     await shared.put(attempt)
     first = await local.get(attempt.id)
     assert first is not None
-    first.answers["q1"] = "A"
     first.version = 99
+    first.timer = first.timer.extend(timedelta(minutes=5))
     second = await local.get(attempt.id)
     assert second is not None
-    assert (second.answers, second.version) == ({}, 0)
+    assert (second.version, second.timer) == (0, attempt.timer)
+    assert type(second) is LiveAttempt  # the standing alone: nothing to score
 
 
 async def test_writes_go_through_and_drop_the_copy() -> None:
