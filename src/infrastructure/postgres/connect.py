@@ -54,8 +54,12 @@ def connector(
     return connect
 
 
-def async_engine(database_url: str, **options: Any) -> AsyncEngine:
+def async_engine(
+    database_url: str, *, command_timeout: float | None = None, **options: Any
+) -> AsyncEngine:
     """A SQLAlchemy engine (asyncpg dialect) whose connections come from `connector`."""
     return create_async_engine(
-        "postgresql+asyncpg://", async_creator=connector(database_url), **options
+        "postgresql+asyncpg://",
+        async_creator=connector(database_url, command_timeout=command_timeout),
+        **options,
     )

@@ -9,6 +9,11 @@ from infrastructure.postgres.connect import async_engine
 # Recycle before common idle-connection timeouts of proxies and managed servers (often 1 h+).
 _POOL_RECYCLE_SECONDS = 1800
 _POOL_TIMEOUT_SECONDS = 10.0
+# A primary that vanished without closing its sockets (a lost machine, a partition) leaves
+# statements waiting for a reply TCP would only give up on after many minutes: past this
+# the request is refused (503) instead. Far above any statement a request or a sweeper
+# pass runs; migrations, which may run longer, use an engine of their own without it.
+_COMMAND_TIMEOUT_SECONDS = 30.0
 
 
 def create_engine(database_url: str, *, pool_size: int) -> AsyncEngine:
@@ -16,6 +21,7 @@ def create_engine(database_url: str, *, pool_size: int) -> AsyncEngine:
     connect.py), at most `pool_size` connections."""
     return async_engine(
         database_url,
+        command_timeout=_COMMAND_TIMEOUT_SECONDS,
         pool_size=pool_size,
         # pool_size is the hard cap, so operators can size it against max_connections.
         max_overflow=0,
