@@ -6,6 +6,7 @@ from types import TracebackType
 
 import asyncpg
 
+from infrastructure.postgres.connect import connector
 from infrastructure.postgres.first_come import FirstComeFirstServed
 
 
@@ -34,9 +35,11 @@ class AnswerConnections:
         connect_timeout: float = 5.0,
         command_timeout: float = 10.0,
     ) -> None:
-        self._database_url = database_url
-        self._connect_timeout = connect_timeout
-        self._command_timeout = command_timeout
+        # A multi-host URL works as in the engine: each new connection goes to the host
+        # that accepts writes now, so after a failover the next loan finds the new primary.
+        self._connect = connector(
+            database_url, timeout=connect_timeout, command_timeout=command_timeout
+        )
         self._turns = FirstComeFirstServed(size)
         self._idle: list[asyncpg.Connection] = []
         self._lent: set[asyncpg.Connection] = set()
@@ -68,12 +71,7 @@ class AnswerConnections:
                 candidate = self._idle.pop()
                 connection = None if candidate.is_closed() else candidate
             if connection is None:
-                connection = await asyncpg.connect(
-                    self._database_url,
-                    timeout=self._connect_timeout,
-                    command_timeout=self._command_timeout,
-                    server_settings={"jit": "off"},
-                )
+                connection = await self._connect()
         except BaseException:
             await self._turns.__aexit__(None, None, None)
             raise

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from infrastructure.settings import sqlalchemy_url
+from infrastructure.postgres.connect import async_engine
 
 # Recycle before common idle-connection timeouts of proxies and managed servers (often 1 h+).
 _POOL_RECYCLE_SECONDS = 1800
-# An unreachable server should fail the request quickly (StorageUnavailable), not hang it.
-_CONNECT_TIMEOUT_SECONDS = 5.0
 _POOL_TIMEOUT_SECONDS = 10.0
+# A primary that vanished without closing its sockets (a lost machine, a partition) leaves
+# statements waiting for a reply TCP would only give up on after many minutes: past this
+# the request is refused (503) instead. Far above any statement a request or a sweeper
+# pass runs; migrations, which may run longer, use an engine of their own without it.
+_COMMAND_TIMEOUT_SECONDS = 30.0
 
 
 def create_engine(database_url: str, *, pool_size: int) -> AsyncEngine:
-    """An asyncpg engine for `database_url` (postgresql://…), at most `pool_size` connections."""
-    return create_async_engine(
-        sqlalchemy_url(database_url),
+    """An asyncpg engine for `database_url` (postgresql://…, one host or several: see
+    connect.py), at most `pool_size` connections."""
+    return async_engine(
+        database_url,
+        command_timeout=_COMMAND_TIMEOUT_SECONDS,
         pool_size=pool_size,
         # pool_size is the hard cap, so operators can size it against max_connections.
         max_overflow=0,
@@ -35,11 +35,6 @@ def create_engine(database_url: str, *, pool_size: int) -> AsyncEngine:
         # Returning a connection only rolls back when a transaction is open (the adapter
         # tracks it), so a clean checkin costs no round trip.
         pool_reset_on_return="rollback",
-        connect_args={
-            "timeout": _CONNECT_TIMEOUT_SECONDS,
-            # JIT only slows the short OLTP statements and asyncpg's type introspection.
-            "server_settings": {"jit": "off"},
-        },
     )
 
 

@@ -22,8 +22,9 @@ _ACTIVE_ATTEMPT_CONSTRAINTS = frozenset(
 )
 # SQLSTATE classes that mean "the server cannot serve us now", not "the statement is wrong":
 # connection exception, insufficient resources (e.g. too many connections), operator
-# intervention (shutdown, cannot connect now).
-_UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "53", "57P")
+# intervention (shutdown, cannot connect now), and a write sent to a server in recovery
+# (25006, read-only transaction: a standby, or a primary being demoted in a failover).
+_UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "53", "57P", "25006")
 
 
 @contextmanager
@@ -73,7 +74,9 @@ def _is_unavailable(error: exc.DBAPIError | asyncpg.PostgresError) -> bool:
     ):
         return True
     driver = _driver_error(error)
-    if isinstance(driver, asyncpg.InterfaceError | OSError):
+    # InternalClientError covers TargetServerAttributeNotMatched: no host of a multi-host
+    # URL accepts writes (the primary is gone and no standby is promoted yet).
+    if isinstance(driver, asyncpg.InterfaceError | asyncpg.InternalClientError | OSError):
         return True
     sqlstate = getattr(driver, "sqlstate", None)
     return isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATE_PREFIXES)

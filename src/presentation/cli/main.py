@@ -51,7 +51,8 @@ def main() -> None:
 def serve(
     host: str, port: int, data_dir: str | None, workers: int, no_sweeper: bool, server: str
 ) -> None:
-    """Run the API (embedded PostgreSQL and Valkey when no URLs are set)."""
+    """Run the API (embedded PostgreSQL and Valkey when no URLs are set), after applying
+    the migrations (once, however many replicas start together: see `db upgrade`)."""
     if no_sweeper:
         os.environ["HOURGLASS_SWEEPER_ENABLED"] = "false"  # read by every worker
     settings = runtime.load_settings(data_dir=data_dir)
@@ -239,7 +240,9 @@ def db() -> None:
 @db.command()
 @click.option("--data-dir", default=None)
 def upgrade(data_dir: str | None) -> None:
-    """Apply every migration (embedded PostgreSQL when no URL is set)."""
+    """Apply every migration (embedded PostgreSQL when no URL is set). Processes that
+    upgrade at once take turns under an advisory lock: the first migrates, the rest find
+    the schema at head, so every replica may run this (and `serve` does) as it starts."""
     settings = runtime.load_settings(data_dir=data_dir)
     with runtime.backing_services(settings, with_redis=False) as ready:
         runtime.migrate(ready)

@@ -10,10 +10,9 @@ from pathlib import Path
 
 from advanced_alchemy.alembic.commands import AlembicCommands
 from advanced_alchemy.config import AlembicAsyncConfig, SQLAlchemyAsyncConfig
-from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from infrastructure.settings import sqlalchemy_url
+from infrastructure.postgres.connect import async_engine
 
 VERSION_TABLE = "alembic_version"
 
@@ -30,7 +29,7 @@ def downgrade_database(database_url: str, revision: str = "base") -> None:
 
 def _commands(database_url: str) -> AlembicCommands:
     # A pool would outlive the one event loop the migration runs in: connect once, then let go.
-    engine = create_async_engine(sqlalchemy_url(database_url), poolclass=NullPool)
+    engine = async_engine(database_url, poolclass=NullPool)
     config = SQLAlchemyAsyncConfig(
         engine_instance=engine,
         alembic_config=AlembicAsyncConfig(
