@@ -102,7 +102,7 @@ async def save_answer(
         actor=request.user,
         attempt_id=attempt_id,
         question_id=question_id,
-        option=data.option,
+        response=data.given,
         expected_version=data.expected_version,
     )
     return _saved(await change(command))
@@ -128,7 +128,7 @@ async def clear_answer(
         actor=request.user,
         attempt_id=attempt_id,
         question_id=question_id,
-        option=None,
+        response=None,
         expected_version=expected_version,
     )
     return _saved(await change(command))
