@@ -14,6 +14,7 @@ from domain.errors import (
     AttemptPaused,
     InvalidAccommodation,
     InvalidExtension,
+    ScoreRefused,
     VersionConflict,
 )
 from domain.events import AttemptEvent, EventKind
@@ -247,6 +248,8 @@ class Attempt(LiveAttempt):
         if self.result is None:
             raise AttemptNotFinal()
         awarded.check_against(question)
+        if question.id not in self.answers:
+            raise ScoreRefused(f"question {question.id!r} was not answered: it scores nothing")
         was_scored = self.result.scored
         self.awarded[question.id] = awarded
         score = exam.score(self.answers, self.awarded_points())

@@ -5,7 +5,8 @@ patterns it may run are restricted instead (no maintained linear-time engine is 
 our dependencies): no backreferences, lookarounds or conditionals; no repetition inside
 a repetition and no alternation under one, the shapes of exponential backtracking; and
 few enough variable repetitions that matching the longest answer the question allows
-stays within a fixed budget of steps (k of them in a row cost up to n^k on n characters).
+stays within a fixed budget of steps (k of them in a row cost up to n^k on n characters,
+and k optional parts 2^k).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from typing import Any
 from domain.errors import InvalidExamDefinition
 
 MAX_PATTERN_LENGTH = 1_000
-# n ** k backtracking steps at most; about a millisecond of matching per 10^6.
-STEP_BUDGET = 10**7
+# Backtracking steps per character of the answer, at most: 10^6 is a few milliseconds.
+STEP_BUDGET = 10**6
 
 _REFUSED = {"GROUPREF", "GROUPREF_EXISTS", "ASSERT", "ASSERT_NOT"}
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
@@ -36,18 +37,19 @@ def compile_pattern(pattern: str, *, case_sensitive: bool, max_length: int) -> r
         compiled = re.compile(pattern, flags)
     except (re.error, RecursionError, OverflowError) as error:
         raise InvalidExamDefinition(f"pattern is not a valid regex: {error}") from None
-    variable = _vet(parsed, inside_repeat=False)
-    if variable and max_length**variable > STEP_BUDGET:
+    if _cost(parsed, max_length, inside_repeat=False) > STEP_BUDGET:
         raise InvalidExamDefinition(
-            f"pattern: {variable} variable repetitions are too many to match answers of "
-            f"up to {max_length} characters in bounded time; lower max_length or simplify"
+            f"pattern: too many variable repetitions to match answers of up to {max_length} "
+            "characters in bounded time; lower max_length or simplify the pattern"
         )
     return compiled
 
 
-def _vet(parsed: Any, *, inside_repeat: bool) -> int:
-    """How many variable repetitions the pattern has; refuses the unsafe shapes."""
-    count = 0
+def _cost(parsed: Any, n: int, *, inside_repeat: bool) -> int:
+    """A bound on backtracking steps per character over answers of `n` characters: each
+    variable repetition multiplies it by how many counts it can try. Refuses the
+    unsafe shapes (a repetition that can run many times with a choice inside it)."""
+    cost = 1
     for op, argument in parsed:
         name = str(op)
         if name in _REFUSED:
@@ -56,15 +58,19 @@ def _vet(parsed: Any, *, inside_repeat: bool) -> int:
             )
         if name in _REPEATS:
             low, high, body = argument
-            if inside_repeat:
+            many = high > 1
+            if inside_repeat and high != low:
                 raise InvalidExamDefinition("pattern: a repetition inside a repetition")
-            count += int(high != low) + _vet(body, inside_repeat=True)
+            cost *= (min(high, n) - min(low, n) + 1) * _cost(body, n, inside_repeat=many)
         elif name == "BRANCH":
             if inside_repeat:
                 raise InvalidExamDefinition("pattern: an alternation inside a repetition")
-            count += max(_vet(branch, inside_repeat=False) for branch in argument[1])
+            branches = argument[1]
+            cost *= len(branches) * max(_cost(b, n, inside_repeat=False) for b in branches)
         elif name == "SUBPATTERN":
-            count += _vet(argument[-1], inside_repeat=inside_repeat)
+            cost *= _cost(argument[-1], n, inside_repeat=inside_repeat)
         elif name == "ATOMIC_GROUP":
-            count += _vet(argument, inside_repeat=inside_repeat)
-    return count
+            cost *= _cost(argument, n, inside_repeat=inside_repeat)
+        if cost > STEP_BUDGET:
+            return cost
+    return cost
