@@ -104,9 +104,10 @@ class TimeIsUp(DomainError):
         self.result = result
 
 
-class InvalidResponse(DomainError):
+class InvalidResponse(InvalidOption):
     """A response the question's type refuses: `field` is where in the response ("" for
-    the whole of it), `question_id` set once the question is known."""
+    the whole of it), `question_id` set once the question is known. An option that is
+    not one of the question's is one such response (hence the base class)."""
 
     default_message = "the response does not fit the question's type"
 
