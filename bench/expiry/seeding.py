@@ -95,7 +95,7 @@ async def start_attempts(
                     change = await request.get(ChangeAnswer)
                     await change(
                         AnswerCommand(
-                            actor=actor, attempt_id=attempt.id, question_id="q1", option=saved
+                            actor=actor, attempt_id=attempt.id, question_id="q1", response=saved
                         )
                     )
             started.append(Started(attempt.id, actor, saved))

@@ -5,20 +5,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from fractions import Fraction
 from uuid import UUID
 
 from domain.errors import (
     AttemptAlreadyFinal,
+    AttemptNotFinal,
     AttemptPaused,
     InvalidAccommodation,
     InvalidExtension,
+    ScoreRefused,
     VersionConflict,
 )
 from domain.events import AttemptEvent, EventKind
 from domain.exam import Exam, Question
 from domain.live_attempt import AnswerChange, LiveAttempt
+from domain.questions import JsonValue
 from domain.responses import Response, ResponseChange
 from domain.result import AbilityEstimate, AttemptResult, AttemptStatus
+from domain.scores import AwardedScore
 from domain.timer import ZERO, Timer
 
 __all__ = ["AnswerChange", "Attempt", "LiveAttempt"]
@@ -35,9 +40,11 @@ class Attempt(LiveAttempt):
     in the same transaction as the change.
     """
 
-    answers: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, JsonValue] = field(default_factory=dict)
     responses: tuple[Response, ...] = ()
     pending_events: list[AttemptEvent] = field(default_factory=list)
+    # Points scorers gave essay and external answers, by question, after finalisation.
+    awarded: dict[str, AwardedScore] = field(default_factory=dict)
 
     @classmethod
     def start(
@@ -68,7 +75,7 @@ class Attempt(LiveAttempt):
     def save_answer(
         self,
         question: Question,
-        option: str,
+        option: JsonValue,
         *,
         now: datetime,
         network_grace: timedelta,
@@ -101,10 +108,10 @@ class Attempt(LiveAttempt):
     def apply_answer(self, change: AnswerChange) -> AnswerChange:
         """Apply an accepted change; the change as recorded, late-marked against this
         attempt's own deadline (storage does the same against the deadline it holds)."""
-        if change.option is None:
+        if change.response is None:
             self.answers.pop(change.question_id, None)
         else:
-            self.answers[change.question_id] = change.option
+            self.answers[change.question_id] = change.response
         return replace(change, event=self._record_applied(change.event))
 
     def record_response(
@@ -196,7 +203,7 @@ class Attempt(LiveAttempt):
         time_taken: timedelta,
         ability: AbilityEstimate | None,
     ) -> AttemptResult:
-        score = exam.score(self.answers)
+        score = exam.score(self.answers, self.awarded_points())
         self.status = status
         self.result = AttemptResult(
             status=status,
@@ -208,9 +215,46 @@ class Attempt(LiveAttempt):
             time_taken_seconds=time_taken.total_seconds(),
             theta=None if ability is None else ability.theta,
             se=None if ability is None else ability.se,
+            pending_points=score.pending_points,
         )
         kind = EventKind.SUBMITTED if status is AttemptStatus.SUBMITTED else EventKind.EXPIRED
         self._record(kind, now, {"score": score.score, "max_score": score.max_score})
+        return self.result
+
+    def awarded_points(self) -> dict[str, Fraction]:
+        return {qid: awarded.points for qid, awarded in self.awarded.items()}
+
+    def award(
+        self, exam: Exam, question: Question, awarded: AwardedScore, *, now: datetime
+    ) -> AttemptResult:
+        """A scorer marks an essay or external answer of this final attempt.
+
+        What the candidate answered never changes; the result is recomputed, and the score
+        that leaves nothing pending also records `attempt_rescored`.
+        """
+        if self.result is None:
+            raise AttemptNotFinal()
+        awarded.check_against(question)
+        if question.id not in self.answers:
+            raise ScoreRefused(f"question {question.id!r} was not answered: it scores nothing")
+        was_scored = self.result.scored
+        self.awarded[question.id] = awarded
+        score = exam.score(self.answers, self.awarded_points())
+        self.result = replace(
+            self.result,
+            score=score.score,
+            max_score=score.max_score,
+            answered=score.answered,
+            correct=score.correct,
+            pending_points=score.pending_points,
+        )
+        self._record(EventKind.QUESTION_SCORED, now, awarded.event_data(question.id))
+        if self.result.scored and not was_scored:
+            self._record(
+                EventKind.ATTEMPT_RESCORED,
+                now,
+                {"score": score.score, "max_score": score.max_score},
+            )
         return self.result
 
     def extend(self, by: timedelta, *, reason: str, now: datetime) -> None:

@@ -102,3 +102,33 @@ class TimeIsUp(DomainError):
     def __init__(self, message: str | None = None, *, result: AttemptResult | None = None) -> None:
         super().__init__(message)
         self.result = result
+
+
+class InvalidResponse(InvalidOption):
+    """A response the question's type refuses: `field` is where in the response ("" for
+    the whole of it), `question_id` set once the question is known. An option that is
+    not one of the question's is one such response (hence the base class)."""
+
+    default_message = "the response does not fit the question's type"
+
+    def __init__(self, field: str, reason: str, *, question_id: str | None = None) -> None:
+        where = f"response{field}"
+        about = f"question {question_id!r}: " if question_id is not None else ""
+        super().__init__(f"{about}{where} {reason}")
+        self.field = where
+        self.reason = reason
+        self.question_id = question_id
+
+    def about(self, question_id: str) -> InvalidResponse:
+        return InvalidResponse(self.field.removeprefix("response"), self.reason,
+                               question_id=question_id)  # fmt: skip
+
+
+class ScoreRefused(DomainError):
+    """A score an admin or the platform posted that the question cannot take."""
+
+    default_message = "the score does not fit the question"
+
+
+class AttemptNotFinal(DomainError):
+    default_message = "the attempt is not final yet: it cannot be scored"

@@ -20,6 +20,8 @@ class EventKind(StrEnum):
     PAUSED = "paused"
     UNPAUSED = "unpaused"
     RESPONSE_RECORDED = "response_recorded"
+    QUESTION_SCORED = "question_scored"
+    ATTEMPT_RESCORED = "attempt_rescored"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

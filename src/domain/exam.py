@@ -7,15 +7,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from fractions import Fraction
 from uuid import UUID
 
 from domain.errors import (
     ExamNotOpen,
     InvalidExamDefinition,
     InvalidOption,
+    InvalidResponse,
     MaxAttemptsReached,
     UnknownQuestion,
 )
+from domain.questions import (
+    AnswerKey,
+    JsonValue,
+    MultipleChoice,
+    QuestionMark,
+    QuestionType,
+    Scoresheet,
+    SingleChoice,
+    exact_points,
+)
+from domain.questions.scoring import shown
 from domain.result import Score
 
 
@@ -53,31 +66,72 @@ class IrtParameters:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Question:
+    """A question of any type. `key` holds its type's rules and answer; without one it
+    is a single-choice question answered by `correct_key` (as every question once was).
+    """
+
     id: str
     stem: str
-    options: tuple[Option, ...]
-    correct_key: str
+    options: tuple[Option, ...] = ()
+    correct_key: str = ""
     points: float = 1.0
     content_area: str | None = None
     irt: IrtParameters | None = None
+    key: AnswerKey | None = None
+    _option_keys: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         where = f"question {self.id!r}"
         if not self.id:
             raise InvalidExamDefinition("a question needs a non-empty id")
-        if len(self.options) < 2:
-            raise InvalidExamDefinition(f"{where} needs at least two options")
+        key = self.key if self.key is not None else SingleChoice(correct_key=self.correct_key)
+        object.__setattr__(self, "key", key)
+        if isinstance(key, SingleChoice):
+            object.__setattr__(self, "correct_key", key.correct_key)
         keys = [option.key for option in self.options]
         if len(set(keys)) != len(keys):
             raise InvalidExamDefinition(f"{where} has duplicate option keys")
-        if self.correct_key not in keys:
-            raise InvalidExamDefinition(f"{where}: correct_key is not one of its option keys")
-        if not self.points > 0:
+        if key.uses_options and len(self.options) < 2:
+            raise InvalidExamDefinition(f"{where} needs at least two options")
+        if not key.uses_options and self.options:
+            raise InvalidExamDefinition(f"{where}: a {key.type} question has no options")
+        object.__setattr__(self, "_option_keys", frozenset(keys))
+        key.check_definition(where, self._option_keys)
+        if not (self.points > 0 and math.isfinite(self.points)):
             raise InvalidExamDefinition(f"{where}: points must be positive")
 
+    @property
+    def answer_key(self) -> AnswerKey:
+        assert self.key is not None  # set in __post_init__
+        return self.key
+
+    @property
+    def type(self) -> QuestionType:
+        return self.answer_key.type
+
+    @property
+    def max_points(self) -> Fraction:
+        return exact_points(self.points)
+
     def require_option(self, key: str) -> None:
-        if all(option.key != key for option in self.options):
+        if key not in self._option_keys:
             raise InvalidOption(f"{key!r} is not an option of question {self.id!r}")
+
+    def accept_response(self, response: JsonValue) -> JsonValue:
+        """The response as stored, or InvalidResponse naming this question and the field."""
+        try:
+            return self.answer_key.accept(response, self._option_keys)
+        except InvalidResponse as refused:
+            raise refused.about(self.id) from None
+
+    def mark(self, response: JsonValue) -> QuestionMark:
+        marking = self.answer_key.mark(response)
+        return QuestionMark.of(self.id, marking, self.max_points)
+
+    def is_right_option(self, option: str) -> bool:
+        """A dichotomous item's verdict on one chosen option (the adaptive engine's view)."""
+        chosen: JsonValue = [option] if isinstance(self.key, MultipleChoice) else option
+        return self.answer_key.mark(chosen).right
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -147,6 +201,10 @@ class Exam:
             raise InvalidExamDefinition("an adaptive exam needs adaptive settings")
         if any(question.irt is None for question in self.questions):
             raise InvalidExamDefinition("every question of an adaptive exam needs irt parameters")
+        if not all(question.answer_key.dichotomous for question in self.questions):
+            raise InvalidExamDefinition(
+                "an adaptive exam takes single and all-or-nothing multiple questions only"
+            )
         if self.adaptive.max_items > len(self.questions):
             raise InvalidExamDefinition("adaptive: max_items exceeds the item bank")
 
@@ -168,24 +226,47 @@ class Exam:
 
     @property
     def max_score(self) -> float:
-        return sum(question.points for question in self.questions)
+        return float(shown(self.exact_max_score))
 
-    def score(self, answers: Mapping[str, str]) -> Score:
-        """Score an answer sheet; answers to unknown questions count for nothing.
+    @property
+    def exact_max_score(self) -> Fraction:
+        return sum((question.max_points for question in self.questions), Fraction(0))
 
+    def scoresheet(
+        self, answers: Mapping[str, JsonValue], awarded: Mapping[str, Fraction] | None = None
+    ) -> Scoresheet:
+        """Mark an answer sheet exactly; answers to unknown questions count for nothing.
+
+        `awarded` holds the points a scorer gave questions the service does not score.
         A fixed form is scored out of every question; an adaptive test only out of the
         items it administered (each response is also an answer), since no two candidates
-        see the same items.
+        see the same items. Unanswered essays and external items score nothing and await
+        no one.
         """
         by_id = self._by_id
+        awarded = awarded or {}
         answered = [by_id[qid] for qid in answers if qid in by_id]
-        correct = [
-            question for question in answered if question.correct_key == answers[question.id]
-        ]
+        marks = []
+        for question in answered:
+            mark = question.mark(answers[question.id])
+            if mark.points is None and question.id in awarded:
+                mark = QuestionMark(question_id=question.id, points=awarded[question.id],
+                                    max_points=mark.max_points, right=False)  # fmt: skip
+            marks.append(mark)
         adaptive = self.mode is ExamMode.ADAPTIVE
+        maximum = sum((q.max_points for q in answered), Fraction(0))
+        return Scoresheet.of(
+            marks, maximum if adaptive else self.exact_max_score, answered=len(answered)
+        )
+
+    def score(
+        self, answers: Mapping[str, JsonValue], awarded: Mapping[str, Fraction] | None = None
+    ) -> Score:
+        sheet = self.scoresheet(answers, awarded)
         return Score(
-            score=sum(question.points for question in correct),
-            max_score=sum(q.points for q in answered) if adaptive else self.max_score,
-            answered=len(answered),
-            correct=len(correct),
+            score=float(shown(sheet.score)),
+            max_score=float(shown(sheet.max_score)),
+            answered=sheet.answered,
+            correct=sheet.correct,
+            pending_points=float(shown(sheet.pending_points)),
         )

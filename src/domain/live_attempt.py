@@ -15,6 +15,7 @@ from domain.errors import (
 )
 from domain.events import AttemptEvent, EventKind
 from domain.exam import ExamMode, Question
+from domain.questions import JsonValue, QuestionType
 from domain.responses import Response, ResponseChange
 from domain.result import AttemptResult, AttemptStatus
 from domain.timer import ZERO, Timer
@@ -24,15 +25,17 @@ from domain.timer import ZERO, Timer
 class AnswerChange:
     """One accepted change to the answer sheet, as storage must apply it.
 
-    `option` None clears the answer. `expected_version` is the client's, when it sent one:
-    storage applies the change only if the attempt is still at that version. The event
-    carries no late mark: whoever applies the change decides it against the deadline of
-    record (`Attempt.apply_answer`, or the SQL write).
+    `response` None clears the answer; otherwise it is the response as the question's type
+    accepted it (an option key, a list of keys, a number, text, any JSON).
+    `expected_version` is the client's, when it sent one: storage applies the change only
+    if the attempt is still at that version. The event carries no late mark: whoever
+    applies the change decides it against the deadline of record (`Attempt.apply_answer`,
+    or the SQL write).
     """
 
     attempt_id: UUID
     question_id: str
-    option: str | None
+    response: JsonValue | None
     expected_version: int | None
     event: AttemptEvent
 
@@ -75,25 +78,29 @@ class LiveAttempt:
     def answer_change(
         self,
         question: Question,
-        option: str | None,
+        response: JsonValue | None,
         *,
         now: datetime,
         network_grace: timedelta,
         expected_version: int | None = None,
     ) -> AnswerChange:
-        """The change saving `option` (None clears) would make; nothing is changed here."""
-        if option is not None:
-            question.require_option(option)
+        """The change saving `response` (None clears) would make; nothing is changed here.
+
+        The question's type judges the response first: a malformed one changes nothing.
+        """
+        if response is not None:
+            response = question.accept_response(response)
         self._ensure_accepts_answers(now, network_grace)
         self._ensure_version(expected_version)
         data: dict[str, object] = {"question_id": question.id}
-        if option is not None:
-            data["option"] = option
-        kind = EventKind.ANSWER_CLEARED if option is None else EventKind.ANSWER_SAVED
+        if response is not None:
+            # Single choice keeps the event's `option`, which readers of the trail know.
+            data["option" if question.type is QuestionType.SINGLE else "response"] = response
+        kind = EventKind.ANSWER_CLEARED if response is None else EventKind.ANSWER_SAVED
         return AnswerChange(
             attempt_id=self.id,
             question_id=question.id,
-            option=option,
+            response=response,
             expected_version=expected_version,
             event=AttemptEvent(kind=kind, at=now, version=self.version + 1, data=data),
         )
@@ -119,7 +126,7 @@ class LiveAttempt:
             raise ItemNotAdministered(f"item {item_id!r} is not the one currently administered")
         administered.require_option(option)
         response = Response(
-            item_id=item_id, option=option, correct=option == administered.correct_key
+            item_id=item_id, option=option, correct=administered.is_right_option(option)
         )
         data: dict[str, object] = {
             "item_id": item_id,

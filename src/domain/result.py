@@ -19,6 +19,11 @@ class Score:
     max_score: float
     answered: int
     correct: int
+    pending_points: float = 0.0
+
+    @property
+    def scored(self) -> bool:
+        return self.pending_points == 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,6 +47,12 @@ class AttemptResult:
     time_taken_seconds: float
     theta: float | None = None
     se: float | None = None
+    # Points of essay and external answers no scorer has marked yet.
+    pending_points: float = 0.0
+
+    @property
+    def scored(self) -> bool:
+        return self.pending_points == 0
 
     def __post_init__(self) -> None:
         if self.status is AttemptStatus.IN_PROGRESS:

@@ -58,6 +58,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_option_text_length: int = 2_000
     max_reason_length: int = 1_000
     max_request_body_bytes: int = 8 * 1024 * 1024
+    max_response_bytes: int = 64 * 1024  # one answer's response, as JSON
 
     @property
     def data_path(self) -> Path:

@@ -189,7 +189,7 @@ class Services:
             actor=actor,
             attempt_id=attempt.id,
             question_id=question_id,
-            option=option,
+            response=option,
             expected_version=expected_version,
         )
         return (await self.change_answer(command)).version

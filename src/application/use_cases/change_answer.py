@@ -14,16 +14,20 @@ from application.ports import AnswerWrites, AppliedAnswer, Clock, StaleVersion, 
 from domain.attempt import AnswerChange, LiveAttempt
 from domain.errors import VersionConflict, WrongExamMode
 from domain.exam import ExamMode, Question
+from domain.questions import JsonValue
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AnswerCommand:
-    """Save `option` for a question, or clear the answer when `option` is None."""
+    """Save `response` for a question, or clear the answer when `response` is None.
+
+    The response is as the client sent it; the question's type accepts or refuses it.
+    """
 
     actor: Actor
     attempt_id: UUID
     question_id: str
-    option: str | None
+    response: JsonValue | None
     expected_version: int | None = None
 
 
@@ -69,7 +73,7 @@ class ChangeAnswer:
         def decide(judged: LiveAttempt) -> AnswerChange:
             return judged.answer_change(
                 question,
-                command.option,
+                command.response,
                 now=now,
                 network_grace=grace,
                 expected_version=command.expected_version,

@@ -54,7 +54,8 @@ SELECT false, version, deadline, false FROM attempts
 WHERE id = $1 AND NOT EXISTS (SELECT FROM updated) AND $4::integer IS NOT NULL
   AND status = 'in_progress' AND paused_at IS NULL AND deadline > $3
 """
-SAVE_ANSWER = _TEMPLATE.format(answers="answers || jsonb_build_object($7::text, $8::text)")
+# The response goes in as JSON and stays typed: a string, a list, a number, any value.
+SAVE_ANSWER = _TEMPLATE.format(answers="answers || jsonb_build_object($7::text, $8::jsonb)")
 CLEAR_ANSWER = _TEMPLATE.format(answers="answers - $7::text")
 RECORD_RESPONSE = """
 WITH updated AS (
@@ -102,9 +103,9 @@ class AsyncpgAnswerWrites:
             msgspec.json.encode(change.event.data).decode(),
             change.question_id,
         ]
-        if change.option is not None:
-            arguments.append(change.option)
-        statement = CLEAR_ANSWER if change.option is None else SAVE_ANSWER
+        if change.response is not None:
+            arguments.append(msgspec.json.encode(change.response).decode())
+        statement = CLEAR_ANSWER if change.response is None else SAVE_ANSWER
         async with self._connections.lend() as connection:
             row = await connection.fetchrow(statement, *arguments)
         if row is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from fractions import Fraction
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from domain.events import AttemptEvent, EventKind
 from domain.exam import ExamMode
 from domain.responses import Response
 from domain.result import AttemptResult, AttemptStatus
+from domain.scores import AwardedScore
 from domain.timer import Timer
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
 
@@ -52,6 +54,7 @@ def changed_columns(attempt: Attempt, *, at: datetime | ColumnElement[datetime])
         "response_count": len(attempt.responses),
         "result": None if attempt.result is None else _result_json(attempt.result),
         "updated_at": at,
+        "awarded": {qid: _awarded_json(score) for qid, score in attempt.awarded.items()},
     }
 
 
@@ -84,6 +87,7 @@ def to_attempt(row: AttemptRow, responses: Sequence[Response]) -> Attempt:
         answers=dict(row.answers),
         responses=tuple(responses),
         result=None if row.result is None else _to_result(row.result),
+        awarded={qid: _to_awarded(data) for qid, data in (row.awarded or {}).items()},
     )
 
 
@@ -115,6 +119,7 @@ def _result_json(result: AttemptResult) -> dict[str, Any]:
         "time_taken_seconds": result.time_taken_seconds,
         "theta": result.theta,
         "se": result.se,
+        "pending_points": result.pending_points,
     }
 
 
@@ -129,6 +134,18 @@ def _to_result(data: dict[str, Any]) -> AttemptResult:
         time_taken_seconds=data["time_taken_seconds"],
         theta=data.get("theta"),
         se=data.get("se"),
+        pending_points=data.get("pending_points", 0.0),
+    )
+
+
+def _awarded_json(score: AwardedScore) -> dict[str, Any]:
+    # Points as the exact fraction ("3/2"): a scorer's 1/3 of a point stays a third.
+    return {"points": str(score.points), "scorer": score.scorer, "comment": score.comment}
+
+
+def _to_awarded(data: dict[str, Any]) -> AwardedScore:
+    return AwardedScore(
+        points=Fraction(data["points"]), scorer=data["scorer"], comment=data.get("comment")
     )
 
 

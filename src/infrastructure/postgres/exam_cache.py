@@ -64,6 +64,7 @@ def _question_bytes(question: Question) -> int:
         + getsizeof(question.stem)
         + getsizeof(question.options)
         + getsizeof(question.correct_key)
+        + getsizeof(question.key)  # its type's answer: compiled patterns are the large ones
         + (0 if question.irt is None else getsizeof(question.irt))
         + options
     )

@@ -9,6 +9,7 @@ from typing import Any
 from application.ports import ExamSummary
 from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
 from infrastructure.postgres.models import ExamRow, QuestionRow
+from infrastructure.postgres.question_definition import answer_key, definition_columns
 
 
 def exam_row(exam: Exam) -> dict[str, Any]:
@@ -41,7 +42,7 @@ def question_rows(exam: Exam) -> list[dict[str, Any]]:
             "position": position,
             "stem": question.stem,
             "options": [{"key": option.key, "text": option.text} for option in question.options],
-            "correct_key": question.correct_key,
+            **definition_columns(question.answer_key),
             "points": question.points,
             "content_area": question.content_area,
             "irt": None
@@ -93,7 +94,7 @@ def _to_question(row: QuestionRow) -> Question:
         id=row.id,
         stem=row.stem,
         options=tuple(Option(key=option["key"], text=option["text"]) for option in row.options),
-        correct_key=row.correct_key,
+        key=answer_key(row.type, row.correct_key, row.definition),
         points=row.points,
         content_area=row.content_area,
         irt=None if row.irt is None else IrtParameters(**row.irt),

@@ -53,6 +53,11 @@ class QuestionRow(DefaultBase):
     """One question of an exam, with its correct key; `position` keeps the author's order."""
 
     __tablename__ = "questions"
+    __table_args__ = (
+        CheckConstraint(
+            "type <> 'single' OR correct_key IS NOT NULL", name="single_choice_has_correct_key"
+        ),
+    )
 
     exam_id: Mapped[UUID] = mapped_column(
         ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True
@@ -61,10 +66,13 @@ class QuestionRow(DefaultBase):
     position: Mapped[int] = mapped_column(Integer)
     stem: Mapped[str] = mapped_column(Text)
     options: Mapped[list[dict[str, str]]] = mapped_column(JSONB)
-    correct_key: Mapped[str] = mapped_column(Text)
+    correct_key: Mapped[str | None] = mapped_column(Text)  # single choice only
     points: Mapped[float] = mapped_column(Double)
     content_area: Mapped[str | None] = mapped_column(Text)
     irt: Mapped[dict[str, float] | None] = mapped_column(JSONB)
+    type: Mapped[str] = mapped_column(Text, server_default=text("'single'"))
+    # The answer of every type but single choice (question_definition.py).
+    definition: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
 
 
 class AttemptRow(DefaultBase):
@@ -106,12 +114,15 @@ class AttemptRow(DefaultBase):
     grace_seconds: Mapped[float] = mapped_column(Double)
     deadline: Mapped[datetime] = mapped_column(DateTimeUTC)
     version: Mapped[int] = mapped_column(Integer)
-    answers: Mapped[dict[str, str]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    # Each answer as its type takes it: a string, a list, a number, any JSON value.
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     # Adaptive attempts: how many responses. The responses themselves are the attempt's
     # `response_recorded` events in version order (migration 0004 says why).
     response_count: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    # Scores given essay and external answers after finalisation (attempt_mapping.py).
+    awarded: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
 
 
 class AttemptEventRow(DefaultBase):

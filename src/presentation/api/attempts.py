@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from application.use_cases.read_attempt import (
     ListAttemptEvents,
     ListQuestions,
 )
+from application.use_cases.score_answer import ScoreAnswer, ScoreCommand
 from application.use_cases.start_attempt import StartAttempt, StartAttemptCommand
 from application.use_cases.submit_attempt import SubmitAttempt
 from presentation.api.auth import ActorRequest
@@ -29,6 +31,7 @@ from presentation.api.schemas.attempts import (
     EventOut,
     RemainingOut,
     SavedAnswerOut,
+    ScoreIn,
     attempt_out,
     event_out,
 )
@@ -102,7 +105,7 @@ async def save_answer(
         actor=request.user,
         attempt_id=attempt_id,
         question_id=question_id,
-        option=data.option,
+        response=data.given,
         expected_version=data.expected_version,
     )
     return _saved(await change(command))
@@ -128,7 +131,7 @@ async def clear_answer(
         actor=request.user,
         attempt_id=attempt_id,
         question_id=question_id,
-        option=None,
+        response=None,
         expected_version=expected_version,
     )
     return _saved(await change(command))
@@ -140,6 +143,25 @@ async def submit_attempt(
     attempt_id: FromPath[UUID], request: ActorRequest, submit: FromDishka[SubmitAttempt]
 ) -> ResultOut:
     return result_out(await submit(AttemptQuery(actor=request.user, attempt_id=attempt_id)))
+
+
+@post("/attempts/{attempt_id:uuid}/scores/{question_id:str}", status_code=200)
+@inject
+async def score_answer(
+    attempt_id: FromPath[UUID],
+    question_id: QuestionIdInPath,
+    data: JSONBody[ScoreIn],
+    request: ActorRequest,
+    score: FromDishka[ScoreAnswer],
+) -> ResultOut:
+    command = ScoreCommand(
+        actor=request.user,
+        attempt_id=attempt_id,
+        question_id=question_id,
+        points=Decimal(repr(data.points)),
+        comment=data.comment,
+    )
+    return result_out(await score(command))
 
 
 @get("/attempts/{attempt_id:uuid}/events")
@@ -163,6 +185,7 @@ attempt_routes = Router(
         save_answer,
         clear_answer,
         submit_attempt,
+        score_answer,
         list_events,
     ],
     tags=["attempts"],

@@ -30,11 +30,12 @@ from presentation.api.schemas.exams import (
 
 def _question(index: int, draft: QuestionIn) -> Question:
     irt = draft.irt
+    question_id = draft.id or f"q{index}"
     return Question(
-        id=draft.id or f"q{index}",
+        id=question_id,
         stem=draft.stem,
         options=tuple(Option(key=o.key, text=o.text) for o in draft.options),
-        correct_key=draft.correct_key,
+        key=draft.answer_key(f"question {question_id!r}"),
         points=draft.points,
         content_area=draft.content_area,
         irt=None if irt is None else IrtParameters(a=irt.a, b=irt.b, c=irt.c),

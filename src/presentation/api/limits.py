@@ -18,6 +18,7 @@ class InputLimits:
     stem_length: int
     option_text_length: int
     reason_length: int  # every `reason` of a time change or accommodation
+    response_bytes: int = 64 * 1024  # one answer's response, as JSON
 
 
 @dataclass(frozen=True, slots=True)

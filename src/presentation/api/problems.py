@@ -60,6 +60,11 @@ PROBLEMS: dict[type[Exception], Problem] = {
         409, "item-not-administered", "Not the item currently administered"
     ),
 }
+PROBLEMS |= {
+    domain_errors.InvalidResponse: Problem(422, "invalid-response", "Response does not fit"),
+    domain_errors.ScoreRefused: Problem(422, "invalid-score", "Score does not fit"),
+    domain_errors.AttemptNotFinal: Problem(409, "attempt-not-final", "Attempt not final"),
+}
 _FALLBACK = Problem(422, "rejected", "Request rejected")
 
 
@@ -86,6 +91,8 @@ def _extra_members(error: Exception) -> dict[str, Any]:
         return {"max_attempts": error.max_attempts}
     if isinstance(error, domain_errors.TimeIsUp) and error.result is not None:
         return {"result": msgspec.to_builtins(result_out(error.result))}
+    if isinstance(error, domain_errors.InvalidResponse):
+        return {"question_id": error.question_id, "field": error.field}
     return {}
 
 

@@ -101,6 +101,7 @@ def input_limits(settings: Settings) -> InputLimits:
         stem_length=settings.max_stem_length,
         option_text_length=settings.max_option_text_length,
         reason_length=settings.max_reason_length,
+        response_bytes=settings.max_response_bytes,
     )
 
 

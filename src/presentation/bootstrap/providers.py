@@ -42,6 +42,7 @@ from application.use_cases.read_attempt import (
     ListQuestions,
 )
 from application.use_cases.read_exams import GetExam, ListExams
+from application.use_cases.score_answer import ScoreAnswer
 from application.use_cases.start_attempt import StartAttempt
 from application.use_cases.submit_attempt import SubmitAttempt
 from application.use_cases.sweep import ExpireOverdueAttempts
@@ -248,6 +249,7 @@ class UseCaseProvider(Provider):
         ExpireOverdueAttempts,
         GetAdminStats,
         WatchAttempt,
+        ScoreAnswer,
     )
     readiness = provide(CheckReadiness)
 

@@ -28,7 +28,9 @@ DEADLINE = T0 + 30 * MIN
 
 
 def command(attempt: Attempt, question_id: str = "q1", option: str | None = "A") -> AnswerCommand:
-    return AnswerCommand(actor=ALICE, attempt_id=attempt.id, question_id=question_id, option=option)
+    return AnswerCommand(
+        actor=ALICE, attempt_id=attempt.id, question_id=question_id, response=option
+    )
 
 
 class TestSaveChangeClear:

@@ -54,7 +54,7 @@ async def test_an_answer_that_would_have_been_late_is_then_accepted(
 ) -> None:
     await services.extend(attempt, 600)
     services.clock.set(DEADLINE + 5 * MIN)
-    command = AnswerCommand(actor=ALICE, attempt_id=attempt.id, question_id="q1", option="A")
+    command = AnswerCommand(actor=ALICE, attempt_id=attempt.id, question_id="q1", response="A")
     saved = await services.change_answer(command)
     assert (saved.version, saved.late, saved.remaining) == (2, False, 5 * MIN)
     assert (await services.stored(attempt.id)).answers == {"q1": "A"}

@@ -47,7 +47,7 @@ def change(
     return AnswerChange(
         attempt_id=attempt.id,
         question_id="q1",
-        option=option,
+        response=option,
         expected_version=expected_version,
         event=event,
     )

@@ -28,7 +28,7 @@ def test_a_save_bumps_the_version_and_records_an_event() -> None:
     assert (event.kind, event.at, event.version) == (EventKind.ANSWER_SAVED, T0 + MIN, 1)
     assert event.data == {"question_id": "q1", "option": "B"}
     assert change.event == event
-    assert (change.attempt_id, change.question_id, change.option) == (attempt.id, "q1", "B")
+    assert (change.attempt_id, change.question_id, change.response) == (attempt.id, "q1", "B")
     assert change.expected_version is None
 
 
@@ -45,7 +45,7 @@ def test_a_clear_removes_the_answer_and_is_a_change() -> None:
     change = attempt.clear_answer(EXAM.question("q1"), now=T0 + 2 * MIN, network_grace=NETWORK)
     assert attempt.answers == {}
     assert attempt.version == 2
-    assert change.option is None
+    assert change.response is None
     assert change.event.kind is EventKind.ANSWER_CLEARED
     assert change.event.data == {"question_id": "q1"}
 

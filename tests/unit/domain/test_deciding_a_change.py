@@ -25,7 +25,7 @@ def test_deciding_an_answer_changes_nothing() -> None:
         0,
         EventKind.STARTED,
     )
-    assert (change.question_id, change.option, change.expected_version) == ("q1", "B", 0)
+    assert (change.question_id, change.response, change.expected_version) == ("q1", "B", 0)
     assert (change.event.kind, change.event.version) == (EventKind.ANSWER_SAVED, 1)
 
 

@@ -2,21 +2,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from msgspec import UNSET, Struct, UnsetType
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType
 
 from domain.attempt import Attempt
 from domain.events import AttemptEvent
-from presentation.api.schemas.fields import Identifier, Version
+from presentation.api.limits import InputLimits, Violation
+from presentation.api.schemas.fields import TEXT_PATTERN, Identifier, Version
 from presentation.api.schemas.results import ResultOut, result_out
 
 
 class AnswerIn(Struct, frozen=True):
-    option: Identifier
+    """`response` in the question type's shape; single choice may send `option` instead."""
+
+    response: Any = UNSET
+    option: Identifier | UnsetType = UNSET
     expected_version: Version | None = None
+
+    @property
+    def given(self) -> Any:
+        return self.option if self.response is UNSET else self.response
+
+    def over_limits(self, limits: InputLimits) -> Iterator[Violation]:
+        if (self.response is UNSET) == (self.option is UNSET):
+            yield Violation("response", "send exactly one of response and option")
+            return
+        if self.response is None:
+            yield Violation("response", "null is no response: DELETE the answer to clear it")
+            return
+        encoded = msgspec.json.encode(self.given)
+        if len(encoded) > limits.response_bytes:
+            yield Violation(
+                "response", f"{len(encoded)} bytes; at most {limits.response_bytes} are allowed"
+            )
+        if b"\\u0000" in encoded:  # PostgreSQL's jsonb cannot hold U+0000
+            yield Violation("response", "U+0000 is not allowed in a response")
+
+
+class ScoreIn(Struct, frozen=True):
+    """Points for one essay or external answer; the question's maximum is checked later."""
+
+    points: Annotated[float, Meta(ge=0, le=1_000_000)]
+    comment: Annotated[str, Meta(max_length=10_000, pattern=TEXT_PATTERN)] | None = None
 
 
 class ClearAnswerIn(Struct, frozen=True):
@@ -34,7 +66,7 @@ class AttemptOut(Struct, frozen=True, omit_defaults=True):
     remaining_seconds: float
     paused: bool
     version: int
-    answers: dict[str, str]
+    answers: dict[str, Any]
     server_time: datetime
     result: ResultOut | UnsetType = UNSET
 

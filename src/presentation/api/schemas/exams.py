@@ -11,6 +11,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType, structs
 
 from application.ports import ExamSummary
 from domain.exam import AdaptiveRules, Exam, Question
+from domain.questions import AnswerKey
 from presentation.api.limits import InputLimits, Violation, too_long, too_many
 from presentation.api.schemas.fields import (
     DAY_SECONDS,
@@ -19,6 +20,15 @@ from presentation.api.schemas.fields import (
     Identifier,
     NonEmptyText,
     Text,
+)
+from presentation.api.schemas.question_types import (
+    MaxLength,
+    NumericIn,
+    NumericOut,
+    QuestionTypeName,
+    answer_key,
+    key_fields,
+    max_length_of,
 )
 from presentation.api.schemas.questions import OptionOut, options_out
 
@@ -39,12 +49,25 @@ class IrtIn(Struct, frozen=True):
 
 class QuestionIn(Struct, frozen=True):
     stem: Text
-    options: list[OptionIn]
-    correct_key: Identifier
+    options: list[OptionIn] = []
+    correct_key: Identifier | None = None
     id: Identifier | None = None
     points: Annotated[float, Meta(gt=0, le=1_000_000)] = 1.0
     content_area: Text | None = None
     irt: IrtIn | None = None
+    type: QuestionTypeName = "single"
+    correct_keys: list[Identifier] | None = None
+    scoring: Literal["all_or_nothing", "partial"] | None = None
+    numeric: NumericIn | None = None
+    accepted: list[Text] | None = None
+    pattern: Text | None = None
+    case_sensitive: bool | None = None
+    max_length: MaxLength | None = None
+
+    def answer_key(self, where: str) -> AnswerKey:
+        given = structs.asdict(self)
+        given["options"] = None  # options are checked by the question itself
+        return answer_key(where, self.type, given)
 
     def over_limits(self, where: str, limits: InputLimits) -> Iterator[Violation]:
         yield from too_long(f"{where}.stem", self.stem, limits.stem_length)
@@ -53,6 +76,9 @@ class QuestionIn(Struct, frozen=True):
         for index, option in enumerate(self.options):
             key = f"{where}.options[{index}].text"
             yield from too_long(key, option.text, limits.option_text_length)
+        yield from too_many(f"{where}.accepted", self.accepted or [], limits.options_per_question)
+        for index, accepted in enumerate(self.accepted or []):
+            yield from too_long(f"{where}.accepted[{index}]", accepted, limits.option_text_length)
 
 
 class AdaptiveIn(Struct, frozen=True):
@@ -97,6 +123,15 @@ class QuestionOut(Struct, frozen=True, omit_defaults=True):
     content_area: str | None = None
     correct_key: str | UnsetType = UNSET
     irt: IrtOut | UnsetType = UNSET
+    type: str = "single"
+    max_length: int | None = None
+    # The answer of the other types, for admins only (see question_types.key_fields).
+    correct_keys: list[str] | UnsetType = UNSET
+    scoring: str | UnsetType = UNSET
+    numeric: NumericOut | UnsetType = UNSET
+    accepted: list[str] | UnsetType = UNSET
+    pattern: str | UnsetType = UNSET
+    case_sensitive: bool | UnsetType = UNSET
 
 
 class AdaptiveOut(Struct, frozen=True):
@@ -127,14 +162,18 @@ class ExamOut(ExamSummaryOut, frozen=True, kw_only=True):
 
 def question_out(question: Question, *, with_keys: bool) -> QuestionOut:
     irt = question.irt
+    key = question.answer_key
+    answer = key_fields(key, [o.key for o in question.options]) if with_keys else {}
     return QuestionOut(
         id=question.id,
         stem=question.stem,
         options=options_out(question.options),
         points=question.points,
         content_area=question.content_area,
-        correct_key=question.correct_key if with_keys else UNSET,
         irt=IrtOut(a=irt.a, b=irt.b, c=irt.c) if with_keys and irt is not None else UNSET,
+        type=key.type.value,
+        max_length=max_length_of(key),
+        **answer,
     )
 
 

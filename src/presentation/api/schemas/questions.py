@@ -5,6 +5,7 @@ from __future__ import annotations
 from msgspec import Struct
 
 from domain.exam import Option, Question
+from presentation.api.schemas.question_types import max_length_of
 
 
 class OptionOut(Struct, frozen=True):
@@ -12,10 +13,14 @@ class OptionOut(Struct, frozen=True):
     text: str
 
 
-class QuestionForCandidate(Struct, frozen=True):
+class QuestionForCandidate(Struct, frozen=True, omit_defaults=True):
+    """Never an answer: no correct key(s), numeric value, accepted answers or pattern."""
+
     id: str
     stem: str
     options: list[OptionOut]
+    type: str = "single"
+    max_length: int | None = None
 
 
 def options_out(options: tuple[Option, ...]) -> list[OptionOut]:
@@ -23,6 +28,11 @@ def options_out(options: tuple[Option, ...]) -> list[OptionOut]:
 
 
 def candidate_question(question: Question) -> QuestionForCandidate:
+    key = question.answer_key
     return QuestionForCandidate(
-        id=question.id, stem=question.stem, options=options_out(question.options)
+        id=question.id,
+        stem=question.stem,
+        options=options_out(question.options),
+        type=key.type.value,
+        max_length=max_length_of(key),
     )

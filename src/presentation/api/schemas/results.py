@@ -20,6 +20,10 @@ class ResultOut(Struct, frozen=True, omit_defaults=True):
     expired_at: datetime | UnsetType = UNSET
     theta: float | UnsetType = UNSET
     se: float | UnsetType = UNSET
+    # Essay and external points no scorer has given yet; `scored` false until none are.
+    # (UNSET only as the declared default: every result sets both.)
+    pending_points: float | UnsetType = UNSET
+    scored: bool | UnsetType = UNSET
 
 
 def result_out(result: AttemptResult) -> ResultOut:
@@ -35,4 +39,6 @@ def result_out(result: AttemptResult) -> ResultOut:
         expired_at=UNSET if submitted else result.finished_at,
         theta=UNSET if result.theta is None else result.theta,
         se=UNSET if result.se is None else result.se,
+        pending_points=result.pending_points,
+        scored=result.scored,
     )
