@@ -37,6 +37,9 @@ class Attempt(LiveAttempt):
 
     answers: dict[str, str] = field(default_factory=dict)
     responses: tuple[Response, ...] = ()
+    # Questions the candidate marked to come back to (domain.flags): written on their own,
+    # never by a change that bumps the version.
+    flags: tuple[str, ...] = ()
     pending_events: list[AttemptEvent] = field(default_factory=list)
 
     @classmethod
