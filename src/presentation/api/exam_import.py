@@ -20,8 +20,8 @@ from presentation.api.json_body import StrictJsonRequest
 from presentation.api.schemas.exams import ExamOut, exam_out
 from presentation.api.schemas.fields import WEEK_SECONDS
 
-# The reader's own bound (PackageLimits.max_package_bytes) is the same; this one refuses a
-# larger upload before it is read into memory at all.
+# The reader's own bound (bootstrap.exam_packages) is the same; this one refuses a larger
+# upload before it is read into memory at all.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 ZIP_TYPES = {"application/zip", "application/x-zip-compressed"}
 XML_TYPES = {"application/xml", "text/xml"}

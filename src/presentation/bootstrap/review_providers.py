@@ -11,8 +11,7 @@ from application.use_cases.read_exam_package import ReadExamPackage
 from application.use_cases.review_attempt import ReviewAttempt
 from infrastructure.postgres.attempt_flags import SqlAttemptFlags
 from infrastructure.postgres.sessions import DatabaseSessions
-from infrastructure.qti import PackageLimits, QtiPackageReader
-from presentation.api.exam_import import MAX_IMPORT_BYTES
+from presentation.bootstrap.exam_packages import exam_package_reader
 
 
 class ReviewProvider(Provider):
@@ -26,4 +25,4 @@ class ReviewProvider(Provider):
 
     @provide
     def exam_package_reader(self) -> ExamPackageReader:
-        return QtiPackageReader(PackageLimits(max_package_bytes=MAX_IMPORT_BYTES))
+        return exam_package_reader()
