@@ -42,6 +42,9 @@ class Attempt(LiveAttempt):
 
     answers: dict[str, JsonValue] = field(default_factory=dict)
     responses: tuple[Response, ...] = ()
+    # Questions the candidate marked to come back to (domain.flags): written on their own,
+    # never by a change that bumps the version.
+    flags: tuple[str, ...] = ()
     pending_events: list[AttemptEvent] = field(default_factory=list)
     # Points scorers gave essay and external answers, by question, after finalisation.
     awarded: dict[str, AwardedScore] = field(default_factory=dict)

@@ -30,6 +30,7 @@ from domain.questions import (
 )
 from domain.questions.scoring import shown
 from domain.result import Score
+from domain.review_policy import ReviewPolicy
 
 
 class ExamMode(StrEnum):
@@ -170,6 +171,8 @@ class Exam:
     closes_at: datetime | None = None
     max_attempts: int = 1
     adaptive: AdaptiveRules | None = None
+    review: ReviewPolicy = ReviewPolicy.SCORE
+    shuffle_options: bool = False
     # Adaptive banks run to thousands of items, looked up on every response.
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
 

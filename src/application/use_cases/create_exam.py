@@ -8,6 +8,7 @@ from application.identity import Actor
 from application.permissions import ensure_admin
 from application.ports import ExamRepository, Transaction
 from domain.exam import AdaptiveRules, Exam, ExamMode, Question
+from domain.review_policy import ReviewPolicy
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -22,6 +23,8 @@ class CreateExamCommand:
     closes_at: datetime | None = None
     max_attempts: int = 1
     adaptive: AdaptiveRules | None = None
+    review: ReviewPolicy = ReviewPolicy.SCORE
+    shuffle_options: bool = False
 
 
 class CreateExam:
@@ -44,6 +47,8 @@ class CreateExam:
             closes_at=command.closes_at,
             max_attempts=command.max_attempts,
             adaptive=command.adaptive,
+            review=command.review,
+            shuffle_options=command.shuffle_options,
         )
         await self._exams.add(exam)
         await self._transaction.commit()

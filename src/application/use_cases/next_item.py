@@ -16,6 +16,7 @@ from domain.attempt import LiveAttempt
 from domain.errors import TimeIsUp
 from domain.exam import Question
 from domain.result import AttemptResult, AttemptStatus
+from domain.shuffle import as_attempt_sees
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,7 +74,7 @@ class GetNextItem:
             final = await self._finaliser.submit(attempt.id, now)
             await self._progress.forget(final)
             return _done(final)
-        item = exam.question(engine.bank.item_ids[index])
+        item = as_attempt_sees(exam, attempt.id, exam.question(engine.bank.item_ids[index]))
         return NextItem(done=False, item=item, position=state.items_administered + 1)
 
     async def _serving(self, attempt: LiveAttempt, now: datetime) -> LiveAttempt:

@@ -14,6 +14,7 @@ from domain.errors import WrongExamMode
 from domain.events import AttemptEvent
 from domain.exam import ExamMode, Question
 from domain.result import AttemptStatus
+from domain.shuffle import attempt_form
 
 __all__ = [
     "AttemptQuery",
@@ -92,7 +93,8 @@ class ListQuestions:
         ensure_can_view(attempt, query.actor)
         if attempt.mode is not ExamMode.FIXED:
             raise WrongExamMode("an adaptive attempt serves one item at a time: use next-item")
-        return (await self._loader.exam_of(attempt)).questions
+        # In this attempt's option order when the exam shuffles (the same on every read).
+        return attempt_form(await self._loader.exam_of(attempt), attempt.id)
 
 
 class ListAttemptEvents:

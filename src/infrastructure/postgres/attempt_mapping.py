@@ -86,6 +86,7 @@ def to_attempt(row: AttemptRow, responses: Sequence[Response]) -> Attempt:
         version=row.version,
         answers=dict(row.answers),
         responses=tuple(responses),
+        flags=tuple(row.flags),
         result=None if row.result is None else _to_result(row.result),
         awarded={qid: _to_awarded(data) for qid, data in (row.awarded or {}).items()},
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from application.ports import ExamSummary
 from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
+from domain.review_policy import ReviewPolicy
 from infrastructure.postgres.models import ExamRow, QuestionRow
 from infrastructure.postgres.question_definition import answer_key, definition_columns
 
@@ -23,6 +24,8 @@ def exam_row(exam: Exam) -> dict[str, Any]:
         "opens_at": exam.opens_at,
         "closes_at": exam.closes_at,
         "max_attempts": exam.max_attempts,
+        "review": exam.review.value,
+        "shuffle_options": exam.shuffle_options,
         "adaptive": None
         if adaptive is None
         else {
@@ -66,6 +69,8 @@ def to_exam(row: ExamRow, questions: Iterable[QuestionRow]) -> Exam:
         closes_at=row.closes_at,
         max_attempts=row.max_attempts,
         adaptive=_adaptive(row.adaptive),
+        review=ReviewPolicy(row.review),
+        shuffle_options=row.shuffle_options,
     )
 
 

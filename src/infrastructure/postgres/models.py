@@ -15,6 +15,7 @@ from advanced_alchemy.base import DefaultBase
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Double,
     ForeignKey,
@@ -36,6 +37,9 @@ class ExamRow(DefaultBase):
     """An exam definition; never updated once inserted."""
 
     __tablename__ = "exams"
+    __table_args__ = (
+        CheckConstraint("review IN ('none', 'score', 'responses', 'full')", name="review"),
+    )
 
     id: Mapped[UUID] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text)
@@ -46,6 +50,8 @@ class ExamRow(DefaultBase):
     closes_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
     max_attempts: Mapped[int] = mapped_column(Integer)
     adaptive: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    review: Mapped[str] = mapped_column(Text, server_default=text("'score'"))
+    shuffle_options: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC, server_default=func.now())
 
 
@@ -123,6 +129,8 @@ class AttemptRow(DefaultBase):
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
     # Scores given essay and external answers after finalisation (attempt_mapping.py).
     awarded: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    # Question ids the candidate flagged, in flagging order; written only by the flag write.
+    flags: Mapped[list[str]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
 
 
 class AttemptEventRow(DefaultBase):

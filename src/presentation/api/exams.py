@@ -15,6 +15,7 @@ from application.identity import Actor
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
 from application.use_cases.read_exams import ExamListQuery, GetExam, ListExams
 from domain.exam import AdaptiveRules, ExamMode, IrtParameters, Option, Question
+from domain.review_policy import ReviewPolicy
 from presentation.api.auth import ActorRequest
 from presentation.api.exam_cursor import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
 from presentation.api.injection import inject
@@ -55,6 +56,8 @@ def create_exam_command(actor: Actor, data: ExamIn) -> CreateExamCommand:
         closes_at=data.closes_at,
         max_attempts=data.max_attempts,
         questions=tuple(_question(i, q) for i, q in enumerate(data.questions, start=1)),
+        review=ReviewPolicy(data.review),
+        shuffle_options=data.shuffle_options,
         adaptive=None
         if adaptive is None
         else AdaptiveRules(

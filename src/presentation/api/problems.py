@@ -19,7 +19,9 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 
 from application import errors as app_errors
+from application.ports.exam_packages import PackageRejected
 from domain import errors as domain_errors
+from domain.review import ReviewForbidden, ReviewNotOpen
 from presentation.api.schemas.results import result_out
 
 logger = logging.getLogger(__name__)
@@ -59,6 +61,9 @@ PROBLEMS: dict[type[Exception], Problem] = {
     domain_errors.ItemNotAdministered: Problem(
         409, "item-not-administered", "Not the item currently administered"
     ),
+    ReviewNotOpen: Problem(409, "review-not-open", "Attempt still in progress"),
+    ReviewForbidden: Problem(403, "review-forbidden", "Review not allowed"),
+    PackageRejected: Problem(422, "package-rejected", "Package cannot be imported"),
 }
 PROBLEMS |= {
     domain_errors.InvalidResponse: Problem(422, "invalid-response", "Response does not fit"),

@@ -13,7 +13,9 @@ from presentation.api.adaptive import adaptive_routes
 from presentation.api.admin import admin_routes
 from presentation.api.attempts import attempt_routes
 from presentation.api.auth import bearer_authentication
+from presentation.api.exam_import import exam_import_routes
 from presentation.api.exams import exam_routes
+from presentation.api.flags_review import flag_and_review_routes
 from presentation.api.health import health_routes
 from presentation.api.json_body import strict_json_requests
 from presentation.api.limits import InputLimits
@@ -55,6 +57,8 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     live_routes,
                     admin_routes,
                     adaptive_routes,
+                    flag_and_review_routes,
+                    exam_import_routes,
                 ],
             ),
             health_routes,

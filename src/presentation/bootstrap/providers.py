@@ -73,6 +73,7 @@ from infrastructure.redis.probe import RedisProbe
 from infrastructure.redis.sweeper_log import RedisSweeperLog
 from infrastructure.settings import Settings
 from presentation.bootstrap.adaptive_providers import AdaptiveProvider
+from presentation.bootstrap.review_providers import ReviewProvider
 from presentation.bootstrap.write_rate_providers import WriteRateProvider
 
 
@@ -263,4 +264,5 @@ def default_providers() -> tuple[Provider, ...]:
         UseCaseProvider(),
         AdaptiveProvider(),
         WriteRateProvider(),
+        ReviewProvider(),
     )

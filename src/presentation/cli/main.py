@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import msgspec
-from litestar.exceptions import ValidationException
 
 from application.identity import Actor, Role
 from application.use_cases.create_exam import CreateExam
@@ -22,11 +20,10 @@ from application.use_cases.read_exams import GetExam
 from domain.errors import DomainError, Refusal
 from presentation.api.auth import issue_token
 from presentation.api.exams import create_exam_command
-from presentation.api.json_body import check_limits
-from presentation.api.schemas.exams import ExamIn
 from presentation.bootstrap import runtime
 from presentation.bootstrap.app import input_limits
 from presentation.cli.calibrate import calibrate_command
+from presentation.cli.exam_file import exam_from_file
 
 
 @click.group()
@@ -257,16 +254,21 @@ def exam() -> None:
 @exam.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--data-dir", default=None)
-def import_exam(file: Path, data_dir: str | None) -> None:
-    """Create an exam from a JSON file shaped like the POST /api/v1/exams body."""
+@click.option(
+    "--duration-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="For a QTI package without a time limit",
+)
+def import_exam(file: Path, data_dir: str | None, duration_seconds: float | None) -> None:
+    """Create an exam from a JSON file shaped like the POST /api/v1/exams body, or from a
+    QTI 3.0 / 2.1 content package (zip) or assessment test (XML), as POST
+    /api/v1/exams/import takes them. A package's import report goes to stderr."""
     settings = runtime.load_settings(data_dir=data_dir)
-    try:
-        definition = msgspec.json.decode(file.read_bytes(), type=ExamIn)
-        check_limits(definition, input_limits(settings))  # the same bounds as POST /exams
-    except (msgspec.DecodeError, msgspec.ValidationError) as error:
-        raise click.ClickException(f"{file}: {error}") from error
-    except ValidationException as error:
-        raise click.ClickException(f"{file}: {error.detail}") from error
+    # Checked before any database starts: the same bounds as POST /exams.
+    definition, report = exam_from_file(
+        file, input_limits(settings), duration_seconds=duration_seconds
+    )
     try:
         command = create_exam_command(Actor(user_id="cli", role=Role.ADMIN), definition)
     except DomainError as error:
@@ -278,6 +280,9 @@ def import_exam(file: Path, data_dir: str | None) -> None:
     with runtime.backing_services(settings, with_redis=False) as ready:
         runtime.migrate(ready)
         created = asyncio.run(runtime.run_in_request(ready, create))
+    if report is not None:
+        json.dump(report, sys.stderr)
+        click.echo(err=True)
     json.dump({"id": str(created.id), "title": created.title}, sys.stdout)
     click.echo()
 

@@ -1,7 +1,7 @@
 """`GET /take/{exam_id}` and its assets: the candidate's page, no build step.
 
 The page is static: the exam id comes from the URL and everything else from the API, so
-one file serves every exam and a platform can copy the three files as they are.
+one file serves every exam and a platform can copy the page and its assets as they are.
 """
 
 from __future__ import annotations

@@ -67,6 +67,7 @@ class AttemptOut(Struct, frozen=True, omit_defaults=True):
     paused: bool
     version: int
     answers: dict[str, Any]
+    flags: list[str]
     server_time: datetime
     result: ResultOut | UnsetType = UNSET
 
@@ -107,6 +108,7 @@ def attempt_out(attempt: Attempt, server_time: datetime) -> AttemptOut:
         paused=timer.is_paused,
         version=attempt.version,
         answers=dict(attempt.answers),
+        flags=list(attempt.flags),
         server_time=server_time,
         result=UNSET if attempt.result is None else result_out(attempt.result),
     )

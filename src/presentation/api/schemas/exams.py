@@ -98,6 +98,8 @@ class ExamIn(Struct, frozen=True):
     closes_at: AwareDatetime | None = None
     max_attempts: Annotated[int, Meta(ge=1, le=1_000)] = 1
     adaptive: AdaptiveIn | None = None
+    review: Literal["none", "score", "responses", "full"] = "score"
+    shuffle_options: bool = False
 
     def over_limits(self, limits: InputLimits) -> Iterator[Violation]:
         yield from too_long("title", self.title, limits.title_length)
@@ -158,6 +160,8 @@ class ExamSummaryOut(Struct, frozen=True, kw_only=True):
 
 class ExamOut(ExamSummaryOut, frozen=True, kw_only=True):
     questions: list[QuestionOut]
+    review: str = "score"
+    shuffle_options: bool = False
 
 
 def question_out(question: Question, *, with_keys: bool) -> QuestionOut:
@@ -191,7 +195,12 @@ def adaptive_out(adaptive: AdaptiveRules | None) -> AdaptiveOut | None:
 def exam_out(exam: Exam, *, with_keys: bool) -> ExamOut:
     listed = _summary_out(exam, len(exam.questions))
     questions = [question_out(q, with_keys=with_keys) for q in exam.questions]
-    return ExamOut(**structs.asdict(listed), questions=questions)
+    return ExamOut(
+        **structs.asdict(listed),
+        questions=questions,
+        review=exam.review.value,
+        shuffle_options=exam.shuffle_options,
+    )
 
 
 def exam_summary_out(summary: ExamSummary) -> ExamSummaryOut:

@@ -14,6 +14,7 @@
 
 (() => {
   const API = readMeta("hourglass-api", "/api/v1").replace(/\/+$/, "");
+  const Answers = window.HourglassAnswers; // answers.js: the controls of each question type
   const SAVE_DEBOUNCE_MS = 300;
   const RETRY_CAP_MS = 10_000;
   const POLL_MS = 10_000;
@@ -29,12 +30,14 @@
     examId: null,
     candidate: null, // the token's `sub`, only to key local storage
     attempt: null, // {id, mode}
-    questions: [], // [{id, stem, options}] of a fixed exam
-    saved: {}, // question id -> option the server acknowledged
-    pending: {}, // question id -> option not acknowledged yet (mirrored in localStorage)
+    questions: [], // [{id, type?, stem, options, max_length?}] of a fixed exam
+    saved: {}, // question id -> response the server acknowledged
+    pending: {}, // question id -> response not acknowledged yet, null to clear (in localStorage)
+    flags: new Set(), // question ids the candidate flagged to come back to
+    flagSends: new Map(), // question id -> the flag request in flight
     answerStates: {}, // question id -> saved | saving | retrying | error | late
     savers: new Map(), // question id -> {timer, promise, tries}
-    late: [], // [{label, option}] refused with 410: not saved in time
+    late: [], // [{label, option}] refused with 410: not saved in time (option: as shown)
     item: null, // adaptive: the item on screen
     paused: false,
     finishing: false, // submit under way (by the candidate or at zero)
@@ -347,13 +350,14 @@
     return state.savers.get(questionId);
   }
 
-  /** The candidate picked an option: keep it locally at once, send it after a pause. */
+  /** The candidate answered (null: cleared): keep it locally at once, send it after a pause. */
   function choose(questionId, option) {
     state.pending[questionId] = option;
     persistPending();
     setAnswerState(questionId, "saving");
     scheduleSave(questionId, SAVE_DEBOUNCE_MS);
     updateSummary();
+    renderNav();
   }
 
   function scheduleSave(questionId, delay) {
@@ -373,7 +377,7 @@
       entry.promise = null;
       // Changed while the request was out: send the newer choice now.
       const newer = state.pending[questionId];
-      if (newer !== undefined && newer !== option && state.answerStates[questionId] === "saving") {
+      if (newer !== undefined && !Answers.same(newer, option) && state.answerStates[questionId] === "saving") {
         scheduleSave(questionId, 0);
       }
     });
@@ -382,12 +386,15 @@
 
   async function sendAnswer(questionId, option) {
     const path = attemptPath(`/answers/${encodeURIComponent(questionId)}`);
-    const reply = await api("PUT", path, { option });
+    const question = questionById(questionId);
+    const reply =
+      option === null ? await api("DELETE", path) : await api("PUT", path, Answers.body(question, option));
     const entry = saver(questionId);
     if (reply.ok) {
       entry.tries = 0;
-      state.saved[questionId] = option;
-      if (state.pending[questionId] === option) {
+      if (option === null) delete state.saved[questionId];
+      else state.saved[questionId] = option;
+      if (Answers.same(state.pending[questionId], option)) {
         delete state.pending[questionId];
         persistPending();
         setAnswerState(questionId, "saved");
@@ -412,7 +419,8 @@
       delete state.pending[questionId];
       persistPending();
       setAnswerState(questionId, "error", reply.detail);
-      checkOption(questionId, state.saved[questionId]);
+      showValue(questionId, state.saved[questionId]);
+      renderNav();
     }
     updateSaveState();
   }
@@ -427,9 +435,10 @@
   function markLate(questionId) {
     const option = state.pending[questionId];
     if (option === undefined) return;
-    const question = state.questions.find((q) => q.id === questionId);
+    const question = questionById(questionId);
     const index = question ? state.questions.indexOf(question) + 1 : null;
-    state.late.push({ label: index ? `Question ${index}` : questionId, option });
+    const shown = option === null ? "(cleared)" : Answers.describe(option);
+    state.late.push({ label: index ? `Question ${index}` : questionId, option: shown });
     delete state.pending[questionId];
     persistPending();
     setAnswerState(questionId, "late");
@@ -500,7 +509,7 @@
   }
 
   function updateSummary() {
-    const answered = state.questions.filter((q) => chosenOption(q.id) !== undefined).length;
+    const answered = state.questions.filter((q) => Answers.isAnswered(chosenOption(q.id))).length;
     $("submit-summary").textContent = `You have answered ${answered} of ${state.questions.length} questions.`;
   }
 
@@ -509,24 +518,9 @@
 
   // --- rendering questions ----------------------------------------------------------------
 
-  /** A fieldset per question, native radios with labels: keyboard and screen readers work as is. */
+  /** A fieldset per question with native, labelled controls of its type (answers.js):
+   * keyboard and screen readers work as is. */
   function questionFieldset(question, index, total, prefix) {
-    const options = question.options.map((option, optionIndex) => {
-      const id = `${prefix}-${index}-${optionIndex}`;
-      return el(
-        "div",
-        { class: "option" },
-        el("input", { type: "radio", id, name: `${prefix}-${index}`, value: option.key }),
-        // The space keeps the accessible name "B 4", not "B4"; flex layout hides it.
-        el(
-          "label",
-          { for: id },
-          el("span", { class: "option__key", text: option.key }),
-          " ",
-          el("span", { text: option.text }),
-        ),
-      );
-    });
     const legend = el(
       "legend",
       {},
@@ -535,31 +529,125 @@
     );
     return el(
       "fieldset",
-      { class: "question", dataset: { questionId: question.id } },
+      { class: "question", id: `${prefix}-${index + 1}`, dataset: { questionId: question.id } },
       legend,
-      el("div", { class: "options" }, ...options),
+      ...Answers.controls(question, `${prefix}-${index}`),
     );
   }
+
+  const questionById = (questionId) => state.questions.find((q) => q.id === questionId);
 
   function renderQuestions(questions) {
     const form = $("questions");
     form.replaceChildren(
       ...questions.map((question, index) => {
         const fieldset = questionFieldset(question, index, questions.length, "q");
-        fieldset.append(el("p", { class: "answer-state", dataset: { answerState: question.id } }));
+        fieldset.append(
+          el("p", { class: "answer-state", dataset: { answerState: question.id } }),
+          flagButton(question.id),
+        );
         return fieldset;
       }),
     );
     form.hidden = false;
+    $("question-nav").hidden = false;
     $("submit-area").hidden = false;
+    renderNav();
   }
 
-  function checkOption(questionId, option) {
-    const fieldset = document.querySelector(`fieldset[data-question-id="${CSS.escape(questionId)}"]`);
-    if (!fieldset) return;
-    for (const input of fieldset.querySelectorAll("input[type=radio]")) {
-      input.checked = input.value === option;
+  function fieldsetOf(questionId) {
+    return document.querySelector(`#questions fieldset[data-question-id="${CSS.escape(questionId)}"]`);
+  }
+
+  function showValue(questionId, value) {
+    const question = questionById(questionId);
+    const fieldset = fieldsetOf(questionId);
+    if (question && fieldset) Answers.show(question, fieldset, value === undefined ? null : value);
+  }
+
+  /** The candidate changed a control: its question's new value, sent like any answer. */
+  function onAnswerInput(event) {
+    const input = event.target;
+    const fieldset = input.closest("fieldset[data-question-id]");
+    const question = fieldset && questionById(fieldset.dataset.questionId);
+    if (!question || !Answers.answerable(question)) return;
+    // Radios and checkboxes answer on change, typed answers as they are typed.
+    const typed = input.dataset.kind !== undefined;
+    if (typed !== (event.type === "input")) return;
+    const read = Answers.valueOf(question, fieldset, input);
+    if (read.invalid) return setAnswerState(question.id, "error", read.invalid);
+    if (Answers.same(read.value, chosenOption(question.id) ?? null)) return undefined;
+    return choose(question.id, read.value);
+  }
+
+  // --- flags: questions to come back to ---------------------------------------------------
+
+  /** A toggle button (aria-pressed): Enter and Space work on it as on any button. */
+  function flagButton(questionId) {
+    return el("button", {
+      type: "button",
+      class: "button flag",
+      "aria-pressed": "false",
+      dataset: { flag: questionId },
+      text: "Flag for review",
+    });
+  }
+
+  function showFlags() {
+    for (const button of document.querySelectorAll("#questions [data-flag]")) {
+      const flagged = state.flags.has(button.dataset.flag);
+      button.setAttribute("aria-pressed", String(flagged));
+      button.textContent = flagged ? "Flagged for review" : "Flag for review";
     }
+    renderNav();
+  }
+
+  /** Flip the flag on screen at once; the server's reply (all flags) then says what holds. */
+  async function toggleFlag(questionId) {
+    if (state.flagSends.has(questionId) || state.final) return;
+    const flagged = !state.flags.has(questionId);
+    if (flagged) state.flags.add(questionId);
+    else state.flags.delete(questionId);
+    showFlags();
+    const path = attemptPath(`/flags/${encodeURIComponent(questionId)}`);
+    const send = api(flagged ? "PUT" : "DELETE", path);
+    state.flagSends.set(questionId, send);
+    const reply = await send;
+    state.flagSends.delete(questionId);
+    if (reply.ok) {
+      state.flags = new Set(reply.body.flags);
+    } else {
+      // Not kept locally: a flag is a note to self, not an answer. Put back what held.
+      if (flagged) state.flags.delete(questionId);
+      else state.flags.add(questionId);
+      announce(`The flag could not be changed: ${reply.detail}`);
+      if (reply.status === 409 || reply.status === 410) loadFinal();
+    }
+    showFlags();
+  }
+
+  /** The overview: a link to each question, saying whether it is answered and flagged. */
+  function renderNav() {
+    const list = $("question-nav-list");
+    if (!list || !state.questions.length) return;
+    list.replaceChildren(
+      ...state.questions.map((question, index) => {
+        const answered = Answers.isAnswered(chosenOption(question.id));
+        const flagged = state.flags.has(question.id);
+        const status = [answered ? "answered" : "not answered", flagged ? "flagged" : ""].filter(Boolean);
+        return el(
+          "li",
+          { dataset: { answered: String(answered), flagged: String(flagged) } },
+          el(
+            "a",
+            { href: `#q-${index + 1}`, dataset: { navFor: question.id } },
+            el("span", { class: "nav__number", text: String(index + 1) }),
+            el("span", { class: "nav__flag", "aria-hidden": "true", text: flagged ? "⚑" : "" }),
+            el("span", { class: "visually-hidden", text: `Question ${index + 1}: ${status.join(", ")}` }),
+          ),
+        );
+      }),
+    );
   }
 
   /** Saved answers from the server, with this device's unsaved choices on top (they are newer). */
@@ -569,10 +657,11 @@
     for (const question of state.questions) {
       const option = chosenOption(question.id);
       if (option === undefined) continue;
-      checkOption(question.id, option);
+      showValue(question.id, option);
       setAnswerState(question.id, state.pending[question.id] !== undefined ? "saving" : "saved");
     }
     updateSummary();
+    renderNav();
   }
 
   function setInputsEnabled(enabled) {
@@ -935,7 +1024,9 @@
       const reply = await api("GET", attemptPath("/questions"));
       if (!reply.ok) return showError(reply.detail);
       state.questions = reply.body;
+      state.flags = new Set(attempt.flags || []);
       renderQuestions(state.questions);
+      showFlags();
       showAnswers(attempt.answers || {});
     }
     $("loading").hidden = true;
@@ -972,10 +1063,11 @@
   function wire() {
     $("signin-form").addEventListener("submit", onSignIn);
     $("questions").addEventListener("submit", (event) => event.preventDefault());
-    $("questions").addEventListener("change", (event) => {
-      const input = event.target;
-      const fieldset = input.closest("fieldset[data-question-id]");
-      if (input.type === "radio" && fieldset) choose(fieldset.dataset.questionId, input.value);
+    $("questions").addEventListener("change", onAnswerInput);
+    $("questions").addEventListener("input", onAnswerInput);
+    $("questions").addEventListener("click", (event) => {
+      const button = event.target.closest("[data-flag]");
+      if (button) toggleFlag(button.dataset.flag);
     });
     $("adaptive-form").addEventListener("submit", onAdaptiveSubmit);
     $("submit-button").addEventListener("click", openConfirm);

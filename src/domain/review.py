@@ -1,0 +1,98 @@
+"""What a candidate may see of a finalised attempt, question by question (the exam's
+`review` policy), and what each question earned."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.errors import DomainError
+from domain.exam import Exam, ExamMode, Question
+from domain.review_policy import ReviewPolicy
+
+__all__ = [
+    "QuestionReview",
+    "ReviewForbidden",
+    "ReviewNotOpen",
+    "ReviewPolicy",
+    "candidate_review",
+    "question_points",
+    "reveals_correct",
+    "review_of",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuestionReview:
+    """One question of a review; None fields are the ones the policy withholds."""
+
+    id: str
+    points: float
+    max_points: float
+    response: object | None = None
+    correct: object | None = None
+    show_response: bool = False
+    show_correct: bool = False
+
+
+def question_points(question: Question, response: object | None) -> float:
+    """What `response` earns on `question`: single choice is all or nothing by key."""
+    return question.points if response is not None and response == question.correct_key else 0.0
+
+
+def reveals_correct(exam: Exam, now: datetime) -> bool:
+    """Correct answers wait for the exam to close, so no one still taking it learns them."""
+    return exam.closes_at is None or now >= exam.closes_at
+
+
+def review_of(
+    exam: Exam,
+    answers: Mapping[str, object],
+    *,
+    show_responses: bool,
+    show_correct: bool,
+) -> tuple[QuestionReview, ...]:
+    """Every question of the exam in the author's order (adaptive: the administered ones)."""
+    questions = exam.questions
+    if exam.mode is ExamMode.ADAPTIVE:
+        questions = tuple(q for q in questions if q.id in answers)
+    return tuple(
+        QuestionReview(
+            id=question.id,
+            points=question_points(question, answers.get(question.id)),
+            max_points=question.points,
+            response=answers.get(question.id) if show_responses else None,
+            correct=question.correct_key if show_correct else None,
+            show_response=show_responses,
+            show_correct=show_correct,
+        )
+        for question in questions
+    )
+
+
+class ReviewNotOpen(DomainError):
+    """The candidate asked to review an attempt still in progress."""
+
+    default_message = "an attempt can be reviewed once it is submitted or expired"
+
+
+def candidate_review(
+    exam: Exam, answers: Mapping[str, object], *, now: datetime
+) -> tuple[QuestionReview, ...]:
+    """What the exam's policy lets the candidate see of a finalised attempt.
+
+    Raises ReviewForbidden when the policy shows nothing per question."""
+    policy = exam.review
+    if policy is ReviewPolicy.NONE:
+        raise ReviewForbidden()
+    return review_of(
+        exam,
+        answers,
+        show_responses=policy in {ReviewPolicy.RESPONSES, ReviewPolicy.FULL},
+        show_correct=policy is ReviewPolicy.FULL and reveals_correct(exam, now),
+    )
+
+
+class ReviewForbidden(DomainError):
+    default_message = "this exam's review policy shows nothing per question"

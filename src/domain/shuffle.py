@@ -1,0 +1,37 @@
+"""Options in a per-attempt order: the same order for the attempt on every read (resume,
+reload, another server), a different one for the next attempt. Scoring is by key, so the
+order never matters to the score."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from hashlib import sha256
+from uuid import UUID
+
+from domain.exam import Exam, Question
+
+
+def attempt_seed(attempt_id: UUID, question_id: str) -> int:
+    # A hash, not Python's hash(): that one changes between processes.
+    digest = sha256(f"{attempt_id}/{question_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def shuffled(question: Question, attempt_id: UUID) -> Question:
+    """The question with its options in this attempt's order."""
+    if len(question.options) < 2:
+        return question
+    options = list(question.options)
+    random.Random(attempt_seed(attempt_id, question.id)).shuffle(options)
+    return replace(question, options=tuple(options))
+
+
+def as_attempt_sees(exam: Exam, attempt_id: UUID, question: Question) -> Question:
+    """`question` as the attempt's candidate sees it: shuffled when the exam says so."""
+    return shuffled(question, attempt_id) if exam.shuffle_options else question
+
+
+def attempt_form(exam: Exam, attempt_id: UUID) -> tuple[Question, ...]:
+    """Every question of the exam as the attempt's candidate sees it."""
+    return tuple(as_attempt_sees(exam, attempt_id, question) for question in exam.questions)
