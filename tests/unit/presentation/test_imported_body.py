@@ -35,9 +35,9 @@ def _body(**extra: object) -> JsonObject:
 def test_fields_without_a_place_are_named_by_path() -> None:
     body = _body(sections=[{"id": "s1"}], adaptive=None)
     body["questions"][0]["type"] = "single"  # type: ignore[index,call-overload]
+    # `type` has its place since the question types landed; sections do not yet.
     assert list(unknown_fields(body, ExamIn)) == [
         "questions[0].options[0].fixed",
-        "questions[0].type",
         "sections",
     ]
 
