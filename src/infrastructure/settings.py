@@ -58,6 +58,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_option_text_length: int = 2_000
     max_reason_length: int = 1_000
     max_request_body_bytes: int = 8 * 1024 * 1024
+    # HOURGLASS_REDIS_URL names any one node of a Redis or Valkey Cluster; the others are
+    # found from it. Checked at start against the server (a mismatch refuses to start).
+    redis_cluster: bool = False
 
     @property
     def data_path(self) -> Path:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import redis.asyncio
+from redis.asyncio.cluster import RedisCluster
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
 
-def create_redis(url: str, *, timeout_seconds: float) -> redis.asyncio.Redis:
+def create_redis(url: str, *, timeout_seconds: float, cluster: bool = False) -> redis.asyncio.Redis:
     """An app-scoped client for a `redis://`, `rediss://` or `unix://` URL; close it on shutdown.
 
     Redis holds only a lossy copy of PostgreSQL, so a slow Redis must fail fast rather
@@ -15,7 +18,12 @@ def create_redis(url: str, *, timeout_seconds: float) -> redis.asyncio.Redis:
     replaces a pooled connection the server dropped) instead of redis-py's default ten
     with backoff. Responses stay bytes because the hot state is a packed binary record.
     hiredis parses replies when it is installed; redis-py picks it by itself.
+
+    With `cluster`, the URL names any one node of a Redis or Valkey Cluster and the
+    client is a `RedisCluster` that finds the others and routes each command by slot.
     """
+    if cluster:
+        return create_redis_cluster(url, timeout_seconds=timeout_seconds)
     return redis.asyncio.Redis.from_url(
         url,
         socket_connect_timeout=timeout_seconds,
@@ -26,3 +34,29 @@ def create_redis(url: str, *, timeout_seconds: float) -> redis.asyncio.Redis:
         health_check_interval=0,
         decode_responses=False,
     )
+
+
+def create_redis_cluster(url: str, *, timeout_seconds: float) -> redis.asyncio.Redis:
+    """A `RedisCluster` seen as the `Redis` type the adapters are written against.
+
+    Both classes share redis-py's command mixins (GET, SET, scripts, pipelines, pub/sub),
+    and the adapters use only those; where a cluster needs another command (SPUBLISH,
+    stats summed over primaries, scripts outside pipelines) they ask `is_cluster`. A
+    cast rather than a union type through every adapter keeps the single-server code as
+    it is. One retry after a connection error or a MOVED storm: redis-py then reloads
+    the slot map, which is how it follows a failover; the guard does the rest.
+    """
+    client = RedisCluster.from_url(
+        url,
+        socket_connect_timeout=timeout_seconds,
+        socket_timeout=timeout_seconds,
+        retry=Retry(NoBackoff(), retries=1),
+        health_check_interval=0,
+        decode_responses=False,
+    )
+    return cast(redis.asyncio.Redis, client)
+
+
+def is_cluster(client: object) -> bool:
+    """Whether `client` is a cluster client (see `create_redis_cluster`)."""
+    return isinstance(client, RedisCluster)
