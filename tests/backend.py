@@ -36,12 +36,17 @@ class Backend:
     origin: str  # "environment", "testcontainers" or "embedded"
     redis_cluster: bool = False  # redis_url names a node of tests.cluster's local cluster
 
-    def redis_client(self) -> redis.asyncio.Redis:
+    async def redis_client(self, timeout_seconds: float = 5.0) -> redis.asyncio.Redis:
         """A client for a test's own look at the keys (a cluster client on the cluster
-        backend); close it with `aclose` after."""
+        backend), started as the service starts its own; close it with `aclose` after."""
         from infrastructure.redis import create_redis
+        from infrastructure.redis.topology import check_topology
 
-        return create_redis(self.redis_url, timeout_seconds=5.0, cluster=self.redis_cluster)
+        client = create_redis(
+            self.redis_url, timeout_seconds=timeout_seconds, cluster=self.redis_cluster
+        )
+        await check_topology(client)
+        return client
 
 
 def cluster_selected() -> bool:

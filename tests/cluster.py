@@ -77,11 +77,16 @@ class LocalCluster:
         self.processes[port].wait(timeout=10)
 
     def wait_healthy(self, timeout: float = 30.0) -> None:
-        """Until every live node reports cluster_state:ok and all 16384 slots served."""
+        """Until every live node reports cluster_state:ok, all 16384 slots served, and the
+        same owner for every slot (else a client's first map may earn it a MOVED)."""
         deadline = time.monotonic() + timeout
         while True:
             try:
-                if all(_healthy(port) for port in self.alive()):
+                alive = self.alive()
+                if (
+                    all(_healthy(port) for port in alive)
+                    and len({_slot_owners(port) for port in alive}) == 1
+                ):
                     return
             except redis.RedisError:
                 pass
@@ -95,6 +100,13 @@ def _healthy(port: int) -> bool:
         info = node.execute_command("CLUSTER", "INFO").decode()
     fields = dict(line.split(":", 1) for line in info.split() if ":" in line)
     return fields.get("cluster_state") == "ok" and fields.get("cluster_slots_ok") == "16384"
+
+
+def _slot_owners(port: int) -> tuple[tuple[int, int, int], ...]:
+    """(first slot, last slot, primary's port) for each range, as this node sees them."""
+    with redis.Redis(port=port, socket_timeout=2) as node:
+        ranges = node.execute_command("CLUSTER", "SLOTS")
+    return tuple(sorted((int(r[0]), int(r[1]), int(r[2][1])) for r in ranges))
 
 
 def _start_node(binaries: Path, directory: Path, port: int) -> subprocess.Popen[bytes]:

@@ -51,7 +51,11 @@ def server_errors(backend: Backend) -> Counter[str]:
 
 def _breaks_redis_on_purpose(request: pytest.FixtureRequest) -> bool:
     module = request.node.module.__name__.rpartition(".")[2]
-    return module in _OUTAGE_MODULES or bool(_OUTAGE_FIXTURES & set(request.fixturenames))
+    return (
+        module in _OUTAGE_MODULES
+        or bool(_OUTAGE_FIXTURES & set(request.fixturenames))
+        or request.node.get_closest_marker("redis_outage") is not None
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -127,7 +127,7 @@ async def test_the_next_item_survives_a_redis_flush(client: Client, backend: Bac
         response = await _respond(client, attempt, candidate, item["id"], CORRECT[item["id"]])
         assert response.status_code == 200, response.text
     before = await _next(client, attempt, candidate)
-    connection = backend.redis_client()
+    connection = await backend.redis_client()
     try:
         cat_key = RedisKeys(backend.key_prefix).adaptive(uuid.UUID(attempt))
         assert await connection.exists(cat_key) == 1
