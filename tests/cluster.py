@@ -71,6 +71,32 @@ class LocalCluster:
     def alive(self) -> list[int]:
         return [port for port, process in self.processes.items() if process.poll() is None]
 
+    def replicas_of(self, port: int) -> list[int]:
+        """The ports of the replicas of the primary on `port`."""
+        with redis.Redis(port=port, socket_timeout=2) as node:
+            own_id = node.execute_command("CLUSTER", "MYID").decode()
+            lines = node.execute_command("CLUSTER", "NODES").decode().splitlines()
+        return [
+            int(line.split()[1].split("@")[0].rpartition(":")[2])
+            for line in lines
+            if line.split()[3] == own_id
+        ]
+
+    def wait_promoted(self, ports: list[int], timeout: float = 30.0) -> int:
+        """Until one of `ports` (a dead primary's replicas) is a primary and the cluster is
+        healthy again; that port."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for port in ports:
+                try:
+                    if self.role(port) == "master":
+                        self.wait_healthy(max(deadline - time.monotonic(), 0.1))
+                        return port
+                except redis.RedisError:
+                    pass
+            time.sleep(0.05)
+        raise TimeoutError("no replica took over")
+
     def kill(self, port: int) -> None:
         """kill -9: no shutdown, no last save, connections dropped mid-reply."""
         self.processes[port].send_signal(signal.SIGKILL)

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,19 @@ class SweeperProcess:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+
+    def wait_started(self, timeout: float = 90.0) -> None:
+        """Until it has checked the migrations and the topology: its loop runs next. A
+        Python process takes seconds to get there on a busy machine, and a test's first
+        deadlines must not pass before it does."""
+        deadline = time.monotonic() + timeout
+        while "Will assume transactional DDL" not in self.log_path.read_text(errors="replace"):
+            if self.process is None or self.process.poll() is not None:
+                raise RuntimeError(f"the sweeper exited: {self.log_path.read_text()[-2000:]}")
+            if time.monotonic() > deadline:
+                raise TimeoutError("the sweeper did not start")
+            time.sleep(0.1)
+        time.sleep(1.0)  # the topology check and the first pass
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -89,10 +103,13 @@ def cluster_stack(apis: int = 2, sweepers: int = 2) -> Iterator[ClusterStack]:
                 api = ApiProcess({**environment, "HOURGLASS_SWEEPER_ENABLED": "false"})
                 api.start()
                 started_apis.append(api)
-            for _ in range(sweepers):
-                sweeper = SweeperProcess(environment, started_apis[0].log_path.parent / "sweep.log")
+            for number in range(sweepers):
+                log = started_apis[0].log_path.parent / f"sweep-{number}.log"
+                sweeper = SweeperProcess(environment, log)
                 sweeper.start()
                 started_sweepers.append(sweeper)
+            for sweeper in started_sweepers:
+                sweeper.wait_started()
             try:
                 yield ClusterStack(postgres, cluster, started_apis, started_sweepers)
             finally:
