@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Any, cast
+from urllib.parse import urlsplit, urlunsplit
 
 import redis.asyncio
-from redis.asyncio.cluster import RedisCluster
+from redis.asyncio.cluster import ClusterNode, RedisCluster
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
@@ -46,8 +47,10 @@ def create_redis_cluster(url: str, *, timeout_seconds: float) -> redis.asyncio.R
     it is. One retry after a connection error or a MOVED storm: redis-py then reloads
     the slot map, which is how it follows a failover; the guard does the rest.
     """
+    url, seeds = cluster_seeds(url)
     client = SlotMappedCluster.from_url(
         url,
+        startup_nodes=[ClusterNode(host, port) for host, port in seeds],
         socket_connect_timeout=timeout_seconds,
         socket_timeout=timeout_seconds,
         retry=Retry(NoBackoff(), retries=1),
@@ -55,6 +58,20 @@ def create_redis_cluster(url: str, *, timeout_seconds: float) -> redis.asyncio.R
         decode_responses=False,
     )
     return cast(redis.asyncio.Redis, client)
+
+
+def cluster_seeds(url: str) -> tuple[str, list[tuple[str, int]]]:
+    """The URL with its first node, and every node it lists: `redis://h1:p1,h2:p2/0`
+    names several seeds, so a process still finds the cluster when one of them is down
+    at its start (redis-py's own URL form takes one host)."""
+    parts = urlsplit(url)
+    credentials, _, hosts = parts.netloc.rpartition("@")
+    seeds = []
+    for host in hosts.split(","):
+        name, _, port = host.rpartition(":") if ":" in host else (host, "", "6379")
+        seeds.append((name, int(port)))
+    first = f"{credentials}@{hosts.split(',')[0]}" if credentials else hosts.split(",")[0]
+    return urlunsplit(parts._replace(netloc=first)), seeds
 
 
 class SlotMappedCluster(RedisCluster):
