@@ -3,6 +3,10 @@
 In order: HOURGLASS_TEST_DATABASE_URL / HOURGLASS_TEST_REDIS_URL when set; testcontainers
 when a Docker engine answers; otherwise the embedded servers. Each run gets its own
 database and key prefix, and removes both at the end.
+
+HOURGLASS_TEST_REDIS_CLUSTER=1 selects a third Redis backend: a local 3-primary,
+3-replica Valkey Cluster started for the run (tests/cluster.py), the service talking to
+it with HOURGLASS_REDIS_CLUSTER=true.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import redis
+import redis.asyncio
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +34,23 @@ class Backend:
     redis_url: str
     key_prefix: str  # this run's own Redis key prefix
     origin: str  # "environment", "testcontainers" or "embedded"
+    redis_cluster: bool = False  # redis_url names a node of tests.cluster's local cluster
+
+    async def redis_client(self, timeout_seconds: float = 5.0) -> redis.asyncio.Redis:
+        """A client for a test's own look at the keys (a cluster client on the cluster
+        backend), started as the service starts its own; close it with `aclose` after."""
+        from infrastructure.redis import create_redis
+        from infrastructure.redis.topology import check_topology
+
+        client = create_redis(
+            self.redis_url, timeout_seconds=timeout_seconds, cluster=self.redis_cluster
+        )
+        await check_topology(client)
+        return client
+
+
+def cluster_selected() -> bool:
+    return os.environ.get("HOURGLASS_TEST_REDIS_CLUSTER", "") not in ("", "0")
 
 
 def _docker_answers() -> bool:
@@ -94,14 +116,22 @@ def provide_backend() -> Iterator[Backend]:
 
     run = uuid.uuid4().hex[:10]
     database, prefix = f"hourglass_test_{run}", f"hgtest{run}"
-    with _servers() as (server_url, redis_url, origin):
+    with contextlib.ExitStack() as stack:
+        server_url, redis_url, origin = stack.enter_context(_servers())
+        cluster = None
+        if cluster_selected():
+            from tests.cluster import local_cluster
+
+            cluster = stack.enter_context(local_cluster())
+            redis_url, origin = cluster.url, f"{origin} + local cluster"
         asyncio.run(_admin(server_url, f'CREATE DATABASE "{database}"'))
         database_url = _with_database(server_url, database)
         try:
             upgrade_database(database_url)
-            yield Backend(database_url, redis_url, prefix, origin)
+            yield Backend(database_url, redis_url, prefix, origin, redis_cluster=bool(cluster))
         finally:
-            _remove_keys(redis_url, prefix)
+            if cluster is None:  # the cluster goes away whole
+                _remove_keys(redis_url, prefix)
             asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 

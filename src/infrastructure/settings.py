@@ -59,6 +59,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_reason_length: int = 1_000
     max_request_body_bytes: int = 8 * 1024 * 1024
     max_response_bytes: int = 64 * 1024  # one answer's response, as JSON
+    # HOURGLASS_REDIS_URL names any one node of a Redis or Valkey Cluster; the others are
+    # found from it. Checked at start against the server (a mismatch refuses to start).
+    redis_cluster: bool = False
 
     @property
     def data_path(self) -> Path:

@@ -59,6 +59,8 @@ def api_settings(backend: Backend, **overrides: Any) -> Settings:
         "stream_tick_seconds": 0.2,
     }
     values.update(overrides)
+    # A test that points at a Redis of its own (a closed port) means a single server.
+    values.setdefault("redis_cluster", backend.redis_cluster and "redis_url" not in overrides)
     return Settings(**values)
 
 

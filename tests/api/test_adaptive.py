@@ -6,7 +6,6 @@ import json
 import uuid
 from typing import Any
 
-import redis.asyncio as redis
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -128,7 +127,7 @@ async def test_the_next_item_survives_a_redis_flush(client: Client, backend: Bac
         response = await _respond(client, attempt, candidate, item["id"], CORRECT[item["id"]])
         assert response.status_code == 200, response.text
     before = await _next(client, attempt, candidate)
-    connection = redis.Redis.from_url(backend.redis_url)
+    connection = await backend.redis_client()
     try:
         cat_key = RedisKeys(backend.key_prefix).adaptive(uuid.UUID(attempt))
         assert await connection.exists(cat_key) == 1

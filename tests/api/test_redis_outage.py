@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-import redis.asyncio as redis
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -83,7 +82,7 @@ async def test_flushed_hot_state_is_rebuilt(client: Client, backend: Backend) ->
     started = await start(client, exam["id"], "flush-candidate")
     base, headers = f"/api/v1/attempts/{started.json()['id']}", auth("flush-candidate")
     await client.put(f"{base}/answers/q1", json={"option": "B"}, headers=headers)
-    connection = redis.Redis.from_url(backend.redis_url)
+    connection = await backend.redis_client()
     try:
         keys = [key async for key in connection.scan_iter(match=f"{backend.key_prefix}*")]
         if keys:

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
 
-import redis.asyncio as redis
 from dishka import make_async_container
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -99,7 +98,7 @@ async def test_an_attempt_redis_forgot_is_expired_by_reconciliation(
 ) -> None:
     exam = await create_exam(client, duration_seconds=1, grace_seconds=0)
     attempt, _ = await _one_second_attempt(client, exam["id"])
-    connection = redis.Redis.from_url(backend.redis_url)
+    connection = await backend.redis_client()
     try:  # everything of this run in Redis is gone: hot state and the deadline index
         keys = [key async for key in connection.scan_iter(match=f"{backend.key_prefix}*")]
         await connection.delete(*keys)

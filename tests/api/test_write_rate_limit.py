@@ -82,6 +82,7 @@ async def test_the_write_past_the_burst_is_429_and_saves_nothing(limited: Client
     await _assert_refused_and_nothing_saved(limited, base, headers)
 
 
+@pytest.mark.redis_outage
 async def test_with_redis_down_each_process_still_limits(limited_without_redis: Client) -> None:
     base, headers = await _writes_until_refused(limited_without_redis)
     await _assert_refused_and_nothing_saved(limited_without_redis, base, headers)

@@ -32,7 +32,7 @@ def closed_port() -> int:
 
 @pytest.fixture(scope="session")
 async def redis_client(backend: Backend) -> AsyncIterator[redis.asyncio.Redis]:
-    client = create_redis(backend.redis_url, timeout_seconds=0.5)
+    client = await backend.redis_client(timeout_seconds=0.5)
     yield client
     await client.aclose()
 

@@ -44,7 +44,7 @@ async def adaptive_states(redis_backend: Backend | None) -> AsyncIterator[Adapti
         yield InMemoryAdaptiveStateStore()
         return
     backend = redis_backend
-    client = create_redis(backend.redis_url, timeout_seconds=0.5)
+    client = await backend.redis_client(timeout_seconds=0.5)
     yield RedisAdaptiveStateStore(
         client, prefix=backend.key_prefix, network_grace=NETWORK_GRACE, guard=RedisGuard()
     )

@@ -14,19 +14,27 @@ number of API processes and sweepers. A script names the group's sets from its o
 KEYS[1]: they share its hash tag, hence its slot, which is all Redis Cluster asks.
 `schedule` moves an attempt within the set that holds it, or adds it to the first set
 with room; `unschedule` removes from the sets and forgets empty sets at the end; `due`
-takes the group's earliest entries. The sweeper reads all groups in one round trip.
+takes the group's earliest entries. The sweeper reads all groups in one round trip:
+one script call per group, all issued in one turn of the event loop, which the command
+channel sends together (one write on one server; one pipeline per node on a cluster,
+where redis-py refuses EVALSHA in its own pipeline objects but not as a plain command).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import redis.asyncio
+from redis.commands.core import AsyncScript
 
 from application.ports import DeadlineIndex
+from infrastructure.redis.auto_pipeline import AutoPipeline
+from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
 
@@ -161,11 +169,13 @@ class RedisDeadlineIndex:
         guard: RedisGuard,
         groups: int = GROUPS,
         shard_size: int = SHARD_SIZE,
+        commands: RedisCommands | None = None,
     ) -> None:
         if groups < 1 or shard_size < 1:
             raise ValueError("groups and shard_size must be positive")
         keys = RedisKeys(prefix)
         self._client = client
+        self._commands: RedisCommands = commands or AutoPipeline(client)
         self._guard = guard
         self._bases = [keys.deadlines(group) for group in range(groups)]
         self._shard_size = shard_size
@@ -182,7 +192,9 @@ class RedisDeadlineIndex:
         score = -(-(finalises_at - _EPOCH) // _MILLISECOND)
         keys = [self._base(attempt_id)]
         args: list[bytes | int] = [attempt_id.bytes, score, self._shard_size]
-        await self._guard.call("schedule", lambda: self._schedule(keys=keys, args=args), None)
+        await self._guard.call(
+            "schedule", lambda: self._commands.run_script(self._schedule, keys, args), None
+        )
 
     async def unschedule(self, attempt_ids: Iterable[UUID]) -> None:
         by_base: dict[str, list[bytes]] = defaultdict(list)
@@ -192,10 +204,7 @@ class RedisDeadlineIndex:
             return
 
         async def remove() -> None:
-            async with self._client.pipeline(transaction=False) as pipe:
-                for base, members in by_base.items():
-                    await self._unschedule(keys=[base], args=members, client=pipe)
-                await pipe.execute()
+            await self._each_group(self._unschedule, list(by_base.items()))
 
         await self._guard.call("unschedule", remove, None)
 
@@ -205,10 +214,8 @@ class RedisDeadlineIndex:
         cutoff = (now - _EPOCH) // _MILLISECOND
 
         async def read() -> list[UUID]:
-            async with self._client.pipeline(transaction=False) as pipe:
-                for base in self._bases:
-                    await self._due(keys=[base], args=[cutoff, limit], client=pipe)
-                replies: list[list[bytes]] = await pipe.execute()
+            calls = [(base, [cutoff, limit]) for base in self._bases]
+            replies: list[list[bytes]] = await self._each_group(self._due, calls)
             entries = sorted(
                 (int(reply[i + 1]), reply[i]) for reply in replies for i in range(0, len(reply), 2)
             )
@@ -218,12 +225,20 @@ class RedisDeadlineIndex:
 
     async def size(self) -> int:
         async def count() -> int:
-            async with self._client.pipeline(transaction=False) as pipe:
-                for base in self._bases:
-                    await self._size(keys=[base], client=pipe)
-                return sum(await pipe.execute())
+            return sum(await self._each_group(self._size, [(base, []) for base in self._bases]))
 
         return await self._guard.call("size", count, 0)
+
+    async def _each_group(
+        self, script: AsyncScript, calls: Sequence[tuple[str, Sequence[Any]]]
+    ) -> list[Any]:
+        """The script's reply for each (group base, ARGV), in order; any error raised."""
+        runs = [self._commands.run_script(script, [base], args) for base, args in calls]
+        replies = await asyncio.gather(*runs, return_exceptions=True)
+        for reply in replies:
+            if isinstance(reply, BaseException):
+                raise reply
+        return replies
 
 
 _: type[DeadlineIndex] = RedisDeadlineIndex

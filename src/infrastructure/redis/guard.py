@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from redis.exceptions import RedisError
+from redis.exceptions import RedisClusterException, RedisError
 
 from infrastructure.faults import PROCESS_FAULTS, FaultCounts
 from infrastructure.redis.breaker import CircuitBreaker
@@ -17,9 +17,9 @@ class RedisGuard:
     """Runs Redis commands behind one circuit breaker shared by all Redis adapters.
 
     Redis holds only hot copies of PostgreSQL, so any RedisError (not only connection
-    errors: an OOM or a wrong type too) is logged and answered with `default`. Each such
-    answer is counted in `faults` as a fallback of the operation's path, and each error by
-    its class, for GET /metrics.
+    errors: an OOM or a wrong type too) or cluster error is logged and answered with
+    `default`. Each such answer is counted in `faults` as a fallback of the operation's
+    path, and each error by its class, for GET /metrics.
     """
 
     def __init__(
@@ -41,7 +41,9 @@ class RedisGuard:
             return default
         try:
             reply = await command()
-        except (RedisError, OSError) as error:  # TimeoutError is an OSError
+        # RedisClusterException is no RedisError (no reachable node, no slot map, a
+        # command redis-py will not pipeline): as much a reason to serve from PostgreSQL.
+        except (RedisError, RedisClusterException, OSError) as error:  # TimeoutError: OSError
             self._faults.redis_failed(error)
             self._faults.fell_back(operation)
             self._breaker.failed(operation, error)

@@ -19,6 +19,7 @@ from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.expiry import AttemptExpiry
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
+from infrastructure.redis.server_stats import memory_and_keys
 from infrastructure.redis.versioned_put import FINAL_TOMBSTONE, VersionedPut
 
 logger = logging.getLogger(__name__)
@@ -100,14 +101,7 @@ class RedisHotStateStore:
         await self._call("forget", tombstones)
 
     async def stats(self) -> dict[str, object]:
-        async def read() -> dict[str, object]:
-            memory = await self._client.info("memory")
-            return {
-                "used_memory_bytes": int(memory.get("used_memory", 0)),
-                "keys": int(await self._client.dbsize()),
-            }
-
-        return await self._guard.call("stats", read, {})
+        return await self._guard.call("stats", lambda: memory_and_keys(self._client), {})
 
     async def _call(self, operation: str, command: Callable[[], Awaitable[Any]]) -> Any:
         """The command's reply, or None when Redis is skipped or fails."""

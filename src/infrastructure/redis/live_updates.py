@@ -8,13 +8,16 @@ import contextvars
 import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Sequence
+from typing import cast
 from uuid import UUID
 
 import redis.asyncio
-from redis.exceptions import RedisError
+from redis.asyncio.cluster import ClusterPubSub
+from redis.exceptions import RedisClusterException, RedisError
 
 from application.ports import AttemptUpdate, LiveUpdates, UpdateKind
 from infrastructure.faults import PROCESS_FAULTS
+from infrastructure.redis.client import is_cluster
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
 
@@ -29,13 +32,18 @@ class RedisLiveUpdates:
     """One channel for the deployment and one subscription per process.
 
     Updates are rare (a deadline moved, an attempt became final), so every process hears
-    all of them and hands each to the local watchers of that attempt.
+    all of them and hands each to the local watchers of that attempt. On a cluster the
+    channel is a sharded one (SPUBLISH/SSUBSCRIBE, Redis 7 and Valkey 7+): it lives on the
+    primary of its slot and its replicas, instead of every message crossing every node's
+    cluster bus; redis-py follows the slot to the new primary after a failover.
     """
 
     def __init__(self, client: redis.asyncio.Redis, *, prefix: str, guard: RedisGuard) -> None:
         self._client = client
         self._channel = RedisKeys(prefix).live_channel()
         self._guard = guard
+        self._sharded = is_cluster(client)
+        self._publish_command = "SPUBLISH" if self._sharded else "PUBLISH"
         self._watchers: dict[UUID, set[asyncio.Queue[AttemptUpdate]]] = defaultdict(set)
         self._listener: asyncio.Task[None] | None = None
         self._hooks: list[Callable[[AttemptUpdate], None]] = []
@@ -43,7 +51,13 @@ class RedisLiveUpdates:
 
     async def publish(self, update: AttemptUpdate) -> None:
         message = _message(update)
-        await self._guard.call("publish", lambda: self._client.publish(self._channel, message), 0)
+        await self._guard.call(
+            "publish",
+            lambda: self._client.execute_command(  # type: ignore[no-untyped-call]
+                self._publish_command, self._channel, message
+            ),
+            0,
+        )
 
     async def publish_all(self, updates: Sequence[AttemptUpdate]) -> None:
         if not updates:
@@ -52,7 +66,7 @@ class RedisLiveUpdates:
         async def publish() -> None:
             async with self._client.pipeline(transaction=False) as pipe:
                 for update in updates:
-                    pipe.publish(self._channel, _message(update))
+                    pipe.execute_command(self._publish_command, self._channel, _message(update))
                 await pipe.execute()
 
         await self._guard.call("publish", publish, None)
@@ -103,7 +117,7 @@ class RedisLiveUpdates:
         while True:
             try:
                 await self._subscribed()
-            except (RedisError, OSError) as error:
+            except (RedisError, RedisClusterException, OSError) as error:
                 self._listening(False)
                 PROCESS_FAULTS.redis_failed(error)
                 PROCESS_FAULTS.fell_back("subscribe")  # watchers poll PostgreSQL meanwhile
@@ -116,6 +130,9 @@ class RedisLiveUpdates:
                 await asyncio.sleep(1.0)
 
     async def _subscribed(self) -> None:
+        if self._sharded:
+            await self._subscribed_to_shard()
+            return
         async with self._client.pubsub(ignore_subscribe_messages=True) as pubsub:
             await pubsub.subscribe(self._channel)
             self._listening(True)
@@ -123,6 +140,20 @@ class RedisLiveUpdates:
                 message = await pubsub.get_message(timeout=1.0)
                 if message is not None:
                     self._dispatch(message["data"])
+
+    async def _subscribed_to_shard(self) -> None:
+        pubsub = cast(ClusterPubSub, self._client.pubsub(ignore_subscribe_messages=True))
+        try:
+            await pubsub.ssubscribe(self._channel)
+            self._listening(True)
+            while True:
+                message = await pubsub.get_sharded_message(
+                    ignore_subscribe_messages=True, timeout=1.0
+                )
+                if message is not None:
+                    self._dispatch(message["data"])
+        finally:
+            await pubsub.aclose()
 
     def _dispatch(self, data: bytes) -> None:
         try:

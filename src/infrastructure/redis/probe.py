@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 import redis.asyncio
-from redis.exceptions import RedisError
+from redis.exceptions import RedisClusterException, RedisError
 
 from application.ports import Probe
 
@@ -31,7 +31,7 @@ class RedisProbe:
         try:
             async with asyncio.timeout(_PING_TIMEOUT_SECONDS):
                 return bool(await self._client.ping())
-        except (RedisError, OSError) as error:  # TimeoutError is an OSError
+        except (RedisError, RedisClusterException, OSError) as error:  # TimeoutError is an OSError
             logger.info("redis did not answer PING: %s: %s", type(error).__name__, error)
             return False
 

@@ -30,6 +30,7 @@ from presentation.bootstrap.fault_metrics import fault_families
 from presentation.bootstrap.heap import CollectorPauses, settle_heap
 from presentation.bootstrap.logs import configure_logging
 from presentation.bootstrap.providers import default_providers
+from presentation.bootstrap.redis_startup import redis_topology_check
 from presentation.bootstrap.sweeper import SweeperLoop, sweeper_families
 from presentation.bootstrap.units import units_of_work
 from presentation.web.routes import web_routes
@@ -83,7 +84,12 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
         # Timed from after start-up's own full collection: pauses while serving.
-        on_startup=[settle_heap, collector_pauses.install, *([sweeper.start] if sweeper else [])],
+        on_startup=[
+            redis_topology_check(container, settings),
+            settle_heap,
+            collector_pauses.install,
+            *([sweeper.start] if sweeper else []),
+        ],
         on_shutdown=[
             *([sweeper.stop] if sweeper else []),
             container.close,

@@ -71,6 +71,7 @@ from infrastructure.redis.live_updates import RedisLiveUpdates
 from infrastructure.redis.pipelined_connection import PipelinedConnection
 from infrastructure.redis.probe import RedisProbe
 from infrastructure.redis.sweeper_log import RedisSweeperLog
+from infrastructure.redis.topology import WrongRedisTopology, check_topology
 from infrastructure.settings import Settings
 from presentation.bootstrap.adaptive_providers import AdaptiveProvider
 from presentation.bootstrap.review_providers import ReviewProvider
@@ -152,7 +153,16 @@ class RedisProvider(Provider):
     async def client(self, settings: Settings) -> AsyncIterator[Redis]:
         if settings.redis_url is None:
             raise RuntimeError("HOURGLASS_REDIS_URL is not set")
-        client = create_redis(settings.redis_url, timeout_seconds=settings.redis_timeout_seconds)
+        client = create_redis(
+            settings.redis_url,
+            timeout_seconds=settings.redis_timeout_seconds,
+            cluster=settings.redis_cluster,
+        )
+        try:
+            await check_topology(client)
+        except WrongRedisTopology:
+            await client.aclose()
+            raise
         yield client
         await client.aclose()
 
@@ -166,6 +176,11 @@ class RedisProvider(Provider):
         """One channel per process for the adapters' single commands: a pipelined
         connection on a plain TCP URL, else redis-py's pool with per-turn batching."""
         assert settings.redis_url is not None  # the client above checked
+        if settings.redis_cluster:
+            # Each command must go to its slot's primary: redis-py's cluster pipeline
+            # splits every turn's batch by node (PipelinedConnection knows one server).
+            yield AutoPipeline(client)
+            return
         try:
             connection = PipelinedConnection.from_url(
                 settings.redis_url, timeout_seconds=settings.redis_timeout_seconds
@@ -199,8 +214,12 @@ class RedisProvider(Provider):
         return local
 
     @provide(scope=Scope.APP)
-    def deadline_index(self, client: Redis, settings: Settings, guard: RedisGuard) -> DeadlineIndex:
-        return RedisDeadlineIndex(client, prefix=settings.redis_key_prefix, guard=guard)
+    def deadline_index(
+        self, client: Redis, settings: Settings, guard: RedisGuard, commands: RedisCommands
+    ) -> DeadlineIndex:
+        return RedisDeadlineIndex(
+            client, prefix=settings.redis_key_prefix, guard=guard, commands=commands
+        )
 
     @provide(scope=Scope.APP)
     async def live_updates(

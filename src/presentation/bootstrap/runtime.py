@@ -18,6 +18,7 @@ from infrastructure.postgres.migrations import upgrade_database
 from infrastructure.secrets import resolve_jwt_secret
 from infrastructure.settings import Settings, load_settings
 from presentation.bootstrap.providers import default_providers
+from presentation.bootstrap.redis_startup import redis_topology_check
 from presentation.bootstrap.sweeper import SweeperLoop
 from presentation.bootstrap.units import unit_of_work
 
@@ -124,6 +125,7 @@ async def sweep(settings: Settings, *, once: bool, dry_run: bool) -> SweepReport
     container = make_async_container(*default_providers(), context={Settings: settings})
     loop = SweeperLoop(container, settings)
     try:
+        await redis_topology_check(container, settings)()  # a mismatch stops here
         if once or dry_run:
             return await loop.sweep_once(dry_run=dry_run)
         await loop.run()

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 import redis.asyncio
 
-from infrastructure.redis import RedisHotStateStore, create_redis
+from infrastructure.redis import RedisHotStateStore
 from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.pipelined_connection import PipelinedConnection
@@ -17,7 +17,7 @@ from tests.integration.redis.attempts import MARGIN, NETWORK_GRACE
 
 @pytest.fixture(scope="session")
 async def client(backend: Backend) -> AsyncIterator[redis.asyncio.Redis]:
-    connection = create_redis(backend.redis_url, timeout_seconds=0.5)
+    connection = await backend.redis_client(timeout_seconds=0.5)
     yield connection
     await connection.aclose()
 
@@ -31,6 +31,8 @@ async def commands(
     if request.param == "redis-py pool":
         yield AutoPipeline(client)
         return
+    if backend.redis_cluster:
+        pytest.skip("the pipelined connection is the single-server channel")
     connection = PipelinedConnection.from_url(backend.redis_url, timeout_seconds=0.5)
     yield connection
     await connection.close()

@@ -20,10 +20,14 @@ async def test_client_returns_bytes_and_fails_fast(
     await client.set(key, "value", ex=60)
     assert await client.get(key) == b"value"
     await client.delete(key)
-    kwargs = client.connection_pool.connection_kwargs
+    if backend.redis_cluster:
+        kwargs = client.get_connection_kwargs()
+        assert client.retry.get_retries() == 1  # type: ignore[attr-defined]
+    else:
+        kwargs = client.connection_pool.connection_kwargs
+        assert kwargs["retry"].get_retries() == 1
     assert kwargs["socket_timeout"] == kwargs["socket_connect_timeout"] == 0.5
     assert kwargs["health_check_interval"] == 0
-    assert kwargs["retry"].get_retries() == 1
     assert HIREDIS_AVAILABLE
 
 

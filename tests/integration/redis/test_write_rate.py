@@ -51,6 +51,7 @@ async def test_the_key_lives_only_until_the_writes_have_drained(
     assert 0 < await client.pttl(key) <= 1000  # two writes at 2/s drain within a second
 
 
+@pytest.mark.redis_outage
 async def test_with_redis_down_each_process_limits_by_itself(backend: Backend) -> None:
     from infrastructure.redis import create_redis
     from infrastructure.redis.auto_pipeline import AutoPipeline
