@@ -208,6 +208,7 @@ class Attempt(LiveAttempt):
         finished_at: datetime,
         time_taken: timedelta,
         ability: AbilityEstimate | None,
+        **details: object,
     ) -> AttemptResult:
         score = exam.score(self.answers)
         self.status = status
@@ -222,17 +223,36 @@ class Attempt(LiveAttempt):
             theta=None if ability is None else ability.theta,
             se=None if ability is None else ability.se,
         )
-        kind = EventKind.SUBMITTED if status is AttemptStatus.SUBMITTED else EventKind.EXPIRED
-        self._record(kind, now, {"score": score.score, "max_score": score.max_score})
+        kind = _FINAL_EVENTS[status]
+        self._record(kind, now, {"score": score.score, "max_score": score.max_score, **details})
         return self.result
+
+    def terminate(
+        self, exam: Exam, *, reason: str, now: datetime, ability: AbilityEstimate | None = None
+    ) -> AttemptResult:
+        """An admin ends the attempt now; it is scored like a submit, whatever its time."""
+        self._ensure_not_final()
+        if self.timer.paused_at is not None:
+            self.timer = self.timer.resume(now)  # the time spent paused is not working time
+        time_taken = self.timer.time_used(now)
+        finished_at = min(now, self.timer.deadline)
+        return self._finalise(
+            AttemptStatus.TERMINATED, exam, now, finished_at, time_taken, ability, reason=reason
+        )
 
     def extend(self, by: timedelta, *, reason: str, now: datetime) -> None:
         self._ensure_not_final()
         if not reason.strip():
             raise InvalidExtension("an extension needs a reason")
-        self.timer = self.timer.extend(by)
+        # Time taken away is clamped at now: the trail says how much was really taken.
+        taken = {"applied_seconds": -self.timer.time_taken_away(by, now).total_seconds()}
+        self.timer = self.timer.extend(by, now)
         self._record_deadline(
-            EventKind.TIME_EXTENDED, now, seconds=by.total_seconds(), reason=reason
+            EventKind.TIME_EXTENDED,
+            now,
+            seconds=by.total_seconds(),
+            reason=reason,
+            **(taken if by < ZERO else {}),
         )
 
     def accommodate(
@@ -287,3 +307,10 @@ class Attempt(LiveAttempt):
     def with_version(self, version: int) -> Attempt:
         """The same attempt as storage reports it after a concurrent-safe write."""
         return replace(self, version=version, pending_events=[])
+
+
+_FINAL_EVENTS = {
+    AttemptStatus.SUBMITTED: EventKind.SUBMITTED,
+    AttemptStatus.EXPIRED: EventKind.EXPIRED,
+    AttemptStatus.TERMINATED: EventKind.TERMINATED,
+}

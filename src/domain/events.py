@@ -20,6 +20,7 @@ class EventKind(StrEnum):
     PAUSED = "paused"
     UNPAUSED = "unpaused"
     RESPONSE_RECORDED = "response_recorded"
+    TERMINATED = "terminated"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -78,7 +78,9 @@ class AttemptRow(DefaultBase):
     __table_args__ = (
         UniqueConstraint("exam_id", "candidate_id", "number", name="uq_attempts_candidate_number"),
         # advanced-alchemy's naming convention renders this as ck_attempts_status.
-        CheckConstraint("status IN ('in_progress', 'submitted', 'expired')", name="status"),
+        CheckConstraint(
+            "status IN ('in_progress', 'submitted', 'expired', 'terminated')", name="status"
+        ),
         Index(
             "uq_attempts_one_in_progress",
             "exam_id",
@@ -87,6 +89,9 @@ class AttemptRow(DefaultBase):
             postgresql_where=IN_PROGRESS,
         ),
         Index("ix_attempts_in_progress_deadline", "deadline", postgresql_where=IN_PROGRESS),
+        # The listings page by (started_at, id) within an exam, or within a candidate.
+        Index("ix_attempts_exam_started", "exam_id", "started_at", "id"),
+        Index("ix_attempts_candidate_started", "candidate_id", "started_at", "id"),
     )
 
     id: Mapped[UUID] = mapped_column(primary_key=True)

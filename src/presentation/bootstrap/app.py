@@ -11,11 +11,13 @@ from infrastructure.faults import PROCESS_FAULTS
 from infrastructure.settings import Settings, load_settings
 from presentation.api.adaptive import adaptive_routes
 from presentation.api.admin import admin_routes
+from presentation.api.attempt_listing import attempt_listing_routes
 from presentation.api.attempts import attempt_routes
 from presentation.api.auth import bearer_authentication
 from presentation.api.exams import exam_routes
 from presentation.api.health import health_routes
 from presentation.api.json_body import strict_json_requests
+from presentation.api.lifecycle import lifecycle_routes
 from presentation.api.limits import InputLimits
 from presentation.api.live import live_routes
 from presentation.api.metrics import HttpMetrics, metrics
@@ -55,6 +57,8 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     live_routes,
                     admin_routes,
                     adaptive_routes,
+                    attempt_listing_routes,
+                    lifecycle_routes,
                 ],
             ),
             health_routes,

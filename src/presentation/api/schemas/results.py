@@ -20,6 +20,7 @@ class ResultOut(Struct, frozen=True, omit_defaults=True):
     expired_at: datetime | UnsetType = UNSET
     theta: float | UnsetType = UNSET
     se: float | UnsetType = UNSET
+    terminated_at: datetime | UnsetType = UNSET
 
 
 def result_out(result: AttemptResult) -> ResultOut:
@@ -32,7 +33,8 @@ def result_out(result: AttemptResult) -> ResultOut:
         correct=result.correct,
         time_taken_seconds=result.time_taken_seconds,
         submitted_at=result.finished_at if submitted else UNSET,
-        expired_at=UNSET if submitted else result.finished_at,
+        expired_at=result.finished_at if result.status is AttemptStatus.EXPIRED else UNSET,
         theta=UNSET if result.theta is None else result.theta,
         se=UNSET if result.se is None else result.se,
+        terminated_at=(result.finished_at if result.status is AttemptStatus.TERMINATED else UNSET),
     )

@@ -21,7 +21,8 @@ class Reasoned(Struct, frozen=True):
 
 
 class ExtensionIn(Reasoned, frozen=True):
-    seconds: Annotated[float, Meta(gt=0, le=WEEK_SECONDS)]
+    # Negative takes time away; zero is refused by the use case (a no-op is a mistake).
+    seconds: Annotated[float, Meta(ge=-WEEK_SECONDS, le=WEEK_SECONDS)]
 
 
 class PauseIn(Reasoned, frozen=True):
