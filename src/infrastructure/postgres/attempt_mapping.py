@@ -72,7 +72,7 @@ def to_attempt(row: AttemptRow, responses: Sequence[Response]) -> Attempt:
         version=row.version,
         answers=dict(row.answers),
         responses=tuple(responses),
-        result=None if row.result is None else _to_result(row.result),
+        result=None if row.result is None else to_result(row.result),
     )
 
 
@@ -86,7 +86,7 @@ def to_live_attempt(row: AttemptRow) -> LiveAttempt:
         timer=to_timer(row),
         status=AttemptStatus(row.status),
         version=row.version,
-        result=None if row.result is None else _to_result(row.result),
+        result=None if row.result is None else to_result(row.result),
     )
 
 
@@ -135,7 +135,7 @@ def _result_json(result: AttemptResult) -> dict[str, Any]:
     }
 
 
-def _to_result(data: dict[str, Any]) -> AttemptResult:
+def to_result(data: dict[str, Any]) -> AttemptResult:
     return AttemptResult(
         status=AttemptStatus(data["status"]),
         score=data["score"],

@@ -23,6 +23,7 @@ from presentation.api.live import live_routes
 from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.request_id import request_ids
+from presentation.api.results_export import results_routes
 from presentation.api.time_control import time_control_routes
 from presentation.api.write_rate_limit import candidate_write_limit
 from presentation.bootstrap.authentication import token_verifier
@@ -59,6 +60,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     adaptive_routes,
                     attempt_listing_routes,
                     lifecycle_routes,
+                    results_routes,
                 ],
             ),
             health_routes,

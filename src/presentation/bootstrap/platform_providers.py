@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dishka import Provider, Scope, provide, provide_all
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from application.ports.attempt_listing import AttemptListing
+from application.ports.final_results import FinalResults
+from application.use_cases.export_results import ExportResults
 from application.use_cases.list_attempts import ListExamAttempts, ListMyAttempts
 from application.use_cases.terminate_attempt import TerminateAttempt
 from infrastructure.postgres.attempt_listing import SqlAttemptListing
+from infrastructure.postgres.final_results import SqlFinalResults
 from infrastructure.postgres.sessions import DatabaseSessions
 
 
@@ -18,4 +22,8 @@ class PlatformProvider(Provider):
     def attempt_listing(self, sessions: DatabaseSessions) -> AttemptListing:
         return SqlAttemptListing(sessions)
 
-    use_cases = provide_all(ListExamAttempts, ListMyAttempts, TerminateAttempt)
+    @provide
+    def final_results(self, sessionmaker: async_sessionmaker[AsyncSession]) -> FinalResults:
+        return SqlFinalResults(sessionmaker)
+
+    use_cases = provide_all(ListExamAttempts, ListMyAttempts, TerminateAttempt, ExportResults)
