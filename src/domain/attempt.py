@@ -9,6 +9,7 @@ from uuid import UUID
 
 from domain.errors import (
     AttemptAlreadyFinal,
+    AttemptNotFinal,
     AttemptPaused,
     InvalidAccommodation,
     InvalidExtension,
@@ -19,7 +20,7 @@ from domain.exam import Exam, Question
 from domain.live_attempt import AnswerChange, LiveAttempt
 from domain.responses import Response, ResponseChange
 from domain.result import AbilityEstimate, AttemptResult, AttemptStatus
-from domain.timer import ZERO, Timer
+from domain.timer import MAX_EXTENSION, ZERO, Timer
 
 __all__ = ["AnswerChange", "Attempt", "LiveAttempt"]
 
@@ -238,6 +239,29 @@ class Attempt(LiveAttempt):
         finished_at = min(now, self.timer.deadline)
         return self._finalise(
             AttemptStatus.TERMINATED, exam, now, finished_at, time_taken, ability, reason=reason
+        )
+
+    def reopen(self, for_time: timedelta, *, reason: str, now: datetime) -> None:
+        """An admin reopens a final attempt: in progress again until now + `for_time`, its
+        answers kept. The exam window no longer caps it (the admin chose the deadline); the
+        earlier result stays in the audit trail, in this event and the final one before it."""
+        if not self.is_final:
+            raise AttemptNotFinal()
+        if not ZERO < for_time <= MAX_EXTENSION:
+            raise InvalidExtension("a reopened attempt needs more than 0 s and at most 7 days")
+        self.timer = self.timer.running_until(now + for_time)
+        earlier = self.result
+        assert earlier is not None  # a final attempt has its result
+        self.status = AttemptStatus.IN_PROGRESS
+        self.result = None
+        self._record_deadline(
+            EventKind.REOPENED,
+            now,
+            seconds=for_time.total_seconds(),
+            reason=reason,
+            previous_status=earlier.status.value,
+            previous_score=earlier.score,
+            previous_max_score=earlier.max_score,
         )
 
     def extend(self, by: timedelta, *, reason: str, now: datetime) -> None:

@@ -102,3 +102,7 @@ class TimeIsUp(DomainError):
     def __init__(self, message: str | None = None, *, result: AttemptResult | None = None) -> None:
         super().__init__(message)
         self.result = result
+
+
+class AttemptNotFinal(DomainError):
+    default_message = "the attempt is still in progress"

@@ -21,6 +21,7 @@ class EventKind(StrEnum):
     UNPAUSED = "unpaused"
     RESPONSE_RECORDED = "response_recorded"
     TERMINATED = "terminated"
+    REOPENED = "reopened"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -138,6 +138,12 @@ class Timer:
         """What a negative extension of `by` really takes at `now` (at most what is left)."""
         return min(-by, self.remaining(now)) if by < ZERO else ZERO
 
+    def running_until(self, deadline: datetime) -> Timer:
+        """The timer running again until `deadline`, past the exam window if need be (an
+        admin's reopen): the extensions make up the difference, the window no longer caps."""
+        uncapped = replace(self, closes_at=None, paused_at=None)
+        return replace(uncapped, extensions=self.extensions + deadline - uncapped.deadline)
+
     def accommodate(self, *, time_multiplier: float, extra_time: timedelta) -> Timer:
         if not time_multiplier >= 1 or extra_time < ZERO:
             raise InvalidAccommodation("need time_multiplier >= 1 and extra time >= 0")

@@ -127,3 +127,61 @@ async def test_time_taken_away_is_clamped_to_now(client: Client, clock: Travelli
     assert zero.status_code == 422
     submitted = await client.post(f"{base}/submit", headers=auth(candidate))
     assert submitted.status_code == 410  # past the deadline, which is now
+
+
+async def test_reopen_gives_new_time_and_keeps_the_earlier_result_in_the_trail(
+    client: Client, clock: TravellingClock
+) -> None:
+    attempt, candidate = await _started(client, duration_seconds=60, grace_seconds=0)
+    base = f"/api/v1/attempts/{attempt['id']}"
+    await client.put(f"{base}/answers/q1", json={"option": "B"}, headers=auth(candidate))
+    clock.advance(120)  # expired by the next read
+    assert (await client.get(base, headers=auth(candidate))).json()["status"] == "expired"
+    reopened = await client.post(
+        f"{base}/reopen", json={"seconds": 300, "reason": "power cut"}, headers=ADMIN
+    )
+    assert reopened.status_code == 200, reopened.text
+    body = reopened.json()
+    assert body["status"] == "in_progress"
+    assert "result" not in body
+    assert body["remaining_seconds"] == 300
+    assert (_at(body["deadline"]) - _at(body["server_time"])).total_seconds() == 300
+    assert body["answers"] == {"q1": "B"}
+    saved = await client.put(f"{base}/answers/q3", json={"option": "B"}, headers=auth(candidate))
+    assert saved.status_code == 200
+    listed = await client.get(
+        f"/api/v1/exams/{attempt['exam_id']}/attempts",
+        params={"status": "in_progress"},
+        headers=ADMIN,
+    )
+    assert [i["id"] for i in listed.json()["items"]] == [attempt["id"]]
+    result = (await client.post(f"{base}/submit", headers=auth(candidate))).json()
+    assert (result["status"], result["score"]) == ("submitted", 3)
+    kinds = [e["kind"] for e in (await client.get(f"{base}/events", headers=ADMIN)).json()]
+    assert kinds[-3:] == ["reopened", "answer_saved", "submitted"]
+    assert "expired" in kinds
+    events = (await client.get(f"{base}/events", headers=ADMIN)).json()
+    reopen_event = next(e for e in events if e["kind"] == "reopened")
+    assert reopen_event["data"]["previous_status"] == "expired"
+    assert reopen_event["data"]["previous_score"] == 2
+    assert reopen_event["data"]["reason"] == "power cut"
+
+
+async def test_reopen_refusals(client: Client) -> None:
+    exam = await create_exam(client, max_attempts=2)
+    candidate = f"lc-{uuid.uuid4().hex[:8]}"
+    first = (await start(client, exam["id"], candidate)).json()
+    path = f"/api/v1/attempts/{first['id']}/reopen"
+    ok = {"seconds": 60, "reason": "x"}
+    assert (await client.post(path, json=ok, headers=ADMIN)).status_code == 409  # in progress
+    for body in [{"seconds": 0, "reason": "x"}, {"seconds": -5, "reason": "x"}, {"seconds": 60}]:
+        assert (await client.post(path, json=body, headers=ADMIN)).status_code == 422, body
+    assert (await client.post(path, json=ok, headers=auth(candidate))).status_code == 403
+    missing = f"/api/v1/attempts/{uuid.uuid4()}/reopen"
+    assert (await client.post(missing, json=ok, headers=ADMIN)).status_code == 404
+    await client.post(f"/api/v1/attempts/{first['id']}/submit", headers=auth(candidate))
+    second = await start(client, exam["id"], candidate)
+    assert second.status_code == 201
+    busy = await client.post(path, json=ok, headers=ADMIN)
+    assert busy.status_code == 409
+    assert busy.json()["type"].endswith("attempt-in-progress")

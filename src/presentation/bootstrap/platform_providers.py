@@ -9,6 +9,7 @@ from application.ports.attempt_listing import AttemptListing
 from application.ports.final_results import FinalResults
 from application.use_cases.export_results import ExportResults
 from application.use_cases.list_attempts import ListExamAttempts, ListMyAttempts
+from application.use_cases.reopen_attempt import ReopenAttempt
 from application.use_cases.terminate_attempt import TerminateAttempt
 from infrastructure.postgres.attempt_listing import SqlAttemptListing
 from infrastructure.postgres.final_results import SqlFinalResults
@@ -26,4 +27,6 @@ class PlatformProvider(Provider):
     def final_results(self, sessionmaker: async_sessionmaker[AsyncSession]) -> FinalResults:
         return SqlFinalResults(sessionmaker)
 
-    use_cases = provide_all(ListExamAttempts, ListMyAttempts, TerminateAttempt, ExportResults)
+    use_cases = provide_all(
+        ListExamAttempts, ListMyAttempts, TerminateAttempt, ReopenAttempt, ExportResults
+    )

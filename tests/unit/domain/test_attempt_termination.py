@@ -1,10 +1,12 @@
-"""An admin terminates an attempt: final at once, scored like a submit."""
+"""An admin terminates an attempt (final at once, scored like a submit) or reopens one."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from domain.errors import AttemptAlreadyFinal
+from domain.errors import AttemptAlreadyFinal, AttemptNotFinal, InvalidExtension
 from domain.events import EventKind
 from domain.result import AttemptStatus
 from tests.fakes.clock import T0
@@ -49,3 +51,26 @@ def test_terminating_in_the_submission_grace_finishes_at_the_deadline() -> None:
     result = attempt.terminate(EXAM, reason="late", now=DEADLINE + GRACE / 2)
     assert result.finished_at == DEADLINE
     assert result.time_taken_seconds == 30 * 60
+
+
+def test_reopen_runs_again_until_now_plus_the_time_given() -> None:
+    attempt = answered()
+    attempt.submit(EXAM, T0 + 10 * MIN)
+    attempt.reopen(5 * MIN, reason="wrong button", now=T0 + 40 * MIN)
+    assert attempt.status is AttemptStatus.IN_PROGRESS
+    assert attempt.result is None
+    assert attempt.timer.deadline == T0 + 45 * MIN
+    assert attempt.answers == {"q1": "A", "q2": "C", "q3": "C"}
+    event = attempt.pending_events[-1]
+    assert event.kind is EventKind.REOPENED
+    assert event.data["previous_status"] == "submitted"
+    assert event.data["previous_score"] == 4
+
+
+def test_reopen_is_only_for_a_final_attempt_and_some_time() -> None:
+    with pytest.raises(AttemptNotFinal):
+        start().reopen(MIN, reason="x", now=T0)
+    attempt = start()
+    attempt.terminate(EXAM, reason="x", now=T0 + MIN)
+    with pytest.raises(InvalidExtension):
+        attempt.reopen(timedelta(0), reason="x", now=T0 + 2 * MIN)
