@@ -178,11 +178,25 @@ class RedisDeadlineIndex:
         return self._bases[attempt_id.int % len(self._bases)]
 
     async def schedule(self, attempt_id: UUID, finalises_at: datetime) -> None:
-        # Rounded up: the sweeper never looks at an attempt before it is overdue.
-        score = -(-(finalises_at - _EPOCH) // _MILLISECOND)
         keys = [self._base(attempt_id)]
-        args: list[bytes | int] = [attempt_id.bytes, score, self._shard_size]
+        args: list[bytes | int] = [attempt_id.bytes, _score(finalises_at), self._shard_size]
         await self._guard.call("schedule", lambda: self._schedule(keys=keys, args=args), None)
+
+    async def schedule_all(self, entries: Iterable[tuple[UUID, datetime]]) -> None:
+        calls: list[tuple[list[str], list[bytes | int]]] = [
+            ([self._base(attempt_id)], [attempt_id.bytes, _score(at), self._shard_size])
+            for attempt_id, at in entries
+        ]
+        if not calls:
+            return
+
+        async def add() -> None:
+            async with self._client.pipeline(transaction=False) as pipe:
+                for keys, args in calls:
+                    await self._schedule(keys=keys, args=args, client=pipe)
+                await pipe.execute()
+
+        await self._guard.call("schedule", add, None)
 
     async def unschedule(self, attempt_ids: Iterable[UUID]) -> None:
         by_base: dict[str, list[bytes]] = defaultdict(list)
@@ -224,6 +238,11 @@ class RedisDeadlineIndex:
                 return sum(await pipe.execute())
 
         return await self._guard.call("size", count, 0)
+
+
+def _score(finalises_at: datetime) -> int:
+    # Rounded up: the sweeper never looks at an attempt before it is overdue.
+    return -(-(finalises_at - _EPOCH) // _MILLISECOND)
 
 
 _: type[DeadlineIndex] = RedisDeadlineIndex

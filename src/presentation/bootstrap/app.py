@@ -14,6 +14,7 @@ from presentation.api.admin import admin_routes
 from presentation.api.attempt_listing import attempt_listing_routes
 from presentation.api.attempts import attempt_routes
 from presentation.api.auth import bearer_authentication
+from presentation.api.exam_time_control import exam_time_routes
 from presentation.api.exams import exam_routes
 from presentation.api.health import health_routes
 from presentation.api.json_body import strict_json_requests
@@ -61,6 +62,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     attempt_listing_routes,
                     lifecycle_routes,
                     results_routes,
+                    exam_time_routes,
                 ],
             ),
             health_routes,
