@@ -125,13 +125,16 @@ class Timer:
         # A pause that outlasted the exam window cannot make the working time negative.
         return max(ZERO, self.deadline - self.started_at - self.paused_for)
 
-    def extend(self, by: timedelta, now: datetime) -> Timer:
+    def extend(self, by: timedelta, now: datetime | None = None) -> Timer:
         """Move the deadline by `by`; a negative `by` takes time away, but never moves the
-        deadline before `now`: it is clamped to the time that is left (see `time_taken_away`)."""
+        deadline before `now` (required then): it is clamped to the time that is left."""
         if not (by != ZERO and -MAX_EXTENSION <= by <= MAX_EXTENSION):
             raise InvalidExtension("an extension must be non-zero and at most 7 days either way")
         too_long = InvalidExtension("the extension is too long")
-        by = max(by, -self.remaining(now))
+        if by < ZERO:
+            if now is None:
+                raise ValueError("taking time away needs the moment it is taken")
+            by = max(by, -self.remaining(now))
         return _on_the_calendar(lambda: replace(self, extensions=self.extensions + by), too_long)
 
     def time_taken_away(self, by: timedelta, now: datetime) -> timedelta:

@@ -139,6 +139,7 @@ async def test_each_candidates_stream_is_told_at_once(client: Client, live_serve
     await acting
     changed = [data for kind, data in _events(body) if kind == "deadline_changed"]
     assert changed
+    assert changed[0]["reason"] == "time_extended"
     assert (_at(changed[0]["deadline"]) - _at(attempt["deadline"])).total_seconds() == 30
 
 

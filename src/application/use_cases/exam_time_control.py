@@ -40,6 +40,14 @@ class TimeAction(StrEnum):
     RESUME = "resume"
 
 
+# What a live client is told: the same reasons as the single-attempt routes announce.
+_REASONS = {
+    TimeAction.EXTEND: "time_extended",
+    TimeAction.PAUSE: "paused",
+    TimeAction.RESUME: "unpaused",
+}
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExamTimeCommand:
     actor: Actor
@@ -118,7 +126,9 @@ class ControlExamTime:
             await self._deadline_index.unschedule(unscheduled)
         await self._live_updates.publish_all(
             [
-                AttemptUpdate(attempt_id=a.id, kind=UpdateKind.DEADLINE_CHANGED, reason=action)
+                AttemptUpdate(
+                    attempt_id=a.id, kind=UpdateKind.DEADLINE_CHANGED, reason=_REASONS[action]
+                )
                 for a in attempts
             ]
         )
