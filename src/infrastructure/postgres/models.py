@@ -144,3 +144,7 @@ class AccommodationRow(DefaultBase):
     extra_seconds: Mapped[float] = mapped_column(Double)
     reason: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC, server_default=func.now())
+    # The candidate's own window and attempts beyond the exam's (migration 0007).
+    opens_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    closes_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    extra_attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))

@@ -1,4 +1,5 @@
-"""The `terminated` status, and the indexes that serve the attempt listings.
+"""The `terminated` status, the indexes that serve the attempt listings, and a
+candidate's own window and extra attempts on their accommodation.
 
 An admin may end an attempt (status `terminated`, scored like a submit). The exam's
 listing pages by (started_at, id) within an exam and the candidate's own by the same
@@ -12,6 +13,7 @@ Create Date: 2026-12-05
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
@@ -31,9 +33,17 @@ def upgrade() -> None:
     op.create_index(
         "ix_attempts_candidate_started", "attempts", ["candidate_id", "started_at", "id"]
     )
+    op.add_column("accommodations", sa.Column("opens_at", sa.DateTime(timezone=True)))
+    op.add_column("accommodations", sa.Column("closes_at", sa.DateTime(timezone=True)))
+    op.add_column(
+        "accommodations",
+        sa.Column("extra_attempts", sa.Integer(), nullable=False, server_default=sa.text("0")),
+    )
 
 
 def downgrade() -> None:
+    for column in ("extra_attempts", "closes_at", "opens_at"):
+        op.drop_column("accommodations", column)
     op.drop_index("ix_attempts_candidate_started", table_name="attempts")
     op.drop_index("ix_attempts_exam_started", table_name="attempts")
     # A terminated attempt has no status before this revision: it reads as submitted.
