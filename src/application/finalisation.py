@@ -22,7 +22,7 @@ from application.ports import (
     UpdateKind,
 )
 from domain.attempt import Attempt, LiveAttempt
-from domain.errors import DomainError, TimeIsUp
+from domain.errors import AttemptAlreadyFinal, DomainError, TimeIsUp
 from domain.result import AttemptStatus
 
 
@@ -100,6 +100,25 @@ class AttemptFinaliser:
             attempt.submit(exam, now, self._scoring.ability(exam, attempt))  # None if fixed
         except (DomainError, ApplicationError):
             await self._transaction.rollback()  # release the row lock at once
+            raise
+        await self._attempts.update(attempt)
+        await self._commit_final([attempt])
+        return attempt
+
+    async def terminate(self, attempt_id: UUID, reason: str, now: datetime) -> Attempt:
+        """An admin ends the attempt now, scored like a submit. One already past its time is
+        expired instead (AttemptAlreadyFinal): the sweeper was about to finalise it."""
+        attempt = await self._locked(attempt_id)
+        if attempt.is_overdue(now, self._policy.network_grace):
+            await self.expire_locked([attempt], now)
+            raise AttemptAlreadyFinal("the attempt's time ran out before it was terminated")
+        try:
+            exam = await self._loader.exam_of(attempt)
+            attempt.terminate(
+                exam, reason=reason, now=now, ability=self._scoring.ability(exam, attempt)
+            )
+        except (DomainError, ApplicationError):
+            await self._transaction.rollback()
             raise
         await self._attempts.update(attempt)
         await self._commit_final([attempt])

@@ -24,7 +24,7 @@ from domain.questions import JsonValue
 from domain.responses import Response, ResponseChange
 from domain.result import AbilityEstimate, AttemptResult, AttemptStatus
 from domain.scores import AwardedScore
-from domain.timer import ZERO, Timer
+from domain.timer import MAX_EXTENSION, ZERO, Timer
 
 __all__ = ["AnswerChange", "Attempt", "LiveAttempt"]
 
@@ -205,6 +205,7 @@ class Attempt(LiveAttempt):
         finished_at: datetime,
         time_taken: timedelta,
         ability: AbilityEstimate | None,
+        **details: object,
     ) -> AttemptResult:
         score = exam.score(self.answers, self.awarded_points())
         self.status = status
@@ -220,8 +221,8 @@ class Attempt(LiveAttempt):
             se=None if ability is None else ability.se,
             pending_points=score.pending_points,
         )
-        kind = EventKind.SUBMITTED if status is AttemptStatus.SUBMITTED else EventKind.EXPIRED
-        self._record(kind, now, {"score": score.score, "max_score": score.max_score})
+        kind = _FINAL_EVENTS[status]
+        self._record(kind, now, {"score": score.score, "max_score": score.max_score, **details})
         return self.result
 
     def awarded_points(self) -> dict[str, Fraction]:
@@ -260,13 +261,55 @@ class Attempt(LiveAttempt):
             )
         return self.result
 
+    def terminate(
+        self, exam: Exam, *, reason: str, now: datetime, ability: AbilityEstimate | None = None
+    ) -> AttemptResult:
+        """An admin ends the attempt now; it is scored like a submit, whatever its time."""
+        self._ensure_not_final()
+        if self.timer.paused_at is not None:
+            self.timer = self.timer.resume(now)  # the time spent paused is not working time
+        time_taken = self.timer.time_used(now)
+        finished_at = min(now, self.timer.deadline)
+        return self._finalise(
+            AttemptStatus.TERMINATED, exam, now, finished_at, time_taken, ability, reason=reason
+        )
+
+    def reopen(self, for_time: timedelta, *, reason: str, now: datetime) -> None:
+        """An admin reopens a final attempt: in progress again until now + `for_time`, its
+        answers kept. The exam window no longer caps it (the admin chose the deadline); the
+        earlier result stays in the audit trail, in this event and the final one before it."""
+        if not self.is_final:
+            raise AttemptNotFinal()
+        if not ZERO < for_time <= MAX_EXTENSION:
+            raise InvalidExtension("a reopened attempt needs more than 0 s and at most 7 days")
+        self.timer = self.timer.running_until(now + for_time)
+        earlier = self.result
+        assert earlier is not None  # a final attempt has its result
+        self.status = AttemptStatus.IN_PROGRESS
+        self.result = None
+        self._record_deadline(
+            EventKind.REOPENED,
+            now,
+            seconds=for_time.total_seconds(),
+            reason=reason,
+            previous_status=earlier.status.value,
+            previous_score=earlier.score,
+            previous_max_score=earlier.max_score,
+        )
+
     def extend(self, by: timedelta, *, reason: str, now: datetime) -> None:
         self._ensure_not_final()
         if not reason.strip():
             raise InvalidExtension("an extension needs a reason")
-        self.timer = self.timer.extend(by)
+        # Time taken away is clamped at now: the trail says how much was really taken.
+        taken = {"applied_seconds": -self.timer.time_taken_away(by, now).total_seconds()}
+        self.timer = self.timer.extend(by, now)
         self._record_deadline(
-            EventKind.TIME_EXTENDED, now, seconds=by.total_seconds(), reason=reason
+            EventKind.TIME_EXTENDED,
+            now,
+            seconds=by.total_seconds(),
+            reason=reason,
+            **(taken if by < ZERO else {}),
         )
 
     def accommodate(
@@ -321,3 +364,10 @@ class Attempt(LiveAttempt):
     def with_version(self, version: int) -> Attempt:
         """The same attempt as storage reports it after a concurrent-safe write."""
         return replace(self, version=version, pending_events=[])
+
+
+_FINAL_EVENTS = {
+    AttemptStatus.SUBMITTED: EventKind.SUBMITTED,
+    AttemptStatus.EXPIRED: EventKind.EXPIRED,
+    AttemptStatus.TERMINATED: EventKind.TERMINATED,
+}

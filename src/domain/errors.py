@@ -131,4 +131,4 @@ class ScoreRefused(DomainError):
 
 
 class AttemptNotFinal(DomainError):
-    default_message = "the attempt is not final yet: it cannot be scored"
+    default_message = "the attempt is not final yet"

@@ -22,6 +22,8 @@ class EventKind(StrEnum):
     RESPONSE_RECORDED = "response_recorded"
     QUESTION_SCORED = "question_scored"
     ATTEMPT_RESCORED = "attempt_rescored"
+    TERMINATED = "terminated"
+    REOPENED = "reopened"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

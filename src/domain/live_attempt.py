@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from domain.errors import (
+    AttemptAlreadyFinal,
     AttemptAlreadySubmitted,
     AttemptPaused,
     ItemNotAdministered,
@@ -150,6 +151,8 @@ class LiveAttempt:
             raise AttemptAlreadySubmitted()
         if self.status is AttemptStatus.EXPIRED:
             raise TimeIsUp(result=self.result)
+        if self.status is AttemptStatus.TERMINATED:
+            raise AttemptAlreadyFinal("the attempt was terminated")
         if not self.timer.accepts_answers(now, network_grace):
             raise TimeIsUp()
 
@@ -165,6 +168,8 @@ class LiveAttempt:
             raise AttemptAlreadySubmitted()
         if self.status is AttemptStatus.EXPIRED:
             raise TimeIsUp(result=self.result)
+        if self.status is AttemptStatus.TERMINATED:
+            raise AttemptAlreadyFinal("the attempt was terminated")
         if self.timer.is_paused:
             raise AttemptPaused()
         if not self.timer.accepts_answers(now, network_grace):

@@ -11,6 +11,8 @@ class AttemptStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"
     EXPIRED = "expired"
+    # Ended by an admin, scored like a submit.
+    TERMINATED = "terminated"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,7 +38,8 @@ class AbilityEstimate:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AttemptResult:
-    """The result of a submitted or expired attempt; `finished_at` is the deadline if expired."""
+    """The result of a submitted, expired or terminated attempt; `finished_at` is the
+    deadline if expired."""
 
     status: AttemptStatus
     score: float

@@ -50,8 +50,11 @@ class Timer:
             raise ValueError("duration must be positive")
         if not self.time_multiplier >= 1:  # also refuses NaN
             raise ValueError("time_multiplier must be at least 1")
-        if min(self.extra_time, self.extensions, self.paused_for, self.grace) < ZERO:
-            raise ValueError("extra time, extensions, paused time and grace cannot be negative")
+        if min(self.extra_time, self.paused_for, self.grace) < ZERO:
+            raise ValueError("extra time, paused time and grace cannot be negative")
+        # Extensions may sum below zero (time taken away), never the working time itself.
+        if self.allotted < ZERO:
+            raise ValueError("the time allotted cannot be negative")
         if self.paused_at is not None and self.paused_at < self.started_at:
             raise ValueError("an attempt cannot be paused before it started")
         deadline = self._capped(self.started_at + self.allotted + self.paused_for)
@@ -122,11 +125,27 @@ class Timer:
         # A pause that outlasted the exam window cannot make the working time negative.
         return max(ZERO, self.deadline - self.started_at - self.paused_for)
 
-    def extend(self, by: timedelta) -> Timer:
-        if not ZERO < by <= MAX_EXTENSION:
-            raise InvalidExtension("an extension must be more than 0 s and at most 7 days")
+    def extend(self, by: timedelta, now: datetime | None = None) -> Timer:
+        """Move the deadline by `by`; a negative `by` takes time away, but never moves the
+        deadline before `now` (required then): it is clamped to the time that is left."""
+        if not (by != ZERO and -MAX_EXTENSION <= by <= MAX_EXTENSION):
+            raise InvalidExtension("an extension must be non-zero and at most 7 days either way")
         too_long = InvalidExtension("the extension is too long")
+        if by < ZERO:
+            if now is None:
+                raise ValueError("taking time away needs the moment it is taken")
+            by = max(by, -self.remaining(now))
         return _on_the_calendar(lambda: replace(self, extensions=self.extensions + by), too_long)
+
+    def time_taken_away(self, by: timedelta, now: datetime) -> timedelta:
+        """What a negative extension of `by` really takes at `now` (at most what is left)."""
+        return min(-by, self.remaining(now)) if by < ZERO else ZERO
+
+    def running_until(self, deadline: datetime) -> Timer:
+        """The timer running again until `deadline`, past the exam window if need be (an
+        admin's reopen): the extensions make up the difference, the window no longer caps."""
+        uncapped = replace(self, closes_at=None, paused_at=None)
+        return replace(uncapped, extensions=self.extensions + deadline - uncapped.deadline)
 
     def accommodate(self, *, time_multiplier: float, extra_time: timedelta) -> Timer:
         if not time_multiplier >= 1 or extra_time < ZERO:

@@ -119,3 +119,14 @@ async def test_an_unreachable_index_finds_nothing_and_swallows_writes(
     await unreachable.unschedule([attempt_id])
     assert await unreachable.due(T0 + SECOND, 10) == []
     assert await unreachable.size() == 0
+
+
+async def test_schedule_all_adds_and_moves_a_batch_like_schedule(index: DeadlineIndex) -> None:
+    ids = [uuid4() for _ in range(300)]
+    await index.schedule_all([(attempt_id, T0 + i * MS) for i, attempt_id in enumerate(ids)])
+    assert await index.due(T0 + 299 * MS, 1000) == ids
+    # Moved later as a batch: none of them is due any more, the first is again later on.
+    await index.schedule_all([(attempt_id, T0 + SECOND) for attempt_id in ids[:150]])
+    assert await index.due(T0 + 299 * MS, 1000) == ids[150:]
+    assert await index.size() == 300
+    await index.schedule_all([])

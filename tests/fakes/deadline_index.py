@@ -28,6 +28,10 @@ class InMemoryDeadlineIndex(DeadlineIndex):
         if not self.down:
             self.entries[attempt_id] = finalises_at
 
+    async def schedule_all(self, entries: Iterable[tuple[UUID, datetime]]) -> None:
+        for attempt_id, finalises_at in entries:
+            await self.schedule(attempt_id, finalises_at)
+
     async def unschedule(self, attempt_ids: Iterable[UUID]) -> None:
         ids = list(attempt_ids)  # consumed even when down, as the adapter would
         if not self.down:

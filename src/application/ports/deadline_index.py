@@ -17,6 +17,10 @@ class DeadlineIndex(Protocol):
         """Add the attempt, or move it to its new finalisation time."""
         ...
 
+    async def schedule_all(self, entries: Iterable[tuple[UUID, datetime]]) -> None:
+        """`schedule` for a batch of attempts (an exam-wide change), in one round trip."""
+        ...
+
     async def unschedule(self, attempt_ids: Iterable[UUID]) -> None:
         """Remove attempts that are final (or no longer due at a known time)."""
         ...

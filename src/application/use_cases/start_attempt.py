@@ -92,10 +92,12 @@ class StartAttempt:
             await self._hot_state.put(current)
             await self._deadline_changes.schedule(current)  # heals an index that lost it
             return StartedAttempt(attempt=current, created=False, server_time=now)
+        accommodation = await self._accommodations.get(exam.id, candidate_id)
+        if accommodation is not None:  # the candidate's own window and attempts
+            exam = accommodation.exam_for_candidate(exam)
         exam.ensure_open(now)  # a closed exam is 403 whatever attempts remain
         started_before = await self._attempts.count_for_candidate(exam.id, candidate_id)
         exam.ensure_attempt_allowed(started_before)
-        accommodation = await self._accommodations.get(exam.id, candidate_id)
         attempt = Attempt.start(
             attempt_id=uuid4(),
             exam=exam,

@@ -34,15 +34,18 @@ class ResumeCommand:
 
 
 class ExtendTime:
-    """An admin gives an attempt in progress extra time; its deadline moves at once."""
+    """An admin gives an attempt in progress extra time, or takes some away (negative
+    seconds, never past now); its deadline moves at once."""
 
     def __init__(self, changes: DeadlineChanges) -> None:
         self._changes = changes
 
     async def __call__(self, command: ExtendTimeCommand) -> AttemptView:
         ensure_admin(command.actor)
-        if not command.seconds > 0:
-            raise InvalidExtension("seconds must be positive")
+        # Negative seconds take time away (the domain clamps them so the deadline never
+        # falls before now); zero and NaN change nothing and are refused.
+        if not (command.seconds > 0 or command.seconds < 0):
+            raise InvalidExtension("seconds must not be zero")
         if not command.reason.strip():  # checked first: a bad request is 422 whatever the attempt
             raise InvalidExtension("an extension needs a reason")
         try:

@@ -24,6 +24,9 @@ class SqlAccommodationRepository(SessionRepository):
             "time_multiplier": accommodation.time_multiplier,
             "extra_seconds": accommodation.extra_time.total_seconds(),
             "reason": accommodation.reason,
+            "opens_at": accommodation.opens_at,
+            "closes_at": accommodation.closes_at,
+            "extra_attempts": accommodation.extra_attempts,
             "updated_at": func.now(),
         }
         statement = insert(AccommodationRow).values(
@@ -65,6 +68,9 @@ def _accommodation(row: AccommodationRow) -> Accommodation:
         time_multiplier=row.time_multiplier,
         extra_time=timedelta(seconds=row.extra_seconds),
         reason=row.reason,
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        extra_attempts=row.extra_attempts,
     )
 
 

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement
 
-from domain.attempt import Attempt
+from domain.attempt import Attempt, LiveAttempt
 from domain.events import AttemptEvent, EventKind
 from domain.exam import ExamMode
 from domain.responses import Response
@@ -65,7 +65,38 @@ def to_attempt(row: AttemptRow, responses: Sequence[Response]) -> Attempt:
             f"attempt {row.id} counts {row.response_count} responses and has"
             f" {len(responses)} response events"
         )
-    timer = Timer(
+    return Attempt(
+        id=row.id,
+        exam_id=row.exam_id,
+        candidate_id=row.candidate_id,
+        mode=ExamMode(row.mode),
+        timer=to_timer(row),
+        status=AttemptStatus(row.status),
+        version=row.version,
+        answers=dict(row.answers),
+        responses=tuple(responses),
+        flags=tuple(row.flags),
+        result=None if row.result is None else to_result(row.result),
+        awarded={qid: _to_awarded(data) for qid, data in (row.awarded or {}).items()},
+    )
+
+
+def to_live_attempt(row: AttemptRow) -> LiveAttempt:
+    """The row's standing without its answers or responses (listings never load them)."""
+    return LiveAttempt(
+        id=row.id,
+        exam_id=row.exam_id,
+        candidate_id=row.candidate_id,
+        mode=ExamMode(row.mode),
+        timer=to_timer(row),
+        status=AttemptStatus(row.status),
+        version=row.version,
+        result=None if row.result is None else to_result(row.result),
+    )
+
+
+def to_timer(row: AttemptRow) -> Timer:
+    return Timer(
         started_at=row.started_at,
         duration=timedelta(seconds=row.duration_seconds),
         time_multiplier=row.time_multiplier,
@@ -75,20 +106,6 @@ def to_attempt(row: AttemptRow, responses: Sequence[Response]) -> Attempt:
         paused_at=row.paused_at,
         closes_at=row.closes_at,
         grace=timedelta(seconds=row.grace_seconds),
-    )
-    return Attempt(
-        id=row.id,
-        exam_id=row.exam_id,
-        candidate_id=row.candidate_id,
-        mode=ExamMode(row.mode),
-        timer=timer,
-        status=AttemptStatus(row.status),
-        version=row.version,
-        answers=dict(row.answers),
-        responses=tuple(responses),
-        flags=tuple(row.flags),
-        result=None if row.result is None else _to_result(row.result),
-        awarded={qid: _to_awarded(data) for qid, data in (row.awarded or {}).items()},
     )
 
 
@@ -124,7 +141,7 @@ def _result_json(result: AttemptResult) -> dict[str, Any]:
     }
 
 
-def _to_result(data: dict[str, Any]) -> AttemptResult:
+def to_result(data: dict[str, Any]) -> AttemptResult:
     return AttemptResult(
         status=AttemptStatus(data["status"]),
         score=data["score"],

@@ -92,7 +92,9 @@ class AttemptRow(DefaultBase):
     __table_args__ = (
         UniqueConstraint("exam_id", "candidate_id", "number", name="uq_attempts_candidate_number"),
         # advanced-alchemy's naming convention renders this as ck_attempts_status.
-        CheckConstraint("status IN ('in_progress', 'submitted', 'expired')", name="status"),
+        CheckConstraint(
+            "status IN ('in_progress', 'submitted', 'expired', 'terminated')", name="status"
+        ),
         Index(
             "uq_attempts_one_in_progress",
             "exam_id",
@@ -101,6 +103,9 @@ class AttemptRow(DefaultBase):
             postgresql_where=IN_PROGRESS,
         ),
         Index("ix_attempts_in_progress_deadline", "deadline", postgresql_where=IN_PROGRESS),
+        # The listings page by (started_at, id) within an exam, or within a candidate.
+        Index("ix_attempts_exam_started", "exam_id", "started_at", "id"),
+        Index("ix_attempts_candidate_started", "candidate_id", "started_at", "id"),
     )
 
     id: Mapped[UUID] = mapped_column(primary_key=True)
@@ -158,3 +163,7 @@ class AccommodationRow(DefaultBase):
     extra_seconds: Mapped[float] = mapped_column(Double)
     reason: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC, server_default=func.now())
+    # The candidate's own window and attempts beyond the exam's (migration 0007).
+    opens_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    closes_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    extra_attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))

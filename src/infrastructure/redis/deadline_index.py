@@ -188,13 +188,22 @@ class RedisDeadlineIndex:
         return self._bases[attempt_id.int % len(self._bases)]
 
     async def schedule(self, attempt_id: UUID, finalises_at: datetime) -> None:
-        # Rounded up: the sweeper never looks at an attempt before it is overdue.
-        score = -(-(finalises_at - _EPOCH) // _MILLISECOND)
-        keys = [self._base(attempt_id)]
-        args: list[bytes | int] = [attempt_id.bytes, score, self._shard_size]
-        await self._guard.call(
-            "schedule", lambda: self._commands.run_script(self._schedule, keys, args), None
-        )
+        await self.schedule_all([(attempt_id, finalises_at)])
+
+    async def schedule_all(self, entries: Iterable[tuple[UUID, datetime]]) -> None:
+        # Through the command channel, one script call per attempt (each single-slot): a
+        # cluster refuses scripts inside its pipelines, and the channel batches them anyway.
+        calls = [
+            (self._base(attempt_id), [attempt_id.bytes, _score(at), self._shard_size])
+            for attempt_id, at in entries
+        ]
+        if not calls:
+            return
+
+        async def add() -> None:
+            await self._each_group(self._schedule, calls)
+
+        await self._guard.call("schedule", add, None)
 
     async def unschedule(self, attempt_ids: Iterable[UUID]) -> None:
         by_base: dict[str, list[bytes]] = defaultdict(list)
@@ -239,6 +248,11 @@ class RedisDeadlineIndex:
             if isinstance(reply, BaseException):
                 raise reply
         return replies
+
+
+def _score(finalises_at: datetime) -> int:
+    # Rounded up: the sweeper never looks at an attempt before it is overdue.
+    return -(-(finalises_at - _EPOCH) // _MILLISECOND)
 
 
 _: type[DeadlineIndex] = RedisDeadlineIndex

@@ -20,6 +20,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 
 from application import errors as app_errors
 from application.ports.exam_packages import PackageRejected
+from application.use_cases.reopen_attempt import AnotherAttemptInProgress
 from domain import errors as domain_errors
 from domain.review import ReviewForbidden, ReviewNotOpen
 from presentation.api.schemas.results import result_out
@@ -51,6 +52,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
         409, "already-submitted", "Attempt already submitted"
     ),
     domain_errors.AttemptAlreadyFinal: Problem(409, "attempt-final", "Attempt already final"),
+    domain_errors.AttemptNotFinal: Problem(409, "attempt-not-final", "Attempt still in progress"),
     domain_errors.AttemptPaused: Problem(409, "attempt-paused", "Attempt paused"),
     domain_errors.AttemptNotPaused: Problem(409, "attempt-not-paused", "Attempt not paused"),
     domain_errors.VersionConflict: Problem(409, "version-conflict", "Version conflict"),
@@ -58,6 +60,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     app_errors.ExamNotFound: Problem(404, "exam-not-found", "Exam not found"),
     app_errors.AttemptNotFound: Problem(404, "attempt-not-found", "Attempt not found"),
     app_errors.AccessDenied: Problem(403, "forbidden", "Forbidden"),
+    AnotherAttemptInProgress: Problem(409, "attempt-in-progress", "Another attempt in progress"),
     domain_errors.ItemNotAdministered: Problem(
         409, "item-not-administered", "Not the item currently administered"
     ),

@@ -79,6 +79,9 @@ def _accommodation_out(granted: CandidateAccommodation) -> AccommodationOut:
         time_multiplier=accommodation.time_multiplier,
         extra_seconds=accommodation.extra_time.total_seconds(),
         reason=accommodation.reason,
+        opens_at=accommodation.opens_at,
+        closes_at=accommodation.closes_at,
+        extra_attempts=accommodation.extra_attempts,
     )
 
 
@@ -95,6 +98,9 @@ async def set_accommodation(
         time_multiplier=data.time_multiplier,
         extra_time=timedelta(seconds=data.extra_seconds),
         reason=data.reason,
+        opens_at=data.opens_at,
+        closes_at=data.closes_at,
+        extra_attempts=data.extra_attempts,
     )
     command = SetAccommodationCommand(
         actor=request.user, exam_id=exam_id, candidate_id=candidate_id, accommodation=accommodation

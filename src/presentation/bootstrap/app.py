@@ -11,18 +11,22 @@ from infrastructure.faults import PROCESS_FAULTS
 from infrastructure.settings import Settings, load_settings
 from presentation.api.adaptive import adaptive_routes
 from presentation.api.admin import admin_routes
+from presentation.api.attempt_listing import attempt_listing_routes
 from presentation.api.attempts import attempt_routes
 from presentation.api.auth import bearer_authentication
 from presentation.api.exam_import import exam_import_routes
+from presentation.api.exam_time_control import exam_time_routes
 from presentation.api.exams import exam_routes
 from presentation.api.flags_review import flag_and_review_routes
 from presentation.api.health import health_routes
 from presentation.api.json_body import strict_json_requests
+from presentation.api.lifecycle import lifecycle_routes
 from presentation.api.limits import InputLimits
 from presentation.api.live import live_routes
 from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.request_id import request_ids
+from presentation.api.results_export import results_routes
 from presentation.api.time_control import time_control_routes
 from presentation.api.write_rate_limit import candidate_write_limit
 from presentation.bootstrap.authentication import token_verifier
@@ -60,6 +64,10 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     adaptive_routes,
                     flag_and_review_routes,
                     exam_import_routes,
+                    attempt_listing_routes,
+                    lifecycle_routes,
+                    results_routes,
+                    exam_time_routes,
                 ],
             ),
             health_routes,

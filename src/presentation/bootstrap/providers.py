@@ -74,6 +74,7 @@ from infrastructure.redis.sweeper_log import RedisSweeperLog
 from infrastructure.redis.topology import WrongRedisTopology, check_topology
 from infrastructure.settings import Settings
 from presentation.bootstrap.adaptive_providers import AdaptiveProvider
+from presentation.bootstrap.platform_providers import PlatformProvider
 from presentation.bootstrap.review_providers import ReviewProvider
 from presentation.bootstrap.write_rate_providers import WriteRateProvider
 
@@ -284,4 +285,5 @@ def default_providers() -> tuple[Provider, ...]:
         AdaptiveProvider(),
         WriteRateProvider(),
         ReviewProvider(),
+        PlatformProvider(),
     )

@@ -75,8 +75,17 @@ async def test_extensions_add_up(services: Services, attempt: Attempt) -> None:
     assert view.attempt.timer.deadline == DEADLINE + timedelta(seconds=150.5)
 
 
-@pytest.mark.parametrize("seconds", [0, -5, float("nan"), float("-inf"), float("inf"), 1e300])
-async def test_needs_positive_seconds(services: Services, attempt: Attempt, seconds: float) -> None:
+async def test_negative_seconds_take_time_away(services: Services, attempt: Attempt) -> None:
+    view = await services.extend(attempt, -5)
+    assert view.attempt.timer.deadline == DEADLINE - timedelta(seconds=5)
+
+
+@pytest.mark.parametrize(
+    "seconds", [0, -8 * 24 * 3600, float("nan"), float("-inf"), float("inf"), 1e300]
+)
+async def test_refuses_zero_or_impossible_seconds(
+    services: Services, attempt: Attempt, seconds: float
+) -> None:
     with pytest.raises(InvalidExtension):
         await services.extend(attempt, seconds)
     await assert_unchanged(services, attempt)

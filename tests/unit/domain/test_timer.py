@@ -14,6 +14,8 @@ MIN = timedelta(minutes=1)
 SEC = timedelta(seconds=1)
 NETWORK = timedelta(seconds=2)
 
+HOUR = 60 * MIN
+
 
 def make_timer(**overrides: object) -> Timer:
     fields: dict[str, object] = {"started_at": T0, "duration": 30 * MIN}
@@ -186,22 +188,42 @@ class TestTimeUsed:
 
 class TestChanges:
     def test_extend_adds_to_the_deadline(self) -> None:
-        timer = make_timer().extend(5 * MIN).extend(MIN)
+        timer = make_timer().extend(5 * MIN, T0).extend(MIN, T0)
         assert timer.extensions == 6 * MIN
         assert timer.deadline == T0 + 36 * MIN
 
-    @pytest.mark.parametrize("by", [ZERO, -MIN])
-    def test_extend_needs_a_positive_amount(self, by: timedelta) -> None:
+    def test_extend_refuses_zero(self) -> None:
         with pytest.raises(InvalidExtension):
-            make_timer().extend(by)
+            make_timer().extend(ZERO, T0)
 
-    @pytest.mark.parametrize("by", [timedelta.max, timedelta(days=7, seconds=1)])
+    def test_a_negative_extension_takes_time_away(self) -> None:
+        timer = make_timer().extend(-10 * MIN, T0 + MIN)
+        assert timer.extensions == -10 * MIN
+        assert timer.deadline == T0 + 20 * MIN
+
+    def test_time_taken_away_never_moves_the_deadline_before_now(self) -> None:
+        now = T0 + 25 * MIN
+        timer = make_timer()
+        assert timer.time_taken_away(-HOUR, now) == 5 * MIN
+        taken = timer.extend(-HOUR, now)
+        assert taken.deadline == now
+        assert taken.remaining(now) == ZERO
+
+    def test_time_taken_away_from_a_paused_timer_is_what_was_left(self) -> None:
+        paused = make_timer().pause(T0 + 10 * MIN)
+        taken = paused.extend(-HOUR, T0 + 40 * MIN)
+        assert taken.remaining(T0 + 50 * MIN) == ZERO
+        assert taken.resume(T0 + 50 * MIN).deadline == T0 + 50 * MIN
+
+    @pytest.mark.parametrize(
+        "by", [timedelta.max, timedelta(days=7, seconds=1), -timedelta(days=7, seconds=1)]
+    )
     def test_extend_refuses_more_than_a_week_at_a_time(self, by: timedelta) -> None:
         with pytest.raises(InvalidExtension, match="at most 7 days"):
-            make_timer().extend(by)
+            make_timer().extend(by, T0)
 
     def test_extend_by_a_whole_week_is_allowed(self) -> None:
-        assert make_timer().extend(timedelta(days=7)).extensions == timedelta(days=7)
+        assert make_timer().extend(timedelta(days=7), T0).extensions == timedelta(days=7)
 
     def test_accommodate_refuses_a_deadline_past_the_calendar(self) -> None:
         with pytest.raises(InvalidAccommodation, match="too long"):
@@ -236,7 +258,7 @@ class TestChanges:
 
     def test_changes_leave_the_original_alone(self) -> None:
         timer = make_timer()
-        timer.extend(MIN)
+        timer.extend(MIN, T0)
         timer.pause(T0)
         assert timer == make_timer()
 
@@ -251,7 +273,7 @@ class TestValidation:
             {"time_multiplier": 0.9},
             {"time_multiplier": float("nan")},
             {"extra_time": -SEC},
-            {"extensions": -SEC},
+            {"extensions": -31 * MIN},  # less than no working time at all
             {"paused_for": -SEC},
             {"grace": -SEC},
             {"paused_at": T0 - SEC},

@@ -24,6 +24,7 @@ class ResultOut(Struct, frozen=True, omit_defaults=True):
     # (UNSET only as the declared default: every result sets both.)
     pending_points: float | UnsetType = UNSET
     scored: bool | UnsetType = UNSET
+    terminated_at: datetime | UnsetType = UNSET
 
 
 def result_out(result: AttemptResult) -> ResultOut:
@@ -36,9 +37,10 @@ def result_out(result: AttemptResult) -> ResultOut:
         correct=result.correct,
         time_taken_seconds=result.time_taken_seconds,
         submitted_at=result.finished_at if submitted else UNSET,
-        expired_at=UNSET if submitted else result.finished_at,
+        expired_at=result.finished_at if result.status is AttemptStatus.EXPIRED else UNSET,
         theta=UNSET if result.theta is None else result.theta,
         se=UNSET if result.se is None else result.se,
         pending_points=result.pending_points,
         scored=result.scored,
+        terminated_at=(result.finished_at if result.status is AttemptStatus.TERMINATED else UNSET),
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Annotated
 
 from msgspec import Meta, Struct
 
 from presentation.api.limits import InputLimits, Violation, too_long
-from presentation.api.schemas.fields import WEEK_SECONDS, NonEmptyText
+from presentation.api.schemas.fields import WEEK_SECONDS, AwareDatetime, NonEmptyText
 
 
 class Reasoned(Struct, frozen=True):
@@ -21,7 +22,8 @@ class Reasoned(Struct, frozen=True):
 
 
 class ExtensionIn(Reasoned, frozen=True):
-    seconds: Annotated[float, Meta(gt=0, le=WEEK_SECONDS)]
+    # Negative takes time away; zero is refused by the use case (a no-op is a mistake).
+    seconds: Annotated[float, Meta(ge=-WEEK_SECONDS, le=WEEK_SECONDS)]
 
 
 class PauseIn(Reasoned, frozen=True):
@@ -31,10 +33,16 @@ class PauseIn(Reasoned, frozen=True):
 class AccommodationIn(Reasoned, frozen=True):
     time_multiplier: Annotated[float, Meta(ge=1, le=10)] = 1.0
     extra_seconds: Annotated[float, Meta(ge=0, le=WEEK_SECONDS)] = 0.0
+    opens_at: AwareDatetime | None = None
+    closes_at: AwareDatetime | None = None
+    extra_attempts: Annotated[int, Meta(ge=0, le=100)] = 0
 
 
-class AccommodationOut(Struct, frozen=True):
+class AccommodationOut(Struct, frozen=True, omit_defaults=True):
     candidate_id: str
     time_multiplier: float
     extra_seconds: float
     reason: str
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    extra_attempts: int = 0

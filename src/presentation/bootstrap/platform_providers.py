@@ -1,0 +1,44 @@
+"""What the platform's routes need: attempt listings, results, lifecycle."""
+
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide, provide_all
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from application.ports.attempt_listing import AttemptListing
+from application.ports.final_results import FinalResults
+from application.ports.running_attempts import RunningAttempts
+from application.use_cases.exam_time_control import ControlExamTime
+from application.use_cases.export_results import ExportResults
+from application.use_cases.list_attempts import ListExamAttempts, ListMyAttempts
+from application.use_cases.reopen_attempt import ReopenAttempt
+from application.use_cases.terminate_attempt import TerminateAttempt
+from infrastructure.postgres.attempt_listing import SqlAttemptListing
+from infrastructure.postgres.final_results import SqlFinalResults
+from infrastructure.postgres.running_attempts import SqlRunningAttempts
+from infrastructure.postgres.sessions import DatabaseSessions
+
+
+class PlatformProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def attempt_listing(self, sessions: DatabaseSessions) -> AttemptListing:
+        return SqlAttemptListing(sessions)
+
+    @provide
+    def final_results(self, sessionmaker: async_sessionmaker[AsyncSession]) -> FinalResults:
+        return SqlFinalResults(sessionmaker)
+
+    @provide
+    def running_attempts(self, sessions: DatabaseSessions) -> RunningAttempts:
+        return SqlRunningAttempts(sessions)
+
+    use_cases = provide_all(
+        ListExamAttempts,
+        ListMyAttempts,
+        TerminateAttempt,
+        ReopenAttempt,
+        ExportResults,
+        ControlExamTime,
+    )
