@@ -143,9 +143,7 @@ async def test_each_candidates_stream_is_told_at_once(client: Client, live_serve
     assert (_at(changed[0]["deadline"]) - _at(attempt["deadline"])).total_seconds() == 30
 
 
-async def test_ten_thousand_attempts_in_one_call(
-    client: Client, backend: Backend
-) -> None:
+async def test_ten_thousand_attempts_in_one_call(client: Client, backend: Backend) -> None:
     exam = await create_exam(client, duration_seconds=3600)
     connection = await asyncpg.connect(backend.database_url)
     try:
