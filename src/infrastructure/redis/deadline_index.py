@@ -20,13 +20,14 @@ takes the group's earliest entries. The sweeper reads all groups in one round tr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from uuid import UUID
 
 import redis.asyncio
 
-from application.ports import DeadlineIndex
+from application.ports import DeadlineIndex, DeadlineIndexRefill
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
 
@@ -34,6 +35,9 @@ GROUPS = 16
 # One short of the stock limit of 128: a full set of 16-byte members with integer scores
 # is then a 3,563-byte listpack, inside jemalloc's 3,584-byte size class (128 take 4,096).
 SHARD_SIZE = 127
+
+# Scripts sent in one round trip by a refill: a pipeline's replies are held until its end.
+_REFILL_BATCH = 1000
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
@@ -184,6 +188,25 @@ class RedisDeadlineIndex:
         args: list[bytes | int] = [attempt_id.bytes, score, self._shard_size]
         await self._guard.call("schedule", lambda: self._schedule(keys=keys, args=args), None)
 
+    async def schedule_all(self, entries: Sequence[tuple[UUID, datetime]]) -> int:
+        """`schedule` for each entry, pipelined a batch at a time (a refill after Redis
+        restarted: every attempt in progress, in a few round trips)."""
+
+        async def add(batch: Sequence[tuple[UUID, datetime]]) -> int:
+            async with self._client.pipeline(transaction=False) as pipe:
+                for attempt_id, finalises_at in batch:
+                    score = -(-(finalises_at - _EPOCH) // _MILLISECOND)
+                    args: list[bytes | int] = [attempt_id.bytes, score, self._shard_size]
+                    await self._schedule(keys=[self._base(attempt_id)], args=args, client=pipe)
+                await pipe.execute()
+            return len(batch)
+
+        scheduled = 0
+        for start in range(0, len(entries), _REFILL_BATCH):
+            batch = entries[start : start + _REFILL_BATCH]
+            scheduled += await self._guard.call("refill", partial(add, batch), 0)
+        return scheduled
+
     async def unschedule(self, attempt_ids: Iterable[UUID]) -> None:
         by_base: dict[str, list[bytes]] = defaultdict(list)
         for attempt_id in attempt_ids:
@@ -227,3 +250,4 @@ class RedisDeadlineIndex:
 
 
 _: type[DeadlineIndex] = RedisDeadlineIndex
+__: type[DeadlineIndexRefill] = RedisDeadlineIndex
