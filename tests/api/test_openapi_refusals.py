@@ -43,3 +43,19 @@ async def test_bodies_may_be_refused(client: AsyncTestClient[Litestar]) -> None:
             refusal = operation["responses"].get(status)
             assert refusal is not None, (method, path, status)
             assert "application/problem+json" in refusal["content"]
+
+
+async def test_created_resources_link_to_their_operations(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    document = (await client.get("/schema/openapi.json")).json()
+    paths = document["paths"]
+    created_exam = paths["/api/v1/exams"]["post"]["responses"]["201"]["links"]
+    read_exam = paths["/api/v1/exams/{exam_id}"]["get"]["operationId"]
+    assert created_exam[read_exam] == {
+        "operationId": read_exam,
+        "parameters": {"exam_id": "$response.body#/id"},
+    }
+    started = paths["/api/v1/exams/{exam_id}/attempts"]["post"]["responses"]["201"]["links"]
+    read_attempt = paths["/api/v1/attempts/{attempt_id}"]["get"]["operationId"]
+    assert started[read_attempt]["parameters"] == {"attempt_id": "$response.body#/id"}

@@ -21,6 +21,7 @@ from presentation.api.json_body import strict_json_requests
 from presentation.api.limits import InputLimits
 from presentation.api.live import live_routes
 from presentation.api.metrics import HttpMetrics, metrics
+from presentation.api.openapi_links import document_links
 from presentation.api.openapi_refusals import document_refusals
 from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.request_id import request_ids
@@ -98,6 +99,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
 
 def _document_refusals(app: Litestar, settings: Settings) -> None:
     """Once per process, before the first request: the OpenAPI document is built then."""
+    document_links(app.openapi_schema)
     document_refusals(app.openapi_schema, rate_limited=settings.rate_limit_writes_per_second > 0)
 
 
