@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -28,9 +28,12 @@ class InMemoryDeadlineIndex(DeadlineIndex):
         if not self.down:
             self.entries[attempt_id] = finalises_at
 
-    async def schedule_all(self, entries: Iterable[tuple[UUID, datetime]]) -> None:
+    async def schedule_all(self, entries: Sequence[tuple[UUID, datetime]]) -> int:
+        if self.down:
+            return 0
         for attempt_id, finalises_at in entries:
             await self.schedule(attempt_id, finalises_at)
+        return len(entries)
 
     async def unschedule(self, attempt_ids: Iterable[UUID]) -> None:
         ids = list(attempt_ids)  # consumed even when down, as the adapter would

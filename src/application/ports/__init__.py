@@ -8,6 +8,7 @@ from application.ports.attempts import Attempts
 from application.ports.audit_trail import AuditTrail
 from application.ports.clock import Clock
 from application.ports.deadline_index import DeadlineIndex
+from application.ports.deadline_refill import InProgressDeadlines
 from application.ports.exams import ExamListPosition, ExamRepository, ExamSummary
 from application.ports.hot_state import HotStateStore
 from application.ports.live_updates import AttemptUpdate, LiveUpdates, UpdateKind
@@ -34,6 +35,7 @@ __all__ = [
     "ExamRepository",
     "ExamSummary",
     "HotStateStore",
+    "InProgressDeadlines",
     "LiveUpdates",
     "OverdueAttempts",
     "Probe",

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -17,8 +17,10 @@ class DeadlineIndex(Protocol):
         """Add the attempt, or move it to its new finalisation time."""
         ...
 
-    async def schedule_all(self, entries: Iterable[tuple[UUID, datetime]]) -> None:
-        """`schedule` for a batch of attempts (an exam-wide change), in one round trip."""
+    async def schedule_all(self, entries: Sequence[tuple[UUID, datetime]]) -> int:
+        """`schedule` for a batch of attempts (an exam-wide change, a refill after Redis
+        restarted), in as few round trips as the store allows; how many were scheduled
+        (0 when the store is unreachable)."""
         ...
 
     async def unschedule(self, attempt_ids: Iterable[UUID]) -> None:

@@ -21,13 +21,25 @@ class ExamCache:
     """
 
     def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-        self._exams: BoundedCache[UUID, Exam] = BoundedCache(max_bytes, size_of=exam_bytes)
+        self._measured: dict[UUID, int] = {}
+        self._exams: BoundedCache[UUID, Exam] = BoundedCache(max_bytes, size_of=self._size)
 
     def get(self, exam_id: UUID) -> Exam | None:
         return self._exams.get(exam_id)
 
-    def put(self, exam: Exam) -> None:
-        self._exams.put(exam.id, exam)
+    def put(self, exam: Exam, *, size: int | None = None) -> None:
+        """Keep `exam`; `size` is its `exam_bytes`, when the caller measured it already."""
+        if size is None:
+            self._exams.put(exam.id, exam)
+            return
+        self._measured[exam.id] = size
+        try:
+            self._exams.put(exam.id, exam)
+        finally:
+            del self._measured[exam.id]
+
+    def _size(self, exam: Exam) -> int:
+        return self._measured.get(exam.id) or exam_bytes(exam)
 
     def __len__(self) -> int:
         return len(self._exams)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from application.ports import ExamSummary
 from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
@@ -37,33 +37,31 @@ def exam_row(exam: Exam) -> dict[str, Any]:
     }
 
 
-def question_rows(exam: Exam) -> list[dict[str, Any]]:
-    return [
-        {
-            "exam_id": exam.id,
-            "id": question.id,
-            "position": position,
-            "stem": question.stem,
-            "options": [{"key": option.key, "text": option.text} for option in question.options],
-            **definition_columns(question.answer_key),
-            "points": question.points,
-            "content_area": question.content_area,
-            "irt": None
-            if question.irt is None
-            else {"a": question.irt.a, "b": question.irt.b, "c": question.irt.c},
-        }
-        for position, question in enumerate(exam.questions)
-    ]
+def question_row(exam_id: UUID, numbered: tuple[int, Question]) -> dict[str, Any]:
+    position, question = numbered
+    return {
+        "exam_id": exam_id,
+        "id": question.id,
+        "position": position,
+        "stem": question.stem,
+        "options": [{"key": option.key, "text": option.text} for option in question.options],
+        **definition_columns(question.answer_key),
+        "points": question.points,
+        "content_area": question.content_area,
+        "irt": None
+        if question.irt is None
+        else {"a": question.irt.a, "b": question.irt.b, "c": question.irt.c},
+    }
 
 
-def to_exam(row: ExamRow, questions: Iterable[QuestionRow]) -> Exam:
-    """The exam of `row`; `questions` must already be in position order."""
+def exam_of(row: ExamRow, questions: tuple[Question, ...]) -> Exam:
+    """The exam of `row` with its questions mapped already (`to_question`)."""
     return Exam(
         id=row.id,
         title=row.title,
         mode=ExamMode(row.mode),
         duration=timedelta(seconds=row.duration_seconds),
-        questions=tuple(_to_question(question) for question in questions),
+        questions=questions,
         grace=timedelta(seconds=row.grace_seconds),
         opens_at=row.opens_at,
         closes_at=row.closes_at,
@@ -94,7 +92,7 @@ def _adaptive(stored: dict[str, Any] | None) -> AdaptiveRules | None:
     return None if stored is None else AdaptiveRules(**stored)
 
 
-def _to_question(row: QuestionRow) -> Question:
+def to_question(row: QuestionRow) -> Question:
     return Question(
         id=row.id,
         stem=row.stem,

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
+from functools import partial
 from uuid import UUID
 
 from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from application.loop_turns import map_in_turns
 from application.ports import ExamListPosition, ExamRepository, ExamSummary
-from domain.exam import Exam
+from domain.exam import Exam, Question
 from infrastructure.postgres.errors import translate_errors
-from infrastructure.postgres.exam_cache import ExamCache
-from infrastructure.postgres.exam_mapping import exam_row, question_rows, to_exam, to_summary
+from infrastructure.postgres.exam_cache import ExamCache, exam_bytes
+from infrastructure.postgres.exam_mapping import (
+    exam_of,
+    exam_row,
+    question_row,
+    to_question,
+    to_summary,
+)
 from infrastructure.postgres.models import ExamRow, QuestionRow
 from infrastructure.postgres.session_repository import SessionRepository
 from infrastructure.postgres.sessions import SessionSource
 
 # ExamCache is re-exported: the cache and the repository are wired together.
 __all__ = ["ExamCache", "SqlExamRepository"]
+
+
+QUESTIONS_PER_STATEMENT = 200
 
 
 class SqlExamRepository(SessionRepository):
@@ -30,7 +42,12 @@ class SqlExamRepository(SessionRepository):
     @translate_errors
     async def add(self, exam: Exam) -> None:
         await self._session.execute(insert(ExamRow).values(exam_row(exam)))
-        await self._session.execute(insert(QuestionRow), question_rows(exam))
+        rows = await map_in_turns(partial(question_row, exam.id), enumerate(exam.questions))
+        # SQLAlchemy prepares a statement's parameters in one go: a few hundred rows at
+        # a time keep each stretch short, and each round trip gives the loop its turn.
+        for start in range(0, len(rows), QUESTIONS_PER_STATEMENT):
+            batch = rows[start : start + QUESTIONS_PER_STATEMENT]
+            await self._session.execute(insert(QuestionRow), batch)
         _uncommitted(self._session).add(exam.id)
 
     @translate_errors
@@ -41,11 +58,19 @@ class SqlExamRepository(SessionRepository):
         row = await self._session.get(ExamRow, exam_id)
         if row is None:
             return None
-        questions = await self._session.scalars(
+        questions: list[Question] = []
+        # In partitions, so that no stretch of row loading and mapping holds the loop
+        # long (an exam has up to 2,000 questions of up to 50 options).
+        rows = await self._session.stream_scalars(
             select(QuestionRow).where(QuestionRow.exam_id == exam_id).order_by(QuestionRow.position)
         )
-        exam = to_exam(row, questions)
-        self._remember(exam)
+        async for partition in rows.partitions(QUESTIONS_PER_STATEMENT):
+            questions.extend(await map_in_turns(to_question, partition))
+        exam = exam_of(row, tuple(questions))
+        if exam.id not in _uncommitted(self._session):
+            # Sizing walks every string: plain Python, which gives up the GIL every few
+            # milliseconds, so in a thread it leaves the loop its turns.
+            self._cache.put(exam, size=await asyncio.to_thread(exam_bytes, exam))
         return exam
 
     @translate_errors
@@ -66,10 +91,6 @@ class SqlExamRepository(SessionRepository):
             query = query.where(position > tuple_(after.created_at, after.exam_id))
         rows = await self._session.execute(query)
         return [to_summary(row, count) for row, count in rows]
-
-    def _remember(self, exam: Exam) -> None:
-        if exam.id not in _uncommitted(self._session):
-            self._cache.put(exam)
 
 
 def _uncommitted(session: AsyncSession) -> set[UUID]:

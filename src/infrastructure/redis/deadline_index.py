@@ -26,6 +26,7 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -42,6 +43,9 @@ GROUPS = 16
 # One short of the stock limit of 128: a full set of 16-byte members with integer scores
 # is then a 3,563-byte listpack, inside jemalloc's 3,584-byte size class (128 take 4,096).
 SHARD_SIZE = 127
+
+# Scripts sent in one round trip by a refill: a pipeline's replies are held until its end.
+_REFILL_BATCH = 1000
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
@@ -190,20 +194,23 @@ class RedisDeadlineIndex:
     async def schedule(self, attempt_id: UUID, finalises_at: datetime) -> None:
         await self.schedule_all([(attempt_id, finalises_at)])
 
-    async def schedule_all(self, entries: Iterable[tuple[UUID, datetime]]) -> None:
+    async def schedule_all(self, entries: Sequence[tuple[UUID, datetime]]) -> int:
         # Through the command channel, one script call per attempt (each single-slot): a
         # cluster refuses scripts inside its pipelines, and the channel batches them anyway.
-        calls = [
-            (self._base(attempt_id), [attempt_id.bytes, _score(at), self._shard_size])
-            for attempt_id, at in entries
-        ]
-        if not calls:
-            return
-
-        async def add() -> None:
+        # Batches bound what one refill of every attempt in progress holds in flight.
+        async def add(batch: Sequence[tuple[UUID, datetime]]) -> int:
+            calls = [
+                (self._base(attempt_id), [attempt_id.bytes, _score(at), self._shard_size])
+                for attempt_id, at in batch
+            ]
             await self._each_group(self._schedule, calls)
+            return len(calls)
 
-        await self._guard.call("schedule", add, None)
+        scheduled = 0
+        for start in range(0, len(entries), _REFILL_BATCH):
+            batch = entries[start : start + _REFILL_BATCH]
+            scheduled += await self._guard.call("schedule", partial(add, batch), 0)
+        return scheduled
 
     async def unschedule(self, attempt_ids: Iterable[UUID]) -> None:
         by_base: dict[str, list[bytes]] = defaultdict(list)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Annotated
 from uuid import UUID
@@ -10,13 +11,16 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Response, Router, get, post
 from litestar.datastructures import ResponseHeader
 from litestar.params import FromPath, JSONBody, Parameter
+from msgspec import structs
 
 from application.identity import Actor
+from application.loop_turns import map_in_turns
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
 from application.use_cases.read_exams import ExamListQuery, GetExam, ListExams
 from domain.exam import AdaptiveRules, ExamMode, IrtParameters, Option, Question
 from domain.review_policy import ReviewPolicy
 from presentation.api.auth import ActorRequest
+from presentation.api.exam_bodies import exam_response
 from presentation.api.exam_cursor import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
 from presentation.api.injection import inject
 from presentation.api.schemas.exams import (
@@ -24,7 +28,6 @@ from presentation.api.schemas.exams import (
     ExamOut,
     ExamSummaryOut,
     QuestionIn,
-    exam_out,
     exam_summary_out,
 )
 
@@ -69,13 +72,20 @@ def create_exam_command(actor: Actor, data: ExamIn) -> CreateExamCommand:
     )
 
 
+async def create_exam_command_in_turns(actor: Actor, data: ExamIn) -> CreateExamCommand:
+    """`create_exam_command`, its questions mapped with turns for the event loop."""
+    questions = await map_in_turns(lambda n_q: _question(*n_q), enumerate(data.questions, 1))
+    command = create_exam_command(actor, structs.replace(data, questions=[]))
+    return dataclasses.replace(command, questions=tuple(questions))
+
+
 @post("/exams", status_code=201)
 @inject
 async def create_exam(
     data: JSONBody[ExamIn], request: ActorRequest, create: FromDishka[CreateExam]
-) -> ExamOut:
-    exam = await create(create_exam_command(request.user, data))
-    return exam_out(exam, with_keys=True)
+) -> Response[ExamOut]:
+    exam = await create(await create_exam_command_in_turns(request.user, data))
+    return await exam_response(exam, with_keys=True, status_code=201)
 
 
 # Summaries are small (no questions), so a page of the largest size stays a few hundred KB.
@@ -111,8 +121,8 @@ async def list_exams(
 @inject
 async def get_exam(
     exam_id: FromPath[UUID], request: ActorRequest, get_one: FromDishka[GetExam]
-) -> ExamOut:
-    return exam_out(await get_one(exam_id), with_keys=request.user.is_admin)
+) -> Response[ExamOut]:
+    return await exam_response(await get_one(exam_id), with_keys=request.user.is_admin)
 
 
 exam_routes = Router(path="/", route_handlers=[create_exam, list_exams, get_exam], tags=["exams"])

@@ -3,6 +3,9 @@ within the operator's limits; whatever a client sends gets a 4xx, never a 500.""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any, ClassVar
 
@@ -10,6 +13,7 @@ import msgspec
 from litestar import Request
 from litestar.exceptions import ClientException, HTTPException, ValidationException
 
+from presentation.api.large_json import LARGE_BODY_BYTES, decode_in_turns
 from presentation.api.limits import InputLimits, LimitedInput
 
 # A body over every limit at once would list thousands; the first few say enough.
@@ -21,14 +25,38 @@ def decode_json_body(body: bytes, content_type: tuple[str, dict[str, str]], into
     not JSON (invalid UTF-8, nested past the recursion limit), 422 for JSON outside the
     schema. Duplicate keys in an object: the last one wins, as in msgspec and most
     parsers (docs/api-choices.md)."""
+    text = _json_text(body, content_type)
+    with _as_client_errors():
+        return msgspec.json.decode(_utf8(text) or b"null", type=into, strict=True)
+
+
+async def decode_json_body_in_turns(
+    body: bytes, content_type: tuple[str, dict[str, str]], into: Any
+) -> Any:
+    """`decode_json_body`, giving the event loop turns while a large body is decoded."""
+    text = _json_text(body, content_type)
+    with _as_client_errors():
+        return await decode_in_turns(_utf8(text) or b"null", into)
+
+
+def _json_text(body: bytes, content_type: tuple[str, dict[str, str]]) -> bytes:
     text = body.strip()
     if text and not _is_utf8_json(*content_type):
         raise HTTPException(status_code=415, detail="send the body as application/json (UTF-8)")
+    return text
+
+
+def _utf8(text: bytes) -> bytes:
+    # msgspec checks the UTF-8 of the strings it keeps, not of those it skips.
+    if not text.isascii():
+        text.decode()
+    return text
+
+
+@contextmanager
+def _as_client_errors() -> Iterator[None]:
     try:
-        # msgspec checks the UTF-8 of the strings it keeps, not of those it skips.
-        if not text.isascii():
-            text.decode()
-        return msgspec.json.decode(text or b"null", type=into, strict=True)
+        yield
     except msgspec.ValidationError as error:
         raise ValidationException(str(error), extra=[_schema_error(str(error))]) from error
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
@@ -59,8 +87,15 @@ class StrictJsonRequest(Request[Any, Any, Any]):
     async def json(self) -> Any:
         field = self.route_handler.parsed_data_field
         into = Any if field is None else field.annotation
-        value = decode_json_body(await self.body(), self.content_type, into)
-        if self.limits is not None:
+        body = await self.body()
+        value = await decode_json_body_in_turns(body, self.content_type, into)
+        if self.limits is None:
+            return value
+        if len(body) > LARGE_BODY_BYTES:
+            # Plain Python that gives up the GIL every few milliseconds, so in a thread
+            # it leaves the loop its turns (the checks of a large exam take 10-50 ms).
+            await asyncio.to_thread(check_limits, value, self.limits)
+        else:
             check_limits(value, self.limits)
         return value
 

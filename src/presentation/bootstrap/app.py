@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from dishka import Provider, make_async_container
 from litestar import Litestar, Router
 from litestar.openapi import OpenAPIConfig
@@ -24,6 +26,8 @@ from presentation.api.lifecycle import lifecycle_routes
 from presentation.api.limits import InputLimits
 from presentation.api.live import live_routes
 from presentation.api.metrics import HttpMetrics, metrics
+from presentation.api.openapi_links import document_links
+from presentation.api.openapi_refusals import document_refusals
 from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.request_id import request_ids
 from presentation.api.results_export import results_routes
@@ -106,8 +110,15 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
         logging_config=None,
     )
     app.state.dishka_container = container
+    app.on_startup.append(partial(_document_refusals, app, settings))
     app.state.http_metrics = http_metrics
     return app
+
+
+def _document_refusals(app: Litestar, settings: Settings) -> None:
+    """Once per process, before the first request: the OpenAPI document is built then."""
+    document_links(app.openapi_schema)
+    document_refusals(app.openapi_schema, rate_limited=settings.rate_limit_writes_per_second > 0)
 
 
 def input_limits(settings: Settings) -> InputLimits:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from infrastructure.faults import FaultCounts
 from presentation.api.metrics import Family, labelled_counter
 
+# The guard's path of the shared write-rate check (infrastructure/redis/write_rate.py):
+# each of its fallbacks is a decision of the per-process limiter.
+WRITE_RATE_PATH = "write rate"
+
 
 def fault_families(faults: FaultCounts) -> list[Family]:
     """What docs/operations.md's "Failure modes and alarms" explains, one family each."""
@@ -26,6 +30,13 @@ def fault_families(faults: FaultCounts) -> list[Family]:
             "Redis operations skipped or failed, answered from PostgreSQL or dropped, by path.",
             "path",
             faults.redis_fallbacks,
+        ),
+        Family(
+            "hourglass_write_rate_local_decisions_total",
+            "counter",
+            "Candidate writes whose rate limit this process decided alone, Redis being "
+            "unavailable: meanwhile each process admits the whole rate.",
+            (("", {}, faults.redis_fallbacks.get(WRITE_RATE_PATH, 0)),),
         ),
         labelled_counter(
             "hourglass_redis_errors_total",

@@ -75,6 +75,7 @@ from infrastructure.redis.topology import WrongRedisTopology, check_topology
 from infrastructure.settings import Settings
 from presentation.bootstrap.adaptive_providers import AdaptiveProvider
 from presentation.bootstrap.platform_providers import PlatformProvider
+from presentation.bootstrap.refill_providers import DeadlineRefillProvider
 from presentation.bootstrap.review_providers import ReviewProvider
 from presentation.bootstrap.write_rate_providers import WriteRateProvider
 
@@ -286,4 +287,5 @@ def default_providers() -> tuple[Provider, ...]:
         WriteRateProvider(),
         ReviewProvider(),
         PlatformProvider(),
+        DeadlineRefillProvider(),
     )

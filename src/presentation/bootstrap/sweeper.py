@@ -7,16 +7,21 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 from dishka import AsyncContainer
 from dishka.exceptions import NoFactoryError
+from redis.asyncio import Redis
 
 from application.errors import StorageUnavailable
 from application.ports import SweepReport
+from application.use_cases.refill_deadline_index import RefillDeadlineIndex
 from application.use_cases.sweep import ExpireOverdueAttempts, SweepCommand
 from infrastructure.redis.guard import RedisGuard
+from infrastructure.redis.server_run import server_run_id
 from infrastructure.settings import Settings
 from presentation.api.metrics import Family, Histogram
+from presentation.bootstrap.index_refill import IndexRefillTrigger
 from presentation.bootstrap.units import unit_of_work
 
 logger = logging.getLogger("hourglass.sweeper")
@@ -35,6 +40,7 @@ class SweeperCounts:
     failed_passes: int = 0
     expired: int = 0
     latest_max_lag_seconds: float = 0.0  # of the latest pass that expired anything
+    refills: int = 0  # of the deadline index from PostgreSQL, after Redis came back
     lags: Histogram = field(default_factory=lambda: Histogram(LAG_BUCKETS))
 
 
@@ -78,12 +84,35 @@ class SweeperLoop:
             return False
         return guard.redis_unavailable
 
+    async def _refill_trigger(self) -> IndexRefillTrigger | None:
+        """None without Redis (a container with no Redis client)."""
+        try:
+            client = await self._container.get(Redis)
+            guard = await self._container.get(RedisGuard)
+        except NoFactoryError:
+            return None
+        return IndexRefillTrigger(partial(server_run_id, client, guard))
+
+    async def refill_index(self) -> int:
+        """Schedule every attempt in progress in the deadline index again (PostgreSQL)."""
+        async with unit_of_work(self._container) as request:
+            refill = await request.get(RefillDeadlineIndex)
+            scheduled = await refill()
+        self.counts.refills += 1
+        logger.info("deadline index refilled: %d attempts in progress scheduled", scheduled)
+        return scheduled
+
     async def run(self) -> None:
         next_reconcile = 0.0
+        trigger = await self._refill_trigger()
         while not self._stopping:
             started = time.monotonic()
-            reconcile = started >= next_reconcile or await self._redis_unavailable()
+            unavailable = await self._redis_unavailable()
+            reconcile = started >= next_reconcile or unavailable
             try:
+                if trigger is not None and await trigger.due(redis_unavailable=unavailable):
+                    await self.refill_index()
+                    trigger.refilled()
                 await self.sweep_once(from_database=reconcile)
             except StorageUnavailable as error:
                 self.counts.failed_passes += 1
@@ -143,6 +172,10 @@ def sweeper_families(counts: SweeperCounts) -> list[Family]:
         Family("hourglass_sweeper_last_max_lag_seconds", "gauge",
                "Worst lag (overdue to committed) in the latest pass that expired attempts.",
                (("", {}, counts.latest_max_lag_seconds),)),
+        Family("hourglass_deadline_index_refills_total", "counter",
+               "Times this sweeper refilled the deadline index from PostgreSQL (Redis back "
+               "after an outage, or restarted).",
+               (("", {}, counts.refills),)),
         counts.lags.family("hourglass_expiry_lag_seconds",
                            "Deadline + grace to committed, per attempt this sweeper expired."),
     ]  # fmt: skip

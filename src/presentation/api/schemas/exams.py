@@ -220,3 +220,8 @@ def _summary_out(exam: Exam | ExamSummary, question_count: int) -> ExamSummaryOu
         question_count=question_count,
         adaptive=adaptive_out(exam.adaptive),
     )
+
+
+def exam_out_with(exam: Exam, questions: list[QuestionOut]) -> ExamOut:
+    """`exam_out` for questions mapped already (a large exam's, with loop turns)."""
+    return ExamOut(**structs.asdict(_summary_out(exam, len(exam.questions))), questions=questions)

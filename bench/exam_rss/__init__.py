@@ -1,0 +1,1 @@
+"""`python -m bench.exam_rss`: RSS of one API process against distinct large exams."""

@@ -1,0 +1,69 @@
+"""A deadline index that lost its entries (Redis restarted empty) is refilled from
+PostgreSQL by the sweeper, with each attempt's own finalisation time."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+import redis.asyncio as redis
+from dishka import make_async_container
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from infrastructure.redis.deadline_index import RedisDeadlineIndex
+from infrastructure.redis.guard import RedisGuard
+from infrastructure.settings import Settings
+from presentation.bootstrap.providers import default_providers
+from presentation.bootstrap.sweeper import SweeperLoop
+from tests.api.conftest import ClockProvider, TravellingClock, api_settings, create_exam, start
+from tests.backend import Backend
+
+Client = AsyncTestClient[Litestar]
+EXAM_GRACE = timedelta(seconds=5)  # exam_body's grace, above the network grace of 2 s
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+async def _drop_deadline_index(connection: redis.Redis, prefix: str) -> None:
+    keys = [key async for key in connection.scan_iter(match=f"{prefix}:deadlines:*")]
+    if keys:
+        await connection.delete(*keys)
+
+
+async def test_the_sweeper_refills_a_lost_index(
+    client: Client, backend: Backend, clock: TravellingClock
+) -> None:
+    exam = await create_exam(client)
+    attempts = [
+        (await start(client, exam["id"], f"refill-{uuid.uuid4().hex[:8]}")).json() for _ in range(3)
+    ]
+    ids = {uuid.UUID(attempt["id"]) for attempt in attempts}
+    finalising = sorted(_at(attempt["deadline"]) + EXAM_GRACE for attempt in attempts)
+    connection = redis.Redis.from_url(backend.redis_url)
+    index = RedisDeadlineIndex(connection, prefix=backend.key_prefix, guard=RedisGuard())
+    settings: Settings = api_settings(backend)
+    container = make_async_container(
+        *default_providers(), ClockProvider(clock), context={Settings: settings}
+    )
+    try:
+        await _drop_deadline_index(connection, backend.key_prefix)
+        assert not ids & set(await index.due(finalising[-1] + timedelta(days=1), limit=100_000))
+
+        scheduled = await SweeperLoop(container, settings).refill_index()
+
+        assert scheduled >= len(ids)  # with other tests' attempts in progress
+        # The response's deadline has whole milliseconds, the stored one microseconds.
+        late = finalising[-1] + timedelta(milliseconds=1)
+        assert ids <= set(await index.due(late, limit=100_000))
+        early = finalising[0] - timedelta(milliseconds=1)
+        assert not ids & set(await index.due(early, limit=100_000))
+        # Idempotent: a second refill moves nothing and adds nothing.
+        size = await index.size()
+        await SweeperLoop(container, settings).refill_index()
+        assert await index.size() == size
+    finally:
+        await container.close()
+        await connection.aclose()
