@@ -58,6 +58,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_option_text_length: int = 2_000
     max_reason_length: int = 1_000
     max_request_body_bytes: int = 8 * 1024 * 1024
+    # Webhooks (docs/operations.md, "Webhooks"). Hosts (comma-separated) that may resolve
+    # to loopback or private addresses: local receivers and tests; none by default.
+    webhook_allowed_hosts: str = ""
+    webhook_dispatcher_enabled: bool = True  # a dispatcher inside each `serve` process
+    webhook_timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = 10.0
+    webhook_backoff_base_seconds: Annotated[float, msgspec.Meta(gt=0)] = 5.0
+    webhook_backoff_cap_seconds: Annotated[float, msgspec.Meta(gt=0)] = 3600.0
+    webhook_retry_window_seconds: Annotated[float, msgspec.Meta(gt=0)] = 86_400.0
+    webhook_concurrency: Annotated[int, msgspec.Meta(ge=1)] = 256
+    webhook_batch_size: Annotated[int, msgspec.Meta(ge=1)] = 200
+    webhook_poll_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 0.5
 
     @property
     def data_path(self) -> Path:

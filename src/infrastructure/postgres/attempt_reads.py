@@ -14,6 +14,7 @@ from domain.events import EventKind
 from domain.responses import Response
 from infrastructure.postgres.attempt_mapping import event_rows, to_attempt, to_response
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
+from infrastructure.postgres.outbox import append_attempt_events
 
 
 def select_attempts() -> Select[AttemptRow]:
@@ -43,6 +44,7 @@ async def append_pending_events(session: AsyncSession, attempt: Attempt) -> None
     if attempt.pending_events:
         rows = event_rows(attempt.id, attempt.pending_events)
         await session.execute(insert(AttemptEventRow), rows)
+        await append_attempt_events(session, [attempt])  # the platform's, if any (outbox)
         attempt.pending_events.clear()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import func, insert, select, tuple_
@@ -13,6 +14,7 @@ from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.exam_cache import ExamCache
 from infrastructure.postgres.exam_mapping import exam_row, question_rows, to_exam, to_summary
 from infrastructure.postgres.models import ExamRow, QuestionRow
+from infrastructure.postgres.outbox import append_exam_created
 from infrastructure.postgres.sessions import SessionSource
 
 # ExamCache is re-exported: the cache and the repository are wired together.
@@ -34,6 +36,7 @@ class SqlExamRepository:
     async def add(self, exam: Exam) -> None:
         await self._session.execute(insert(ExamRow).values(exam_row(exam)))
         await self._session.execute(insert(QuestionRow), question_rows(exam))
+        await append_exam_created(self._session, exam, datetime.now(UTC))  # outbox
         _uncommitted(self._session).add(exam.id)
 
     @translate_errors

@@ -16,6 +16,7 @@ from infrastructure.postgres.attempt_mapping import changed_columns, event_rows
 from infrastructure.postgres.attempt_reads import read_attempts, select_attempts, written_at
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
+from infrastructure.postgres.outbox import append_attempt_events
 from infrastructure.postgres.sessions import SessionSource
 
 
@@ -67,6 +68,7 @@ class SqlOverdueAttempts:
         ]
         if events:
             await self._session.execute(insert(AttemptEventRow), events)
+        await append_attempt_events(self._session, attempts)  # one outbox statement for all
         for attempt in attempts:
             attempt.pending_events.clear()
 

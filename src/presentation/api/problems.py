@@ -19,6 +19,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 
 from application import errors as app_errors
+from application.webhooks import errors as webhook_errors
 from domain import errors as domain_errors
 from presentation.api.schemas.results import result_out
 
@@ -59,6 +60,12 @@ PROBLEMS: dict[type[Exception], Problem] = {
     domain_errors.ItemNotAdministered: Problem(
         409, "item-not-administered", "Not the item currently administered"
     ),
+    webhook_errors.UnsafeWebhookUrl: Problem(
+        422, "unsafe-webhook-url", "URL may not receive webhooks"
+    ),
+    webhook_errors.InvalidWebhook: Problem(422, "invalid-webhook", "Invalid webhook"),
+    webhook_errors.WebhookNotFound: Problem(404, "webhook-not-found", "Webhook not found"),
+    webhook_errors.DeliveryNotFound: Problem(404, "delivery-not-found", "Delivery not found"),
 }
 _FALLBACK = Problem(422, "rejected", "Request rejected")
 

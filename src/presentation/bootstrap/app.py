@@ -22,8 +22,10 @@ from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.request_id import request_ids
 from presentation.api.time_control import time_control_routes
+from presentation.api.webhooks import webhook_routes
 from presentation.api.write_rate_limit import candidate_write_limit
 from presentation.bootstrap.authentication import token_verifier
+from presentation.bootstrap.dispatch_loop import DispatchLoop, dispatch_families
 from presentation.bootstrap.fault_metrics import fault_families
 from presentation.bootstrap.heap import CollectorPauses, settle_heap
 from presentation.bootstrap.logs import configure_logging
@@ -44,6 +46,9 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
     http_metrics.add_collector(lambda: fault_families(PROCESS_FAULTS))
     if sweeper is not None:
         http_metrics.add_collector(lambda: sweeper_families(sweeper.counts))
+    dispatcher = DispatchLoop(container) if settings.webhook_dispatcher_enabled else None
+    if dispatcher is not None:
+        http_metrics.add_collector(lambda: dispatch_families(dispatcher.counts))
     app = Litestar(
         route_handlers=[
             Router(
@@ -55,6 +60,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     live_routes,
                     admin_routes,
                     adaptive_routes,
+                    webhook_routes,
                 ],
             ),
             health_routes,
@@ -79,9 +85,15 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
         # Timed from after start-up's own full collection: pauses while serving.
-        on_startup=[settle_heap, collector_pauses.install, *([sweeper.start] if sweeper else [])],
+        on_startup=[
+            settle_heap,
+            collector_pauses.install,
+            *([sweeper.start] if sweeper else []),
+            *([dispatcher.start] if dispatcher else []),
+        ],
         on_shutdown=[
             *([sweeper.stop] if sweeper else []),
+            *([dispatcher.stop] if dispatcher else []),
             container.close,
             collector_pauses.uninstall,
         ],

@@ -72,6 +72,7 @@ from infrastructure.redis.probe import RedisProbe
 from infrastructure.redis.sweeper_log import RedisSweeperLog
 from infrastructure.settings import Settings
 from presentation.bootstrap.adaptive_providers import AdaptiveProvider
+from presentation.bootstrap.webhook_providers import WebhookProvider
 from presentation.bootstrap.write_rate_providers import WriteRateProvider
 
 
@@ -261,4 +262,5 @@ def default_providers() -> tuple[Provider, ...]:
         UseCaseProvider(),
         AdaptiveProvider(),
         WriteRateProvider(),
+        WebhookProvider(),
     )
