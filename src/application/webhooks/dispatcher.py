@@ -37,8 +37,9 @@ class DispatchSettings:
 
     @property
     def lease(self) -> timedelta:
-        # Long enough for the send and the recording of its outcome to finish first.
-        return self.timeout * 2 + timedelta(seconds=10)
+        # The send ends within one timeout; two more leave its outcome time to be recorded
+        # before another dispatcher may take the delivery as abandoned.
+        return self.timeout * 3
 
 
 @dataclass(slots=True)

@@ -27,6 +27,7 @@ from presentation.api.schemas.exams import ExamIn
 from presentation.bootstrap import runtime
 from presentation.bootstrap.app import input_limits
 from presentation.cli.calibrate import calibrate_command
+from presentation.cli.dispatch import dispatch
 
 
 @click.group()
@@ -149,6 +150,9 @@ def sweep(once: bool, interval: float | None, dry_run: bool, data_dir: str | Non
             sys.stdout,
         )
         click.echo()
+
+
+main.add_command(dispatch)
 
 
 @main.command(name="simulate")
