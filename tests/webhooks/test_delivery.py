@@ -4,6 +4,7 @@ the contract gives, written with the change (and never for answers or refused ch
 from __future__ import annotations
 
 import asyncio
+import uuid
 from typing import Any
 
 import asyncpg
@@ -175,3 +176,34 @@ async def _until_status(client: Client, webhook_id: str, status: str, within: fl
         if loop.time() > deadline:
             raise AssertionError(f"not all {status}: {listed}")
         await asyncio.sleep(0.05)
+
+
+async def test_the_sender_checks_the_address_again_at_delivery() -> None:
+    """A receiver on loopback, with no host allowed: nothing reaches it, by address or by
+    a name that resolves there (DNS rebinding after a registration)."""
+    from datetime import UTC, datetime
+
+    from application.webhooks.ports import DueDelivery
+    from infrastructure.webhooks.sender import AiohttpWebhookSender
+
+    sender = AiohttpWebhookSender(allowed_hosts=frozenset(), timeout_seconds=1, connections=4)
+    async with receiving() as receiver:
+        try:
+            for host in ("127.0.0.1", "localhost"):
+                delivery = DueDelivery(
+                    id=1,
+                    webhook_id=uuid.uuid4(),
+                    url=f"http://{host}:{receiver.port}/hooks",
+                    secret="whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=",
+                    message_id="msg_1",
+                    body=b"{}",
+                    attempts=0,
+                    retry_from=datetime.now(UTC),
+                )
+                outcome = await sender.send(delivery, datetime.now(UTC))
+                assert outcome.status_code is None
+                assert outcome.error is not None
+                assert "public address" in outcome.error or "non-public" in outcome.error
+        finally:
+            await sender.close()
+    assert receiver.received == []

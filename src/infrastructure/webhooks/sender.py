@@ -11,7 +11,7 @@ import aiohttp
 from standardwebhooks.webhooks import Webhook as Signer
 
 from application.webhooks.ports import DueDelivery, SendOutcome, WebhookSender
-from infrastructure.webhooks.addresses import GuardedResolver, is_public
+from infrastructure.webhooks.addresses import GuardedResolver, UnsafeAddress, is_public
 
 _ERROR_LENGTH = 500
 
@@ -88,7 +88,11 @@ class AiohttpWebhookSender:
 
 
 def _describe(error: BaseException) -> str:
+    # aiohttp's connector errors hide the resolver's reason (an unsafe address) inside.
+    cause = getattr(error, "os_error", None) or error.__cause__
     text = f"{type(error).__name__}: {error}"
+    if isinstance(cause, UnsafeAddress):
+        text = f"refused: {cause}"
     return text[:_ERROR_LENGTH]
 
 
