@@ -32,16 +32,6 @@ ADMIN = Actor(user_id="bench-admin", role=Role.ADMIN)
 CONCURRENCY = 16  # submits in flight at once, as many candidates pressing the button
 
 
-class BenchClock:
-    """Real time plus an offset, so a round's attempts can be made overdue at once."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-
 async def _nothing(*_: object) -> None:
     return None
 
@@ -60,7 +50,7 @@ def outbox(enabled: bool) -> Iterator[None]:
         attempt_reads.append_attempt_events, overdue_attempts.append_attempt_events = saved
 
 
-async def create_exam(container: AsyncContainer) -> UUID:
+async def create_exam(container: AsyncContainer, duration: timedelta) -> UUID:
     questions = tuple(
         Question(
             id=f"q{n}",
@@ -74,7 +64,7 @@ async def create_exam(container: AsyncContainer) -> UUID:
         actor=ADMIN,
         title="Webhook bench",
         mode=ExamMode.FIXED,
-        duration=timedelta(minutes=10),
+        duration=duration,
         questions=questions,
         max_attempts=1_000,
     )
@@ -121,9 +111,13 @@ async def time_submits(container: AsyncContainer, attempts: list[tuple[Actor, UU
     return len(attempts) / (time.perf_counter() - began)
 
 
-async def time_expiry(container: AsyncContainer, clock: BenchClock, count: int) -> float:
-    """Sweeper passes (from PostgreSQL, 500 a batch) until the `count` overdue are expired."""
-    clock.offset += timedelta(minutes=11)  # past every deadline of the round
+async def time_expiry(container: AsyncContainer, count: int, overdue_at: datetime) -> float:
+    """Sweeper passes (from PostgreSQL, 500 a batch) until the `count` overdue are expired.
+
+    The attempts are of a one-second exam and the bench runs with no network grace: after
+    `overdue_at` every one is due, in real time (a moved clock would also move the hot
+    state's expiry and slow the rounds that follow)."""
+    await asyncio.sleep(max(0.0, (overdue_at - datetime.now(UTC)).total_seconds()))
     expired = 0
     began = time.perf_counter()
     while expired < count:
