@@ -32,8 +32,8 @@ ADMIN = Actor(user_id="bench-admin", role=Role.ADMIN)
 CONCURRENCY = 16  # submits in flight at once, as many candidates pressing the button
 
 
-async def _nothing(*_: object) -> None:
-    return None
+async def _written_nothing(*_: object) -> bool:
+    return False
 
 
 @contextlib.contextmanager
@@ -41,13 +41,20 @@ def outbox(enabled: bool) -> Iterator[None]:
     if enabled:
         yield
         return
-    saved = attempt_reads.append_attempt_events, overdue_attempts.append_attempt_events
-    attempt_reads.append_attempt_events = _nothing  # type: ignore[assignment]
-    overdue_attempts.append_attempt_events = _nothing  # type: ignore[assignment]
+    # The adapters then write the audit events alone, exactly as before the outbox.
+    saved = (
+        attempt_reads.append_audit_and_platform_events,
+        overdue_attempts.append_audit_and_platform_events,
+    )
+    attempt_reads.append_audit_and_platform_events = _written_nothing
+    overdue_attempts.append_audit_and_platform_events = _written_nothing
     try:
         yield
     finally:
-        attempt_reads.append_attempt_events, overdue_attempts.append_attempt_events = saved
+        (
+            attempt_reads.append_audit_and_platform_events,
+            overdue_attempts.append_audit_and_platform_events,
+        ) = saved
 
 
 async def create_exam(container: AsyncContainer, duration: timedelta) -> UUID:
