@@ -67,6 +67,7 @@ async def client(webhook_client: Client, backend: Backend) -> AsyncIterator[Clie
     yield webhook_client
     connection = await asyncpg.connect(backend.database_url)
     try:
+        await connection.execute("DELETE FROM webhook_deliveries")
         await connection.execute("DELETE FROM webhooks")
     finally:
         await connection.close()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+import asyncpg
 import pytest
 
-from tests.api.conftest import ADMIN, auth
+from tests.api.conftest import ADMIN, auth, create_exam
+from tests.backend import Backend
 from tests.webhooks.conftest import Client, deliveries, register
 
 
@@ -101,3 +103,18 @@ async def test_deliveries_of_an_unknown_webhook_or_delivery_are_404(client: Clie
     assert await deliveries(client, hook["id"]) == []
     retry = f"/api/v1/webhooks/{hook['id']}/deliveries/999999999/retry"
     assert (await client.post(retry, headers=ADMIN)).status_code == 404
+
+
+async def test_deleting_a_webhook_deletes_its_deliveries(client: Client, backend: Backend) -> None:
+    hook = await register(client, "http://127.0.0.1:9/hooks", ["exam.created"])
+    await create_exam(client)
+    assert len(await deliveries(client, hook["id"])) == 1
+    assert (await client.delete(f"/api/v1/webhooks/{hook['id']}", headers=ADMIN)).status_code == 204
+    connection = await asyncpg.connect(backend.database_url)
+    try:
+        left = await connection.fetchval(
+            "SELECT count(*) FROM webhook_deliveries WHERE webhook_id = $1", uuid.UUID(hook["id"])
+        )
+    finally:
+        await connection.close()
+    assert left == 0

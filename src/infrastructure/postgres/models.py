@@ -185,8 +185,9 @@ class WebhookDeliveryRow(DefaultBase):
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
-    webhook_id: Mapped[UUID] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
-    event_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("webhook_events.id"))
+    # No foreign keys (migration 0008 says why): SqlWebhookRegistry.remove deletes both.
+    webhook_id: Mapped[UUID] = mapped_column()
+    event_id: Mapped[int] = mapped_column(BigInteger)
     subject_id: Mapped[UUID] = mapped_column()
     status: Mapped[str] = mapped_column(Text, server_default="pending")
     attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))

@@ -49,6 +49,9 @@ class SqlWebhookRegistry:
 
     @translate_errors
     async def remove(self, webhook_id: UUID) -> bool:
+        await self._session.execute(
+            delete(WebhookDeliveryRow).where(WebhookDeliveryRow.webhook_id == webhook_id)
+        )
         removed = await self._session.scalar(
             delete(WebhookRow).where(WebhookRow.id == webhook_id).returning(WebhookRow.id)
         )
