@@ -103,6 +103,10 @@ async def test_deliveries_of_an_unknown_webhook_or_delivery_are_404(client: Clie
     assert await deliveries(client, hook["id"]) == []
     retry = f"/api/v1/webhooks/{hook['id']}/deliveries/999999999/retry"
     assert (await client.post(retry, headers=ADMIN)).status_code == 404
+    beyond_bigint = f"/api/v1/webhooks/{hook['id']}/deliveries/{2**64}/retry"
+    assert (await client.post(beyond_bigint, headers=ADMIN)).status_code in {400, 404, 422}
+    page = f"/api/v1/webhooks/{hook['id']}/deliveries?before={2**64}"
+    assert (await client.get(page, headers=ADMIN)).status_code in {400, 422}
 
 
 async def test_deleting_a_webhook_deletes_its_deliveries(client: Client, backend: Backend) -> None:

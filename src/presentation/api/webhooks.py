@@ -22,6 +22,9 @@ from presentation.api.schemas.webhooks import (
 )
 
 MAX_DELIVERIES_PAGE = 500
+# Delivery ids are PostgreSQL bigints: a larger number is a 422 here, not a driver error.
+BIGINT_MAX = 2**63 - 1
+DeliveryId = Annotated[int, Parameter(ge=1, le=BIGINT_MAX)]
 
 
 @post("/webhooks", status_code=201)
@@ -66,7 +69,7 @@ async def list_deliveries(
     request: ActorRequest,
     webhooks: FromDishka[WebhookAdministration],
     limit: Annotated[int, Parameter(ge=1, le=MAX_DELIVERIES_PAGE)] = 100,
-    before: Annotated[int | None, Parameter(ge=1)] = None,
+    before: Annotated[int | None, Parameter(ge=1, le=BIGINT_MAX)] = None,
 ) -> list[DeliveryOut]:
     found = await webhooks.deliveries(request.user, webhook_id, before=before, limit=limit)
     return [_delivery_out(record) for record in found]
@@ -76,7 +79,7 @@ async def list_deliveries(
 @inject
 async def retry_delivery(
     webhook_id: FromPath[UUID],
-    delivery_id: FromPath[int],
+    delivery_id: DeliveryId,
     request: ActorRequest,
     webhooks: FromDishka[WebhookAdministration],
 ) -> RetryAccepted:
