@@ -62,6 +62,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # HOURGLASS_REDIS_URL names any one node of a Redis or Valkey Cluster; the others are
     # found from it. Checked at start against the server (a mismatch refuses to start).
     redis_cluster: bool = False
+    # Webhooks (docs/operations.md, "Webhooks"). Hosts (comma-separated) that may resolve
+    # to loopback or private addresses: local receivers and tests; none by default.
+    webhook_allowed_hosts: str = ""
+    webhook_dispatcher_enabled: bool = True  # a dispatcher inside each `serve` process
+    webhook_timeout_seconds: Annotated[float, msgspec.Meta(gt=0)] = 10.0
+    webhook_backoff_base_seconds: Annotated[float, msgspec.Meta(gt=0)] = 5.0
+    webhook_backoff_cap_seconds: Annotated[float, msgspec.Meta(gt=0)] = 3600.0
+    webhook_retry_window_seconds: Annotated[float, msgspec.Meta(gt=0)] = 86_400.0
+    webhook_concurrency: Annotated[int, msgspec.Meta(ge=1)] = 256
+    webhook_batch_size: Annotated[int, msgspec.Meta(ge=1)] = 200
+    webhook_poll_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 0.5
 
     @property
     def data_path(self) -> Path:

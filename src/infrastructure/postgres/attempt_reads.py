@@ -14,6 +14,7 @@ from domain.events import EventKind
 from domain.responses import Response
 from infrastructure.postgres.attempt_mapping import event_rows, to_attempt, to_response
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
+from infrastructure.postgres.outbox import append_audit_and_platform_events
 
 
 def select_attempts() -> Select[AttemptRow]:
@@ -41,8 +42,10 @@ async def read_attempts(session: AsyncSession, rows: Sequence[AttemptRow]) -> li
 
 async def append_pending_events(session: AsyncSession, attempt: Attempt) -> None:
     if attempt.pending_events:
-        rows = event_rows(attempt.id, attempt.pending_events)
-        await session.execute(insert(AttemptEventRow), rows)
+        # With platform events, the audit events go in the outbox's statement (outbox.py).
+        if not await append_audit_and_platform_events(session, [attempt]):
+            rows = event_rows(attempt.id, attempt.pending_events)
+            await session.execute(insert(AttemptEventRow), rows)
         attempt.pending_events.clear()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from functools import partial
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from infrastructure.postgres.exam_mapping import (
     to_summary,
 )
 from infrastructure.postgres.models import ExamRow, QuestionRow
+from infrastructure.postgres.outbox import append_exam_created
 from infrastructure.postgres.session_repository import SessionRepository
 from infrastructure.postgres.sessions import SessionSource
 
@@ -48,6 +50,7 @@ class SqlExamRepository(SessionRepository):
         for start in range(0, len(rows), QUESTIONS_PER_STATEMENT):
             batch = rows[start : start + QUESTIONS_PER_STATEMENT]
             await self._session.execute(insert(QuestionRow), batch)
+        await append_exam_created(self._session, exam, datetime.now(UTC))  # outbox
         _uncommitted(self._session).add(exam.id)
 
     @translate_errors

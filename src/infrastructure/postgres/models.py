@@ -27,7 +27,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 IN_PROGRESS = text("status = 'in_progress'")
@@ -167,3 +167,62 @@ class AccommodationRow(DefaultBase):
     opens_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
     closes_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
     extra_attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+
+
+_PENDING = text("status = 'pending'")
+
+
+class WebhookRow(DefaultBase):
+    """An endpoint the platform registered, the event types it wants, its sealed secret."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    events: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    secret: Mapped[str] = mapped_column(Text)  # Fernet token, never the secret itself
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC, server_default=func.now())
+
+
+class WebhookEventRow(DefaultBase):
+    """The outbox: one platform event, written in the transaction of the change it tells."""
+
+    __tablename__ = "webhook_events"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    type: Mapped[str] = mapped_column(Text)
+    subject_id: Mapped[UUID] = mapped_column()
+    occurred_at: Mapped[datetime] = mapped_column(DateTimeUTC, server_default=func.now())
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB)
+
+
+class WebhookDeliveryRow(DefaultBase):
+    """One event to one endpoint: pending until a 2xx (delivered) or the window ends."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index(
+            "ix_webhook_deliveries_pending_order",
+            "webhook_id",
+            "subject_id",
+            "event_id",
+            postgresql_where=_PENDING,
+        ),
+        Index("ix_webhook_deliveries_pending_due", "next_attempt_at", postgresql_where=_PENDING),
+        Index("ix_webhook_deliveries_webhook_id", "webhook_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    # No foreign keys (migration 0008 says why): SqlWebhookRegistry.remove deletes both.
+    webhook_id: Mapped[UUID] = mapped_column()
+    event_id: Mapped[int] = mapped_column(BigInteger)
+    subject_id: Mapped[UUID] = mapped_column()
+    status: Mapped[str] = mapped_column(Text, server_default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    retry_from: Mapped[datetime] = mapped_column(DateTimeUTC)  # the retry window's start
+    leased_until: Mapped[datetime] = mapped_column(DateTimeUTC, server_default=text("'-infinity'"))
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC, server_default=func.now())

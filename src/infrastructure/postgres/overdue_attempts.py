@@ -15,6 +15,7 @@ from infrastructure.postgres.attempt_mapping import changed_columns, event_rows
 from infrastructure.postgres.attempt_reads import read_attempts, select_attempts, written_at
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
+from infrastructure.postgres.outbox import append_audit_and_platform_events
 from infrastructure.postgres.session_repository import SessionRepository
 
 
@@ -57,7 +58,9 @@ class SqlOverdueAttempts(SessionRepository):
         events = [
             row for attempt in attempts for row in event_rows(attempt.id, attempt.pending_events)
         ]
-        if events:
+        # Expiries are platform events: one statement writes the audit events and the outbox.
+        written = await append_audit_and_platform_events(self._session, attempts)
+        if events and not written:
             await self._session.execute(insert(AttemptEventRow), events)
         for attempt in attempts:
             attempt.pending_events.clear()

@@ -21,6 +21,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 from application import errors as app_errors
 from application.ports.exam_packages import PackageRejected
 from application.use_cases.reopen_attempt import AnotherAttemptInProgress
+from application.webhooks import errors as webhook_errors
 from domain import errors as domain_errors
 from domain.review import ReviewForbidden, ReviewNotOpen
 from presentation.api.schemas.results import result_out
@@ -72,6 +73,12 @@ PROBLEMS |= {
     domain_errors.InvalidResponse: Problem(422, "invalid-response", "Response does not fit"),
     domain_errors.ScoreRefused: Problem(422, "invalid-score", "Score does not fit"),
     domain_errors.AttemptNotFinal: Problem(409, "attempt-not-final", "Attempt not final"),
+    webhook_errors.UnsafeWebhookUrl: Problem(
+        422, "unsafe-webhook-url", "URL may not receive webhooks"
+    ),
+    webhook_errors.InvalidWebhook: Problem(422, "invalid-webhook", "Invalid webhook"),
+    webhook_errors.WebhookNotFound: Problem(404, "webhook-not-found", "Webhook not found"),
+    webhook_errors.DeliveryNotFound: Problem(404, "delivery-not-found", "Delivery not found"),
 }
 _FALLBACK = Problem(422, "rejected", "Request rejected")
 

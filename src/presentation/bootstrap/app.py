@@ -32,8 +32,10 @@ from presentation.api.problems import EXCEPTION_HANDLERS
 from presentation.api.request_id import request_ids
 from presentation.api.results_export import results_routes
 from presentation.api.time_control import time_control_routes
+from presentation.api.webhooks import webhook_routes
 from presentation.api.write_rate_limit import candidate_write_limit
 from presentation.bootstrap.authentication import token_verifier
+from presentation.bootstrap.dispatch_loop import DispatchLoop, dispatch_families
 from presentation.bootstrap.fault_metrics import fault_families
 from presentation.bootstrap.heap import CollectorPauses, settle_heap
 from presentation.bootstrap.logs import configure_logging
@@ -55,6 +57,9 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
     http_metrics.add_collector(lambda: fault_families(PROCESS_FAULTS))
     if sweeper is not None:
         http_metrics.add_collector(lambda: sweeper_families(sweeper.counts))
+    dispatcher = DispatchLoop(container) if settings.webhook_dispatcher_enabled else None
+    if dispatcher is not None:
+        http_metrics.add_collector(lambda: dispatch_families(dispatcher.counts))
     app = Litestar(
         route_handlers=[
             Router(
@@ -72,6 +77,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     lifecycle_routes,
                     results_routes,
                     exam_time_routes,
+                    webhook_routes,
                 ],
             ),
             health_routes,
@@ -101,9 +107,11 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             settle_heap,
             collector_pauses.install,
             *([sweeper.start] if sweeper else []),
+            *([dispatcher.start] if dispatcher else []),
         ],
         on_shutdown=[
             *([sweeper.stop] if sweeper else []),
+            *([dispatcher.stop] if dispatcher else []),
             container.close,
             collector_pauses.uninstall,
         ],

@@ -77,6 +77,7 @@ from presentation.bootstrap.adaptive_providers import AdaptiveProvider
 from presentation.bootstrap.platform_providers import PlatformProvider
 from presentation.bootstrap.refill_providers import DeadlineRefillProvider
 from presentation.bootstrap.review_providers import ReviewProvider
+from presentation.bootstrap.webhook_providers import WebhookProvider
 from presentation.bootstrap.write_rate_providers import WriteRateProvider
 
 
@@ -288,4 +289,5 @@ def default_providers() -> tuple[Provider, ...]:
         ReviewProvider(),
         PlatformProvider(),
         DeadlineRefillProvider(),
+        WebhookProvider(),
     )

@@ -7,12 +7,13 @@ import os
 import signal
 import threading
 import warnings
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TypeVar
 
 from dishka import make_async_container
 
 from application.ports import SweepReport
+from application.webhooks.dispatcher import WebhookDispatcher
 from infrastructure.embedded import EmbeddedServers
 from infrastructure.postgres.migrations import upgrade_database
 from infrastructure.secrets import resolve_jwt_secret
@@ -31,6 +32,7 @@ __all__ = [
     "load_settings",
     "migrate",
     "run_in_request",
+    "webhook_dispatcher",
 ]
 
 
@@ -116,6 +118,16 @@ async def run_in_request(settings: Settings, action: Callable[[object], Awaitabl
     try:
         async with unit_of_work(container) as request_container:
             return await action(request_container)
+    finally:
+        await container.close()
+
+
+@contextlib.asynccontextmanager
+async def webhook_dispatcher(settings: Settings) -> AsyncIterator[WebhookDispatcher]:
+    """A webhook dispatcher of its own (no HTTP server), closed with its connections."""
+    container = make_async_container(*default_providers(), context={Settings: settings})
+    try:
+        yield await container.get(WebhookDispatcher)
     finally:
         await container.close()
 

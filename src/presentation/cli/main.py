@@ -23,6 +23,7 @@ from presentation.api.exams import create_exam_command
 from presentation.bootstrap import runtime
 from presentation.bootstrap.app import input_limits
 from presentation.cli.calibrate import calibrate_command
+from presentation.cli.dispatch import dispatch
 from presentation.cli.exam_file import exam_from_file
 
 
@@ -147,6 +148,9 @@ def sweep(once: bool, interval: float | None, dry_run: bool, data_dir: str | Non
             sys.stdout,
         )
         click.echo()
+
+
+main.add_command(dispatch)
 
 
 @main.command(name="simulate")

@@ -25,6 +25,8 @@ from tests.backend import Backend
 pytestmark = pytest.mark.integration
 
 TABLES = {"accommodations", "alembic_version", "attempt_events", "attempts", "exams", "questions"}
+# Migration 0008: webhook registrations, the outbox and its deliveries.
+TABLES |= {"webhooks", "webhook_events", "webhook_deliveries"}
 
 
 def with_database(url: str, name: str) -> str:

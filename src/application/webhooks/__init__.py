@@ -1,0 +1,1 @@
+"""Webhooks: registrations, and the dispatch of the outbox's deliveries."""

@@ -1,0 +1,1 @@
+"""Webhook adapters: sealing secrets, the SSRF rule, and the signed HTTP send."""
