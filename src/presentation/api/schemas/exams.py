@@ -159,9 +159,10 @@ class ExamSummaryOut(Struct, frozen=True, kw_only=True):
 
 
 class ExamOut(ExamSummaryOut, frozen=True, kw_only=True):
-    questions: list[QuestionOut]
     review: str = "score"
     shuffle_options: bool = False
+    # Last, so a large exam's questions can be encoded one at a time (api/large_json.py).
+    questions: list[QuestionOut]
 
 
 def question_out(question: Question, *, with_keys: bool) -> QuestionOut:
@@ -193,14 +194,7 @@ def adaptive_out(adaptive: AdaptiveRules | None) -> AdaptiveOut | None:
 
 
 def exam_out(exam: Exam, *, with_keys: bool) -> ExamOut:
-    listed = _summary_out(exam, len(exam.questions))
-    questions = [question_out(q, with_keys=with_keys) for q in exam.questions]
-    return ExamOut(
-        **structs.asdict(listed),
-        questions=questions,
-        review=exam.review.value,
-        shuffle_options=exam.shuffle_options,
-    )
+    return exam_out_with(exam, [question_out(q, with_keys=with_keys) for q in exam.questions])
 
 
 def exam_summary_out(summary: ExamSummary) -> ExamSummaryOut:
@@ -224,4 +218,9 @@ def _summary_out(exam: Exam | ExamSummary, question_count: int) -> ExamSummaryOu
 
 def exam_out_with(exam: Exam, questions: list[QuestionOut]) -> ExamOut:
     """`exam_out` for questions mapped already (a large exam's, with loop turns)."""
-    return ExamOut(**structs.asdict(_summary_out(exam, len(exam.questions))), questions=questions)
+    return ExamOut(
+        **structs.asdict(_summary_out(exam, len(exam.questions))),
+        review=exam.review.value,
+        shuffle_options=exam.shuffle_options,
+        questions=questions,
+    )
