@@ -9,6 +9,10 @@ from typing import Any
 from application.ports import ExamSummary
 from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
 from domain.review_policy import ReviewPolicy
+from infrastructure.postgres.adaptive_options_document import (
+    adaptive_options_document,
+    adaptive_rules,
+)
 from infrastructure.postgres.models import ExamRow, QuestionRow
 from infrastructure.postgres.question_definition import answer_key, definition_columns
 
@@ -33,6 +37,7 @@ def exam_row(exam: Exam) -> dict[str, Any]:
             "min_items": adaptive.min_items,
             "se_target": adaptive.se_target,
             "exposure_k": adaptive.exposure_k,
+            **adaptive_options_document(adaptive),
         },
     }
 
@@ -50,10 +55,19 @@ def question_rows(exam: Exam) -> list[dict[str, Any]]:
             "content_area": question.content_area,
             "irt": None
             if question.irt is None
-            else {"a": question.irt.a, "b": question.irt.b, "c": question.irt.c},
+            else {
+                "a": question.irt.a,
+                "b": question.irt.b,
+                "c": question.irt.c,
+                "d": question.irt.d,
+            },
         }
         for position, question in enumerate(exam.questions)
     ]
+
+
+def _irt_document(irt: IrtParameters) -> dict[str, float]:
+    return {"a": irt.a, "b": irt.b, "c": irt.c, "d": irt.d}
 
 
 def to_exam(row: ExamRow, questions: Iterable[QuestionRow]) -> Exam:
@@ -91,7 +105,7 @@ def to_summary(row: ExamRow, question_count: int) -> ExamSummary:
 
 
 def _adaptive(stored: dict[str, Any] | None) -> AdaptiveRules | None:
-    return None if stored is None else AdaptiveRules(**stored)
+    return None if stored is None else adaptive_rules(stored)
 
 
 def _to_question(row: QuestionRow) -> Question:
