@@ -78,7 +78,10 @@ def replay_responses(
 
 
 def ability_of(state: AdaptiveState) -> AbilityEstimate:
-    return AbilityEstimate(theta=state.theta, se=state.se)
+    reason = state.stop_reason
+    return AbilityEstimate(
+        theta=state.theta, se=state.se, stop_reason=None if reason is None else reason.value
+    )
 
 
 def _irt(question: Question) -> IrtParameters:
