@@ -96,6 +96,7 @@ def check_against_items(
     exposure: ExposureRule | None,
     upper_asymptotes: Mapping[str, float],
     content_areas: Iterable[str | None],
+    enemies: Iterable[tuple[str, ...]] = (),
 ) -> None:
     """Refuse options that name items or areas the exam lacks, or 4PL items in a 3PL exam."""
     if model is IrtModel.THREE_PL and any(d != 1.0 for d in upper_asymptotes.values()):
@@ -106,6 +107,11 @@ def check_against_items(
             raise InvalidExamDefinition(
                 f"adaptive.content_targets: no question in areas {sorted(missing)}"
             )
+    for group in enemies:
+        if len(set(group)) != len(group) or len(group) < 2:
+            raise InvalidExamDefinition("adaptive.enemies: a group names 2 or more items once")
+        if not set(group) <= upper_asymptotes.keys():
+            raise InvalidExamDefinition(f"adaptive.enemies: unknown items in {list(group)}")
     if exposure is not None and exposure.parameters is not None:
         unknown = set(exposure.parameters) - set(upper_asymptotes)
         if unknown:

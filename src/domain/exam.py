@@ -163,6 +163,8 @@ class AdaptiveRules:
     content_targets: Mapping[str, float] | None = None
     # Sympson-Hetter; randomesque stays `exposure_k`.
     exposure: ExposureRule | None = None
+    # Question ids of which one test gives at most one per group.
+    enemies: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "content_targets", frozen_shares(self.content_targets))
@@ -233,6 +235,7 @@ class Exam:
             exposure=self.adaptive.exposure,
             upper_asymptotes={q.id: q.irt.d for q in self.questions if q.irt is not None},
             content_areas=(question.content_area for question in self.questions),
+            enemies=self.adaptive.enemies,
         )
 
     def question(self, question_id: str) -> Question:

@@ -40,7 +40,9 @@ ALL_OPTIONS = {
         "r_max": 0.25,
         "parameters": {"item-20": 0.0, "item-21": 0.5},
     },
+    "enemies": [["item-18", "item-19", "item-22"], ["item-17", "item-23"]],
 }
+ENEMIES = [set(group) for group in ALL_OPTIONS["enemies"]]  # type: ignore[union-attr]
 
 
 def _candidate() -> str:
@@ -78,6 +80,7 @@ async def test_all_options_are_stored_read_back_and_used(client: Client) -> None
     assert len(seen) == 8
     assert Counter(AREA[item] for item in seen) == {"algebra": 4, "geometry": 4}
     assert "item-20" not in seen  # K = 0: never administered
+    assert all(len(group & set(seen)) <= 1 for group in ENEMIES)
     assert result["stop_reason"] == "max_items"
     assert isinstance(result["theta"], float)
 
@@ -121,6 +124,8 @@ async def test_wrong_options_are_refused(client: Client) -> None:
         {**ALL_OPTIONS, "exposure": {"method": "randomesque", "k": 2, "r_max": 0.2}},
         {**ALL_OPTIONS, "exposure": {"method": "fastest"}},
         {**ALL_OPTIONS, "exposure_k": 3},  # disagrees with exposure.k
+        {**ALL_OPTIONS, "enemies": [["item-01"]]},
+        {**ALL_OPTIONS, "enemies": [["item-01", "item-99"]]},
     ]
     for adaptive in wrong:
         body = exam_body(mode="adaptive", questions=ITEMS, adaptive=adaptive)

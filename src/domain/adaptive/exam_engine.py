@@ -65,6 +65,7 @@ def engine_for(exam: Exam) -> AdaptiveEngine:
         content_targets=rules.content_targets,
         sympson_hetter=None if exposure is None else exposure.parameters_for(item_ids),
         seed=exam_seed(exam.id),
+        enemies=tuple(tuple(map(bank.index_of, group)) for group in rules.enemies),
     )
     return AdaptiveEngine(bank, settings)
 

@@ -23,6 +23,8 @@ def adaptive_options_document(rules: AdaptiveRules) -> dict[str, Any]:
         document["model"] = rules.model.value
     if rules.content_targets is not None:
         document["content_targets"] = dict(rules.content_targets)
+    if rules.enemies:
+        document["enemies"] = [list(group) for group in rules.enemies]
     exposure = rules.exposure
     if exposure is not None:
         document["exposure"] = {
@@ -42,6 +44,7 @@ def adaptive_rules(stored: dict[str, Any]) -> AdaptiveRules:
         estimator=Estimator(stored.get("estimator", "eap")),
         model=IrtModel(stored.get("model", "3pl")),
         content_targets=stored.get("content_targets"),
+        enemies=tuple(tuple(group) for group in stored.get("enemies", ())),
         exposure=None
         if exposure is None
         else ExposureRule(

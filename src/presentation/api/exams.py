@@ -76,6 +76,7 @@ def adaptive_rules(adaptive: AdaptiveIn) -> AdaptiveRules:
         model=IrtModel(adaptive.model),
         content_targets=adaptive.content_targets,
         exposure=exposure,
+        enemies=tuple(tuple(group) for group in adaptive.enemies),
     )
 
 

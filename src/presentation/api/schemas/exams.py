@@ -90,6 +90,9 @@ class QuestionIn(Struct, frozen=True):
             yield from too_long(f"{where}.accepted[{index}]", accepted, limits.option_text_length)
 
 
+EnemyGroup = Annotated[list[Identifier], Meta(min_length=2, max_length=10_000)]
+
+
 class AdaptiveIn(Struct, frozen=True):
     max_items: Annotated[int, Meta(ge=1, le=10_000)]
     min_items: Annotated[int, Meta(ge=1, le=10_000)] = 1
@@ -99,6 +102,8 @@ class AdaptiveIn(Struct, frozen=True):
     model: ModelName = "3pl"
     content_targets: ContentTargets | None = None
     exposure: ExposureIn | None = None
+    # Bounded here: the questions' own limit does not bound the groups.
+    enemies: Annotated[list[EnemyGroup], Meta(max_length=10_000)] = []
 
 
 class ExamIn(Struct, frozen=True):
@@ -159,6 +164,7 @@ class AdaptiveOut(Struct, frozen=True):
     model: str = "3pl"
     content_targets: dict[str, float] | None = None
     exposure: ExposureOut | None = None
+    enemies: list[list[str]] = []
 
 
 class ExamSummaryOut(Struct, frozen=True, kw_only=True):
@@ -213,6 +219,7 @@ def adaptive_out(adaptive: AdaptiveRules | None) -> AdaptiveOut | None:
         if adaptive.content_targets is None
         else dict(adaptive.content_targets),
         exposure=exposure_out(adaptive.exposure_k, adaptive.exposure),
+        enemies=[list(group) for group in adaptive.enemies],
     )
 
 

@@ -116,3 +116,36 @@ def test_options_that_do_not_fit_the_items_are_refused(rules: AdaptiveRules, d: 
 def test_malformed_options_are_refused(make: object) -> None:
     with pytest.raises(InvalidExamDefinition):
         make()  # type: ignore[operator]
+
+
+def test_a_test_never_gives_two_enemies() -> None:
+    # Items 18-21 sit at b = -0.2..0.1, the most informative for most examinees.
+    groups = (("q18", "q19", "q20"), ("q21", "q17"))
+    engine = engine_for(_exam(AdaptiveRules(max_items=12, se_target=0.01, enemies=groups)))
+    indices = [{engine.bank.index_of(i) for i in group} for group in groups]
+    given_any = Counter[int]()
+    for seed in range(60):
+        state = engine.start(attempt_seed=seed)
+        while (item := engine.next_item(state)) is not None:
+            state = engine.record(state, item, correct=(item + seed) % 3 != 0)
+        for group in indices:
+            assert len(group & set(state.administered)) <= 1
+            given_any.update(group & set(state.administered))
+    assert sum(given_any.values()) >= 60  # the groups were wanted, not merely avoided
+
+
+def test_enemies_shrink_the_bank_a_test_can_exhaust() -> None:
+    groups = (("q0", "q1", "q2"),)
+    rules = AdaptiveRules(max_items=3, se_target=0.01, enemies=groups)
+    engine = engine_for(_exam(rules, size=3))
+    state = engine.start()
+    state = engine.record(state, engine.next_item(state) or 0, correct=True)
+    assert engine.next_item(state) is None
+    assert state.stop_reason is not None
+    assert state.stop_reason.value == "bank_exhausted"
+
+
+@pytest.mark.parametrize("groups", [(("q1",),), (("q1", "q1"),), (("q1", "nope"),)])
+def test_malformed_enemy_groups_are_refused(groups: tuple[tuple[str, ...], ...]) -> None:
+    with pytest.raises(InvalidExamDefinition):
+        _exam(AdaptiveRules(max_items=5, enemies=groups))
