@@ -22,7 +22,7 @@ from domain.exam import Exam, Question
 from domain.live_attempt import AnswerChange, LiveAttempt
 from domain.questions import JsonValue
 from domain.responses import Response, ResponseChange
-from domain.result import AbilityEstimate, AttemptResult, AttemptStatus
+from domain.result import AbilityEstimate, AttemptResult, AttemptStatus, adaptive_stop_reason
 from domain.scores import AwardedScore
 from domain.timer import MAX_EXTENSION, ZERO, Timer
 
@@ -220,6 +220,7 @@ class Attempt(LiveAttempt):
             theta=None if ability is None else ability.theta,
             se=None if ability is None else ability.se,
             pending_points=score.pending_points,
+            stop_reason=adaptive_stop_reason(ability, status),
         )
         kind = _FINAL_EVENTS[status]
         self._record(kind, now, {"score": score.score, "max_score": score.max_score, **details})

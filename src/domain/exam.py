@@ -10,6 +10,13 @@ from enum import StrEnum
 from fractions import Fraction
 from uuid import UUID
 
+from domain.adaptive_options import (
+    Estimator,
+    ExposureRule,
+    IrtModel,
+    check_against_items,
+    frozen_shares,
+)
 from domain.errors import (
     ExamNotOpen,
     InvalidExamDefinition,
@@ -55,6 +62,8 @@ class IrtParameters:
     a: float
     b: float
     c: float = 0.0
+    # The 4PL's upper asymptote: 1 for every 3PL item.
+    d: float = 1.0
 
     def __post_init__(self) -> None:
         if not self.a > 0:
@@ -63,6 +72,8 @@ class IrtParameters:
             raise InvalidExamDefinition("IRT difficulty b must be a finite number")
         if not 0 <= self.c < 1:
             raise InvalidExamDefinition("IRT guessing c must be in [0, 1)")
+        if not self.c < self.d <= 1:
+            raise InvalidExamDefinition("IRT upper asymptote d must be in (c, 1]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -147,8 +158,16 @@ class AdaptiveRules:
     min_items: int = 1
     se_target: float = 0.3
     exposure_k: int = 1
+    estimator: Estimator = Estimator.EAP
+    model: IrtModel = IrtModel.THREE_PL
+    content_targets: Mapping[str, float] | None = None
+    # Sympson-Hetter; randomesque stays `exposure_k`.
+    exposure: ExposureRule | None = None
+    # Question ids of which one test gives at most one per group.
+    enemies: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "content_targets", frozen_shares(self.content_targets))
         if not 1 <= self.min_items <= self.max_items:
             raise InvalidExamDefinition("adaptive: need 1 <= min_items <= max_items")
         if not self.se_target > 0:
@@ -210,6 +229,14 @@ class Exam:
             )
         if self.adaptive.max_items > len(self.questions):
             raise InvalidExamDefinition("adaptive: max_items exceeds the item bank")
+        check_against_items(
+            model=self.adaptive.model,
+            content_targets=self.adaptive.content_targets,
+            exposure=self.adaptive.exposure,
+            upper_asymptotes={q.id: q.irt.d for q in self.questions if q.irt is not None},
+            content_areas=(question.content_area for question in self.questions),
+            enemies=self.adaptive.enemies,
+        )
 
     def question(self, question_id: str) -> Question:
         try:

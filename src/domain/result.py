@@ -34,6 +34,8 @@ class AbilityEstimate:
 
     theta: float
     se: float
+    # The engine's stopping rule (`domain.adaptive.StopReason` value) once one has fired.
+    stop_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,6 +54,8 @@ class AttemptResult:
     se: float | None = None
     # Points of essay and external answers no scorer has marked yet.
     pending_points: float = 0.0
+    # Adaptive results only: why the test ended (`adaptive_stop_reason`).
+    stop_reason: str | None = None
 
     @property
     def scored(self) -> bool:
@@ -60,3 +64,19 @@ class AttemptResult:
     def __post_init__(self) -> None:
         if self.status is AttemptStatus.IN_PROGRESS:
             raise ValueError("only a final attempt has a result")
+
+
+# An adaptive test the engine did not stop ended for the reason of its final status.
+_EARLY_STOPS = {
+    AttemptStatus.SUBMITTED: "submitted",
+    AttemptStatus.EXPIRED: "time_expired",
+    AttemptStatus.TERMINATED: "terminated",
+}
+
+
+def adaptive_stop_reason(ability: AbilityEstimate | None, status: AttemptStatus) -> str | None:
+    """Why an adaptive test ended: the engine's rule if one fired, else how the attempt
+    ended (submitted early, out of time, terminated); None for a fixed form."""
+    if ability is None:
+        return None
+    return ability.stop_reason or _EARLY_STOPS[status]

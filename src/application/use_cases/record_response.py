@@ -14,6 +14,7 @@ from application.permissions import ensure_owner
 from application.policy import TimingPolicy
 from application.ports import AnswerWrites, Clock, Transaction
 from domain.adaptive import AdaptiveEngine, AdaptiveState
+from domain.adaptive.exam_engine import ability_of
 from domain.attempt import LiveAttempt
 from domain.errors import AttemptPaused
 from domain.exam import Exam, Question
@@ -120,7 +121,7 @@ class RecordResponse:
     async def _recorded(
         self, attempt: LiveAttempt, state: AdaptiveState, version: int, now: datetime
     ) -> RecordedResponse:
-        ability = AbilityEstimate(theta=state.theta, se=state.se)
+        ability = ability_of(state)
         result = None
         if state.finished:
             try:

@@ -6,6 +6,7 @@ from functools import partial
 from domain.adaptive.ability import current_ability
 from domain.adaptive.content_balancing import ContentBalancer
 from domain.adaptive.eap import posterior_summary
+from domain.adaptive.enemies import EnemyGroups
 from domain.adaptive.errors import (
     InvalidSettingsError,
     InvalidStateError,
@@ -29,7 +30,7 @@ class AdaptiveEngine:
     returns a new one, so the caller may store states anywhere and resume on any process.
     """
 
-    __slots__ = ("_balancer", "_log_prior", "_lottery", "_settings", "_tables")
+    __slots__ = ("_balancer", "_enemies", "_log_prior", "_lottery", "_settings", "_tables")
 
     def __init__(
         self, bank: ItemBank, settings: EngineSettings, *, tables: BankTables | None = None
@@ -43,6 +44,7 @@ class AdaptiveEngine:
         self._lottery = SympsonHetterLottery.for_exam(settings, bank.size)
         targets = settings.content_targets
         self._balancer = ContentBalancer(bank, targets) if targets is not None else None
+        self._enemies = EnemyGroups(settings.enemies, bank.size)
 
     @property
     def bank(self) -> ItemBank:
@@ -79,7 +81,8 @@ class AdaptiveEngine:
         if state.stop_reason is not None:
             return None
         settings = self._settings
-        administered = set(state.administered)
+        # Enemies of a given item are skipped exactly like the items already given.
+        administered = self._enemies.blocked_by(state.administered)
         rng = lottery = None
         if settings.exposure_k > 1:
             rng = step_generator(settings.seed, state.attempt_seed, len(administered))
@@ -118,7 +121,7 @@ class AdaptiveEngine:
             items_administered=len(administered),
             se=se,
             settings=self._settings,
-            bank_size=self.bank.size,
+            bank_size=self.bank.size - self._enemies.excluded_by(administered),
         )
         return AdaptiveState(
             administered=administered,

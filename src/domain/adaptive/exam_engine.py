@@ -16,8 +16,9 @@ from domain.adaptive.engine import AdaptiveEngine
 from domain.adaptive.item_bank import ItemBank
 from domain.adaptive.settings import EngineSettings
 from domain.adaptive.state import AdaptiveState
+from domain.adaptive_options import Estimator
 from domain.errors import WrongExamMode
-from domain.exam import Exam, ExamMode, Question
+from domain.exam import Exam, ExamMode, IrtParameters, Question
 from domain.responses import Response
 from domain.result import AbilityEstimate
 
@@ -39,26 +40,32 @@ def attempt_seed(attempt_id: UUID) -> int:
 
 
 def engine_for(exam: Exam) -> AdaptiveEngine:
-    """The engine of an adaptive exam: its questions as the bank, EAP estimation."""
+    """The engine of an adaptive exam: its questions as the bank, its rules as settings."""
     if exam.mode is not ExamMode.ADAPTIVE or exam.adaptive is None:
         raise WrongExamMode("only an adaptive exam has an adaptive engine")
     irt = [_irt(question) for question in exam.questions]
     areas = [question.content_area for question in exam.questions]
+    item_ids = [question.id for question in exam.questions]
     bank = ItemBank.from_parameters(
-        item_ids=[question.id for question in exam.questions],
-        a=[a for a, _, _ in irt],
-        b=[b for _, b, _ in irt],
-        c=[c for _, _, c in irt],
+        item_ids=item_ids,
+        a=[p.a for p in irt],
+        b=[p.b for p in irt],
+        c=[p.c for p in irt],
+        d=[p.d for p in irt],
         content_areas=None if all(a is None for a in areas) else [a or "" for a in areas],
     )
     rules = exam.adaptive
+    exposure = rules.exposure
     settings = EngineSettings(
         max_items=rules.max_items,
         min_items=rules.min_items,
         se_target=rules.se_target,
-        exposure_k=rules.exposure_k,
-        estimator="eap",
+        exposure_k=rules.exposure_k if exposure is None else exposure.k,
+        estimator="mle" if rules.estimator is Estimator.MLE else "eap",
+        content_targets=rules.content_targets,
+        sympson_hetter=None if exposure is None else exposure.parameters_for(item_ids),
         seed=exam_seed(exam.id),
+        enemies=tuple(tuple(map(bank.index_of, group)) for group in rules.enemies),
     )
     return AdaptiveEngine(bank, settings)
 
@@ -72,10 +79,13 @@ def replay_responses(
 
 
 def ability_of(state: AdaptiveState) -> AbilityEstimate:
-    return AbilityEstimate(theta=state.theta, se=state.se)
+    reason = state.stop_reason
+    return AbilityEstimate(
+        theta=state.theta, se=state.se, stop_reason=None if reason is None else reason.value
+    )
 
 
-def _irt(question: Question) -> tuple[float, float, float]:
+def _irt(question: Question) -> IrtParameters:
     if question.irt is None:  # Exam checks this for adaptive exams
         raise WrongExamMode(f"question {question.id!r} has no IRT parameters")
-    return question.irt.a, question.irt.b, question.irt.c
+    return question.irt

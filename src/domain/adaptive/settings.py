@@ -34,6 +34,8 @@ class EngineSettings:
     content_targets: Mapping[str, float] | None = None
     sympson_hetter: tuple[float, ...] | None = None
     seed: int = 0
+    # Groups of bank indices of which a test gives at most one item.
+    enemies: tuple[tuple[int, ...], ...] = ()
 
     def __post_init__(self) -> None:
         if not 1 <= self.min_items <= self.max_items <= MAX_TEST_LENGTH:
@@ -54,6 +56,9 @@ class EngineSettings:
                 raise InvalidSettingsError("Sympson-Hetter parameters must lie in [0, 1]")
         if self.content_targets is not None:
             self._check_content_targets(self.content_targets)
+        object.__setattr__(self, "enemies", tuple(tuple(map(int, g)) for g in self.enemies))
+        if any(i < 0 for group in self.enemies for i in group):
+            raise InvalidSettingsError("enemy items are bank indices")
 
     def _check_content_targets(self, targets: Mapping[str, float]) -> None:
         shares = dict(targets)

@@ -138,6 +138,7 @@ def _result_json(result: AttemptResult) -> dict[str, Any]:
         "theta": result.theta,
         "se": result.se,
         "pending_points": result.pending_points,
+        "stop_reason": result.stop_reason,
     }
 
 
@@ -153,6 +154,7 @@ def to_result(data: dict[str, Any]) -> AttemptResult:
         theta=data.get("theta"),
         se=data.get("se"),
         pending_points=data.get("pending_points", 0.0),
+        stop_reason=data.get("stop_reason"),
     )
 
 

@@ -9,6 +9,10 @@ from uuid import UUID
 from application.ports import ExamSummary
 from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
 from domain.review_policy import ReviewPolicy
+from infrastructure.postgres.adaptive_options_document import (
+    adaptive_options_document,
+    adaptive_rules,
+)
 from infrastructure.postgres.models import ExamRow, QuestionRow
 from infrastructure.postgres.question_definition import answer_key, definition_columns
 
@@ -33,6 +37,7 @@ def exam_row(exam: Exam) -> dict[str, Any]:
             "min_items": adaptive.min_items,
             "se_target": adaptive.se_target,
             "exposure_k": adaptive.exposure_k,
+            **adaptive_options_document(adaptive),
         },
     }
 
@@ -48,10 +53,12 @@ def question_row(exam_id: UUID, numbered: tuple[int, Question]) -> dict[str, Any
         **definition_columns(question.answer_key),
         "points": question.points,
         "content_area": question.content_area,
-        "irt": None
-        if question.irt is None
-        else {"a": question.irt.a, "b": question.irt.b, "c": question.irt.c},
+        "irt": None if question.irt is None else _irt_document(question.irt),
     }
+
+
+def _irt_document(irt: IrtParameters) -> dict[str, float]:
+    return {"a": irt.a, "b": irt.b, "c": irt.c, "d": irt.d}
 
 
 def exam_of(row: ExamRow, questions: tuple[Question, ...]) -> Exam:
@@ -89,7 +96,7 @@ def to_summary(row: ExamRow, question_count: int) -> ExamSummary:
 
 
 def _adaptive(stored: dict[str, Any] | None) -> AdaptiveRules | None:
-    return None if stored is None else AdaptiveRules(**stored)
+    return None if stored is None else adaptive_rules(stored)
 
 
 def to_question(row: QuestionRow) -> Question:

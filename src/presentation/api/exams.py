@@ -17,13 +17,16 @@ from application.identity import Actor
 from application.loop_turns import map_in_turns
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
 from application.use_cases.read_exams import ExamListQuery, GetExam, ListExams
+from domain.adaptive_options import Estimator, IrtModel
 from domain.exam import AdaptiveRules, ExamMode, IrtParameters, Option, Question
 from domain.review_policy import ReviewPolicy
 from presentation.api.auth import ActorRequest
 from presentation.api.exam_bodies import exam_response
 from presentation.api.exam_cursor import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
 from presentation.api.injection import inject
+from presentation.api.schemas.adaptive_options import exposure_rule
 from presentation.api.schemas.exams import (
+    AdaptiveIn,
     ExamIn,
     ExamOut,
     ExamSummaryOut,
@@ -42,7 +45,7 @@ def _question(index: int, draft: QuestionIn) -> Question:
         key=draft.answer_key(f"question {question_id!r}"),
         points=draft.points,
         content_area=draft.content_area,
-        irt=None if irt is None else IrtParameters(a=irt.a, b=irt.b, c=irt.c),
+        irt=None if irt is None else IrtParameters(a=irt.a, b=irt.b, c=irt.c, d=irt.d),
     )
 
 
@@ -61,14 +64,22 @@ def create_exam_command(actor: Actor, data: ExamIn) -> CreateExamCommand:
         questions=tuple(_question(i, q) for i, q in enumerate(data.questions, start=1)),
         review=ReviewPolicy(data.review),
         shuffle_options=data.shuffle_options,
-        adaptive=None
-        if adaptive is None
-        else AdaptiveRules(
-            max_items=adaptive.max_items,
-            min_items=adaptive.min_items,
-            se_target=adaptive.se_target,
-            exposure_k=adaptive.exposure_k,
-        ),
+        adaptive=None if adaptive is None else adaptive_rules(adaptive),
+    )
+
+
+def adaptive_rules(adaptive: AdaptiveIn) -> AdaptiveRules:
+    exposure_k, exposure = exposure_rule(adaptive.exposure, adaptive.exposure_k)
+    return AdaptiveRules(
+        max_items=adaptive.max_items,
+        min_items=adaptive.min_items,
+        se_target=adaptive.se_target,
+        exposure_k=exposure_k,
+        estimator=Estimator(adaptive.estimator),
+        model=IrtModel(adaptive.model),
+        content_targets=adaptive.content_targets,
+        exposure=exposure,
+        enemies=tuple(tuple(group) for group in adaptive.enemies),
     )
 
 

@@ -13,6 +13,14 @@ from application.ports import ExamSummary
 from domain.exam import AdaptiveRules, Exam, Question
 from domain.questions import AnswerKey
 from presentation.api.limits import InputLimits, Violation, too_long, too_many
+from presentation.api.schemas.adaptive_options import (
+    ContentTargets,
+    EstimatorName,
+    ExposureIn,
+    ExposureOut,
+    ModelName,
+    exposure_out,
+)
 from presentation.api.schemas.fields import (
     DAY_SECONDS,
     WEEK_SECONDS,
@@ -45,6 +53,7 @@ class IrtIn(Struct, frozen=True):
     a: Annotated[float, Meta(gt=0, le=20)]
     b: Annotated[float, Meta(ge=-20, le=20)]
     c: Annotated[float, Meta(ge=0, lt=1)] = 0.0
+    d: Annotated[float, Meta(gt=0, le=1)] = 1.0
 
 
 class QuestionIn(Struct, frozen=True):
@@ -81,11 +90,20 @@ class QuestionIn(Struct, frozen=True):
             yield from too_long(f"{where}.accepted[{index}]", accepted, limits.option_text_length)
 
 
+EnemyGroup = Annotated[list[Identifier], Meta(min_length=2, max_length=10_000)]
+
+
 class AdaptiveIn(Struct, frozen=True):
     max_items: Annotated[int, Meta(ge=1, le=10_000)]
     min_items: Annotated[int, Meta(ge=1, le=10_000)] = 1
     se_target: Annotated[float, Meta(gt=0, le=10)] = 0.3
     exposure_k: Annotated[int, Meta(ge=1, le=1_000)] = 1
+    estimator: EstimatorName = "eap"
+    model: ModelName = "3pl"
+    content_targets: ContentTargets | None = None
+    exposure: ExposureIn | None = None
+    # Bounded here: the questions' own limit does not bound the groups.
+    enemies: Annotated[list[EnemyGroup], Meta(max_length=10_000)] = []
 
 
 class ExamIn(Struct, frozen=True):
@@ -115,6 +133,7 @@ class IrtOut(Struct, frozen=True):
     a: float
     b: float
     c: float
+    d: float = 1.0
 
 
 class QuestionOut(Struct, frozen=True, omit_defaults=True):
@@ -141,6 +160,11 @@ class AdaptiveOut(Struct, frozen=True):
     min_items: int
     se_target: float
     exposure_k: int
+    estimator: str = "eap"
+    model: str = "3pl"
+    content_targets: dict[str, float] | None = None
+    exposure: ExposureOut | None = None
+    enemies: list[list[str]] = []
 
 
 class ExamSummaryOut(Struct, frozen=True, kw_only=True):
@@ -175,7 +199,7 @@ def question_out(question: Question, *, with_keys: bool) -> QuestionOut:
         options=options_out(question.options),
         points=question.points,
         content_area=question.content_area,
-        irt=IrtOut(a=irt.a, b=irt.b, c=irt.c) if with_keys and irt is not None else UNSET,
+        irt=IrtOut(a=irt.a, b=irt.b, c=irt.c, d=irt.d) if with_keys and irt is not None else UNSET,
         type=key.type.value,
         max_length=max_length_of(key),
         **answer,
@@ -190,6 +214,13 @@ def adaptive_out(adaptive: AdaptiveRules | None) -> AdaptiveOut | None:
         min_items=adaptive.min_items,
         se_target=adaptive.se_target,
         exposure_k=adaptive.exposure_k,
+        estimator=adaptive.estimator.value,
+        model=adaptive.model.value,
+        content_targets=None
+        if adaptive.content_targets is None
+        else dict(adaptive.content_targets),
+        exposure=exposure_out(adaptive.exposure_k, adaptive.exposure),
+        enemies=[list(group) for group in adaptive.enemies],
     )
 
 

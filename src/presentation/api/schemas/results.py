@@ -25,6 +25,7 @@ class ResultOut(Struct, frozen=True, omit_defaults=True):
     pending_points: float | UnsetType = UNSET
     scored: bool | UnsetType = UNSET
     terminated_at: datetime | UnsetType = UNSET
+    stop_reason: str | UnsetType = UNSET
 
 
 def result_out(result: AttemptResult) -> ResultOut:
@@ -43,4 +44,5 @@ def result_out(result: AttemptResult) -> ResultOut:
         pending_points=result.pending_points,
         scored=result.scored,
         terminated_at=(result.finished_at if result.status is AttemptStatus.TERMINATED else UNSET),
+        stop_reason=UNSET if result.stop_reason is None else result.stop_reason,
     )

@@ -1,0 +1,35 @@
+"""Enemy items: groups of items of which one test gives at most one (they cue each other
+or test the same thing)."""
+
+from collections.abc import Sequence
+
+from domain.adaptive.errors import InvalidSettingsError
+
+
+class EnemyGroups:
+    """Which items the items given so far rule out."""
+
+    __slots__ = ("_enemies_of",)
+
+    def __init__(self, groups: Sequence[Sequence[int]], bank_size: int) -> None:
+        enemies_of: dict[int, set[int]] = {}
+        for group in groups:
+            if any(not 0 <= item < bank_size for item in group):
+                raise InvalidSettingsError("an enemy group names an item outside the bank")
+            for item in group:
+                enemies_of.setdefault(item, set()).update(other for other in group if other != item)
+        self._enemies_of = {item: frozenset(others) for item, others in enemies_of.items()}
+
+    def blocked_by(self, administered: Sequence[int]) -> set[int]:
+        """The items given and every enemy of one of them: none may be given next."""
+        blocked = set(administered)
+        if self._enemies_of:
+            for item in administered:
+                blocked.update(self._enemies_of.get(item, ()))
+        return blocked
+
+    def excluded_by(self, administered: Sequence[int]) -> int:
+        """How many items not yet given the given ones rule out."""
+        if not self._enemies_of:
+            return 0
+        return len(self.blocked_by(administered)) - len(set(administered))

@@ -1,0 +1,56 @@
+"""An adaptive exam's engine options in the exam row's `adaptive` JSON document.
+
+Options are written only when they differ from the defaults, so rows written before
+they existed and rows written now read back the same way (no migration needed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.adaptive_options import Estimator, ExposureMethod, ExposureRule, IrtModel
+from domain.exam import AdaptiveRules
+
+_LENGTH_FIELDS = ("max_items", "min_items", "se_target", "exposure_k")
+
+
+def adaptive_options_document(rules: AdaptiveRules) -> dict[str, Any]:
+    """The options beyond test length and `exposure_k`, as JSON values."""
+    document: dict[str, Any] = {}
+    if rules.estimator is not Estimator.EAP:
+        document["estimator"] = rules.estimator.value
+    if rules.model is not IrtModel.THREE_PL:
+        document["model"] = rules.model.value
+    if rules.content_targets is not None:
+        document["content_targets"] = dict(rules.content_targets)
+    if rules.enemies:
+        document["enemies"] = [list(group) for group in rules.enemies]
+    exposure = rules.exposure
+    if exposure is not None:
+        document["exposure"] = {
+            "method": exposure.method.value,
+            "k": exposure.k,
+            "r_max": exposure.r_max,
+            "parameters": None if exposure.parameters is None else dict(exposure.parameters),
+        }
+    return document
+
+
+def adaptive_rules(stored: dict[str, Any]) -> AdaptiveRules:
+    """The rules of a stored document, old (length fields only) or new."""
+    exposure = stored.get("exposure")
+    return AdaptiveRules(
+        **{name: stored[name] for name in _LENGTH_FIELDS if name in stored},
+        estimator=Estimator(stored.get("estimator", "eap")),
+        model=IrtModel(stored.get("model", "3pl")),
+        content_targets=stored.get("content_targets"),
+        enemies=tuple(tuple(group) for group in stored.get("enemies", ())),
+        exposure=None
+        if exposure is None
+        else ExposureRule(
+            method=ExposureMethod(exposure["method"]),
+            k=exposure.get("k", 1),
+            r_max=exposure.get("r_max"),
+            parameters=exposure.get("parameters"),
+        ),
+    )
