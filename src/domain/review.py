@@ -6,9 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 
 from domain.errors import DomainError
 from domain.exam import Exam, ExamMode, Question
+from domain.questions.base import JsonValue
+from domain.questions.scoring import shown
+from domain.review_answer import correct_answer
 from domain.review_policy import ReviewPolicy
 
 __all__ = [
@@ -25,10 +29,12 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QuestionReview:
-    """One question of a review; None fields are the ones the policy withholds."""
+    """One question of a review; None fields are the ones the policy withholds.
+
+    `points` is None while an answered essay or external question awaits its scorer."""
 
     id: str
-    points: float
+    points: float | None
     max_points: float
     response: object | None = None
     correct: object | None = None
@@ -36,9 +42,21 @@ class QuestionReview:
     show_correct: bool = False
 
 
-def question_points(question: Question, response: object | None) -> float:
-    """What `response` earns on `question`: single choice is all or nothing by key."""
-    return question.points if response is not None and response == question.correct_key else 0.0
+def question_points(
+    question: Question,
+    response: JsonValue | None,
+    awarded: Mapping[str, Fraction] | None = None,
+) -> float | None:
+    """What `response` earns by the question type's own marking, exactly as the result
+    counts it (rounded once to a micro-point); a scorer's points where one gave them.
+    An unanswered question earns nothing; an answered one no rule scores awaits (None)."""
+    if response is None:
+        return 0.0
+    mark = question.mark(response)
+    points = mark.points
+    if points is None and awarded is not None:
+        points = awarded.get(question.id)
+    return None if points is None else float(shown(points))
 
 
 def reveals_correct(exam: Exam, now: datetime) -> bool:
@@ -48,10 +66,11 @@ def reveals_correct(exam: Exam, now: datetime) -> bool:
 
 def review_of(
     exam: Exam,
-    answers: Mapping[str, object],
+    answers: Mapping[str, JsonValue],
     *,
     show_responses: bool,
     show_correct: bool,
+    awarded: Mapping[str, Fraction] | None = None,
 ) -> tuple[QuestionReview, ...]:
     """Every question of the exam in the author's order (adaptive: the administered ones)."""
     questions = exam.questions
@@ -60,10 +79,10 @@ def review_of(
     return tuple(
         QuestionReview(
             id=question.id,
-            points=question_points(question, answers.get(question.id)),
-            max_points=question.points,
+            points=question_points(question, answers.get(question.id), awarded),
+            max_points=float(shown(question.max_points)),
             response=answers.get(question.id) if show_responses else None,
-            correct=question.correct_key if show_correct else None,
+            correct=correct_answer(question) if show_correct else None,
             show_response=show_responses,
             show_correct=show_correct,
         )
@@ -78,7 +97,11 @@ class ReviewNotOpen(DomainError):
 
 
 def candidate_review(
-    exam: Exam, answers: Mapping[str, object], *, now: datetime
+    exam: Exam,
+    answers: Mapping[str, JsonValue],
+    *,
+    now: datetime,
+    awarded: Mapping[str, Fraction] | None = None,
 ) -> tuple[QuestionReview, ...]:
     """What the exam's policy lets the candidate see of a finalised attempt.
 
@@ -91,6 +114,7 @@ def candidate_review(
         answers,
         show_responses=policy in {ReviewPolicy.RESPONSES, ReviewPolicy.FULL},
         show_correct=policy is ReviewPolicy.FULL and reveals_correct(exam, now),
+        awarded=awarded,
     )
 
 

@@ -45,6 +45,11 @@ class World:
     candidate: str
     adaptive_attempt_id: str
     adaptive_candidate: str
+    # Attempts of their own, so their candidates' writes have their own rate limit.
+    typed_attempt_id: str
+    typed_candidate: str
+    path_attempt_id: str
+    path_candidate: str
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +62,20 @@ async def world(client: Client) -> World:
     )
     adaptive_candidate = f"hostile-{uuid.uuid4().hex[:8]}"
     adaptive_attempt = (await start(client, adaptive["id"], adaptive_candidate)).json()
-    return World(exam["id"], attempt["id"], candidate, adaptive_attempt["id"], adaptive_candidate)
+    typed_candidate, path_candidate = (f"hostile-{uuid.uuid4().hex[:8]}" for _ in range(2))
+    typed_attempt = (await start(client, exam["id"], typed_candidate)).json()
+    path_attempt = (await start(client, exam["id"], path_candidate)).json()
+    return World(
+        exam["id"],
+        attempt["id"],
+        candidate,
+        adaptive_attempt["id"],
+        adaptive_candidate,
+        typed_attempt["id"],
+        typed_candidate,
+        path_attempt["id"],
+        path_candidate,
+    )
 
 
 def routes(world: World) -> list[Route]:
@@ -120,6 +138,24 @@ def routes(world: World) -> list[Route]:
             ADMIN,
             exam_body(questions=[question]),
             typed={"questions": [{**question, "points": "2"}]},
+        ),
+        # Issue 15's typed answers and scores; the body is refused before any attempt state
+        # is looked at, so an attempt in progress and a single-choice question serve.
+        Route(
+            "PUT",
+            f"/api/v1/attempts/{world.typed_attempt_id}/answers/q1",
+            auth(world.typed_candidate),
+            {"response": "A", "expected_version": 0},
+            typed={"expected_version": "0"},
+            stored_text=("response",),
+        ),
+        Route(
+            "POST",
+            f"{attempt}/scores/q1",
+            ADMIN,
+            {"points": 1, "comment": "fair"},
+            typed={"points": "1"},
+            stored_text=("comment",),
         ),
     ]
 
@@ -242,14 +278,23 @@ async def test_ids_outside_the_safe_alphabet_are_422(
 async def test_path_ids_outside_the_safe_alphabet_are_422(
     client: Client, world: World, database: asyncpg.Connection
 ) -> None:
-    candidate = auth(world.candidate)
-    answers = f"/api/v1/attempts/{world.attempt_id}/answers"
+    # Its own candidate: the other tests have spent the first one's burst of writes.
+    candidate = auth(world.path_candidate)
+    answers = f"/api/v1/attempts/{world.path_attempt_id}/answers"
     accommodations = f"/api/v1/exams/{world.exam_id}/accommodations"
     before = await fingerprint(database)
     for bad in [*BAD_PATH_IDS, "x" * 65]:
         put = await client.put(f"{answers}/{bad}", json={"option": "A"}, headers=candidate)
         delete = await client.delete(f"{answers}/{bad}", headers=candidate)
         for response in (put, delete):
+            assert is_problem(response, 422), (bad, response.text[:300])
+    flags = f"/api/v1/attempts/{world.path_attempt_id}/flags"
+    scores = f"/api/v1/attempts/{world.path_attempt_id}/scores"
+    for bad in [*BAD_PATH_IDS, "x" * 65]:
+        flagged = await client.put(f"{flags}/{bad}", headers=candidate)
+        unflagged = await client.delete(f"{flags}/{bad}", headers=candidate)
+        scored = await client.post(f"{scores}/{bad}", json={"points": 1}, headers=ADMIN)
+        for response in (flagged, unflagged, scored):
             assert is_problem(response, 422), (bad, response.text[:300])
     # Candidate ids are a token's `sub`: a wider alphabet (e-mail addresses, provider
     # prefixes such as auth0|...) and up to 255 characters.
@@ -308,6 +353,10 @@ async def test_exam_and_attempt_ids_that_are_not_uuids_are_404(
         ("POST", "/api/v1/attempts/{}/extensions"),
         ("POST", "/api/v1/attempts/{}/pause"),
         ("POST", "/api/v1/attempts/{}/resume"),
+        ("PUT", "/api/v1/attempts/{}/flags/q1"),
+        ("DELETE", "/api/v1/attempts/{}/flags/q1"),
+        ("GET", "/api/v1/attempts/{}/review"),
+        ("POST", "/api/v1/attempts/{}/scores/q1"),
     ]
     before = await fingerprint(database)
     for method, template in paths:

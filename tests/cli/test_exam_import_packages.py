@@ -12,6 +12,7 @@ import asyncpg
 from click.testing import CliRunner
 
 from presentation.cli.main import main
+from tests.api.test_exam_import_types import EXPECTED_TYPES, typed_package
 from tests.backend import Backend
 from tests.unit.infrastructure.qti.building import manifest, spec_file, zip_of
 
@@ -71,3 +72,24 @@ def test_a_hostile_package_is_refused(tmp_path: Path) -> None:
     code, _, err = _import(str(bomb), "--data-dir", str(tmp_path))
     assert code != 0
     assert "compressed more than 100x" in err
+
+
+def test_every_importable_type_is_stored_as_its_type(tmp_path: Path, backend: Backend) -> None:
+    """QTI 2.1 multiple choice, string and float text entry, extended text (§3.2)."""
+    path = tmp_path / "typed.zip"
+    path.write_bytes(typed_package("v2p1"))
+    env = {"HOURGLASS_DATABASE_URL": backend.database_url}
+    code, out, err = _import(str(path), "--duration-seconds", "600", env=env)
+    assert code == 0, out + err
+    created = json.loads(out)
+    assert json.loads(err.strip().splitlines()[-1])["imported"] == 4
+    assert asyncio.run(_question_types(backend, UUID(created["id"]))) == EXPECTED_TYPES
+
+
+async def _question_types(backend: Backend, exam_id: UUID) -> dict[str, str]:
+    connection = await asyncpg.connect(backend.database_url)
+    try:
+        rows = await connection.fetch("SELECT id, type FROM questions WHERE exam_id = $1", exam_id)
+    finally:
+        await connection.close()
+    return {row["id"]: row["type"] for row in rows}

@@ -7,6 +7,11 @@ from datetime import datetime, timedelta
 from application.ports import AppliedAnswer, StaleVersion
 from domain.attempt import AnswerChange, Attempt
 from domain.events import EventKind
+from domain.exam import Option, Question
+from domain.questions.base import JsonValue
+from domain.questions.choice import MultipleChoice
+from domain.questions.numeric import NumericAnswer
+from domain.questions.open_ended import External
 from tests.contract.conftest_attempts import (
     AttemptSide,
     attempt_database_fixture,  # noqa: F401 (a fixture)
@@ -14,9 +19,10 @@ from tests.contract.conftest_attempts import (
     committed_attempt,
     read_back,
 )
-from tests.integration.postgres.builders import NOW, ZERO, adaptive_exam, question
+from tests.integration.postgres.builders import NOW, ZERO, adaptive_exam, fixed_exam, question
 
 SOON = NOW + timedelta(minutes=5)
+OPTIONS = (Option(key="a", text="Alpha"), Option(key="b", text="Beta"), Option(key="c", text="Γ"))
 
 
 def answer(
@@ -128,3 +134,42 @@ async def test_a_response_needs_the_count_the_engine_chose_from(
         {"i2": "a"},
         1,
     )
+
+
+TYPED = (
+    Question(
+        id="many", stem="?", options=OPTIONS, key=MultipleChoice(correct_keys=frozenset("ac"))
+    ),
+    Question(id="number", stem="?", key=NumericAnswer(value=2.5)),
+    Question(id="platform", stem="?", key=External()),
+)
+
+
+async def test_typed_responses_are_stored_and_read_back_as_their_types(
+    attempt_side: AttemptSide,
+) -> None:
+    """A list stays a list, a number a number, a JSON object an object, on both sides."""
+    exam = fixed_exam(questions=TYPED)
+    await attempt_side.store_exam(exam)
+    attempt = await committed_attempt(attempt_side, exam)
+    responses: dict[str, JsonValue] = {
+        "many": ["c", "a"],
+        "number": 2.5,
+        "platform": {"steps": [1, 2.5, "x"], "done": True, "note": None},
+    }
+    for version, (qid, response) in enumerate(responses.items(), start=1):
+        change = attempt.live().answer_change(
+            next(q for q in TYPED if q.id == qid), response, now=SOON, network_grace=ZERO
+        )
+        applied = await write_answer(attempt_side, change)
+        assert isinstance(applied, AppliedAnswer)
+        assert applied.version == version
+    stored = await read_back(attempt_side, attempt)
+    assert stored.answers == responses
+    assert type(stored.answers["number"]) is float
+    assert isinstance(stored.answers["many"], list)
+    async with attempt_side.unit() as unit:
+        events = (await unit.audit_trail.events(attempt.id))[-3:]
+    assert [event.data for event in events] == [
+        {"question_id": qid, "response": response} for qid, response in responses.items()
+    ]

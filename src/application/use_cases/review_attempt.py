@@ -26,8 +26,11 @@ class ReviewAttempt:
         now = self._clock.now()
         attempt = await self._finaliser.settle(attempt, now)
         exam = await self._loader.exam_of(attempt)
+        awarded = attempt.awarded_points()
         if query.actor.is_admin:
-            return review_of(exam, attempt.answers, show_responses=True, show_correct=True)
+            return review_of(
+                exam, attempt.answers, show_responses=True, show_correct=True, awarded=awarded
+            )
         if not attempt.is_final:
             raise ReviewNotOpen()
-        return candidate_review(exam, attempt.answers, now=now)
+        return candidate_review(exam, attempt.answers, now=now, awarded=awarded)

@@ -14,10 +14,11 @@ class FlagsOut(Struct, frozen=True):
 
 
 class QuestionReviewOut(Struct, frozen=True, omit_defaults=True):
-    """`response` is null for a question left unanswered; absent when the policy hides it."""
+    """`response` is null for a question left unanswered; absent when the policy hides it.
+    `points` is null while an answered essay or external question awaits its scorer."""
 
     id: str
-    points: float
+    points: float | None
     max_points: float
     response: Any | UnsetType = UNSET
     correct: Any | UnsetType = UNSET
