@@ -48,6 +48,7 @@ from tests.fakes.adaptive_state import InMemoryAdaptiveStateStore
 from tests.fakes.attempts import AttemptStore, InMemoryAttempts
 from tests.fakes.clock import FakeClock
 from tests.fakes.deadline_index import InMemoryDeadlineIndex
+from tests.fakes.exam_regrades import InMemoryExamRegrades
 from tests.fakes.exams import ExamStore, InMemoryExamRepository
 from tests.fakes.hot_state import InMemoryHotStateStore
 from tests.fakes.live_updates import FakeLiveUpdates
@@ -301,7 +302,7 @@ def wire(
     deadline_index = deadline_index or InMemoryDeadlineIndex()
     live_updates = live_updates or FakeLiveUpdates()
     sweeper_log = sweeper_log or InMemorySweeperLog()
-    loader = AttemptLoader(attempts, exams, hot_state)
+    loader = AttemptLoader(attempts, exams, hot_state, InMemoryExamRegrades())
     engines = AdaptiveEngines()
     adaptive_states = (
         adaptive_states if adaptive_states is not None else InMemoryAdaptiveStateStore()

@@ -25,6 +25,7 @@ from presentation.api.limits import InputLimits
 from presentation.api.live import live_routes
 from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.problems import EXCEPTION_HANDLERS
+from presentation.api.regrade import regrade_routes
 from presentation.api.request_id import request_ids
 from presentation.api.results_export import results_routes
 from presentation.api.time_control import time_control_routes
@@ -68,6 +69,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     lifecycle_routes,
                     results_routes,
                     exam_time_routes,
+                    regrade_routes,
                 ],
             ),
             health_routes,

@@ -6,14 +6,17 @@ from dishka import Provider, Scope, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from application.ports.attempt_listing import AttemptListing
+from application.ports.exam_regrades import ExamRegrades, FinalAttemptsToRescore
 from application.ports.final_results import FinalResults
 from application.ports.running_attempts import RunningAttempts
 from application.use_cases.exam_time_control import ControlExamTime
 from application.use_cases.export_results import ExportResults
 from application.use_cases.list_attempts import ListExamAttempts, ListMyAttempts
+from application.use_cases.regrade_question import RegradeQuestion
 from application.use_cases.reopen_attempt import ReopenAttempt
 from application.use_cases.terminate_attempt import TerminateAttempt
 from infrastructure.postgres.attempt_listing import SqlAttemptListing
+from infrastructure.postgres.exam_regrades import SqlExamRegrades, SqlFinalAttemptsToRescore
 from infrastructure.postgres.final_results import SqlFinalResults
 from infrastructure.postgres.running_attempts import SqlRunningAttempts
 from infrastructure.postgres.sessions import DatabaseSessions
@@ -34,6 +37,14 @@ class PlatformProvider(Provider):
     def running_attempts(self, sessions: DatabaseSessions) -> RunningAttempts:
         return SqlRunningAttempts(sessions)
 
+    @provide
+    def exam_regrades(self, sessions: DatabaseSessions) -> ExamRegrades:
+        return SqlExamRegrades(sessions)
+
+    @provide
+    def final_attempts_to_rescore(self, sessions: DatabaseSessions) -> FinalAttemptsToRescore:
+        return SqlFinalAttemptsToRescore(sessions)
+
     use_cases = provide_all(
         ListExamAttempts,
         ListMyAttempts,
@@ -41,4 +52,5 @@ class PlatformProvider(Provider):
         ReopenAttempt,
         ExportResults,
         ControlExamTime,
+        RegradeQuestion,
     )
