@@ -24,7 +24,10 @@ from tests.backend import Backend
 
 pytestmark = pytest.mark.integration
 
-TABLES = {"accommodations", "alembic_version", "attempt_events", "attempts", "exams", "questions"}
+TABLES = {
+    "accommodations", "alembic_version", "attempt_events", "attempts", "exam_regrades",
+    "exams", "questions",
+}  # fmt: skip
 
 
 def with_database(url: str, name: str) -> str:
