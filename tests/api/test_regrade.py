@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -55,6 +56,12 @@ async def test_a_fixed_key_rescores_every_final_attempt_and_every_later_one(
     assert len(rescored) == 1
     assert rescored[0]["data"]["reason"] == "the key was wrong"
     assert (rescored[0]["data"]["previous_score"], rescored[0]["data"]["score"]) == (0, 1)
+    export = await client.get(
+        f"/api/v1/exams/{exam['id']}/results", params={"format": "ndjson"}, headers=ADMIN
+    )
+    lines = {line["attempt_id"]: line for line in map(json.loads, export.text.splitlines())}
+    assert lines[wrong["id"]]["points"]["q2"] == 1  # the column as the result was scored
+    assert lines[right["id"]]["points"]["q2"] == 0
 
     base = f"/api/v1/attempts/{running['id']}"
     await client.put(f"{base}/answers/q2", json={"option": "B"}, headers=auth(running_candidate))
