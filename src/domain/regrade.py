@@ -72,6 +72,8 @@ class Regrade:
     def _new_key(self, question: Question) -> AnswerKey:
         where = f"question {question.id!r}"
         current = question.answer_key
+        if isinstance(current, FullCredit):
+            current = current.original  # a later regrade replaces full credit
         if self.full_credit:
             return FullCredit(original=current)
         keys = self.correct_keys or frozenset()

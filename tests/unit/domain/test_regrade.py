@@ -78,3 +78,13 @@ def test_a_numeric_question_takes_full_credit_only() -> None:
     with pytest.raises(InvalidExamDefinition):
         Regrade(question_id="n", correct_keys=frozenset({"5"})).apply(exam)
     assert Regrade(question_id="n", full_credit=True).apply(exam).score({"n": 5}).score == 1.0
+
+
+def test_a_key_posted_after_full_credit_replaces_it() -> None:
+    exam = make_exam(questions=(make_question("q1"),))
+    later = regraded(exam, [
+        Regrade(question_id="q1", full_credit=True),
+        Regrade(question_id="q1", correct_keys=frozenset({"B"})),
+    ])  # fmt: skip
+    assert later.score({"q1": "A"}).score == 0.0
+    assert later.score({"q1": "B"}).score == 1.0
