@@ -15,6 +15,7 @@ from presentation.api.attempt_listing import attempt_listing_routes
 from presentation.api.attempts import attempt_routes
 from presentation.api.auth import bearer_authentication
 from presentation.api.exam_import import exam_import_routes
+from presentation.api.exam_stream import exam_stream_routes
 from presentation.api.exam_time_control import exam_time_routes
 from presentation.api.exams import exam_routes
 from presentation.api.flags_review import flag_and_review_routes
@@ -70,6 +71,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     results_routes,
                     exam_time_routes,
                     regrade_routes,
+                    exam_stream_routes,
                 ],
             ),
             health_routes,
