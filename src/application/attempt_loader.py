@@ -6,17 +6,26 @@ from uuid import UUID
 
 from application.errors import AttemptNotFound, ExamNotFound
 from application.ports import Attempts, ExamRepository, HotStateStore
+from application.ports.exam_regrades import ExamRegrades
 from domain.attempt import Attempt, LiveAttempt
 from domain.exam import Exam
+from domain.regrade import regraded
 
 
 class AttemptLoader:
     """Finds attempts and their exams for the use cases."""
 
-    def __init__(self, attempts: Attempts, exams: ExamRepository, hot_state: HotStateStore) -> None:
+    def __init__(
+        self,
+        attempts: Attempts,
+        exams: ExamRepository,
+        hot_state: HotStateStore,
+        regrades: ExamRegrades,
+    ) -> None:
         self._attempts = attempts
         self._exams = exams
         self._hot_state = hot_state
+        self._regrades = regrades
 
     async def live(self, attempt_id: UUID) -> LiveAttempt:
         """Status, timer and version, from hot state when it has them: never the answers,
@@ -43,3 +52,8 @@ class AttemptLoader:
         if exam is None:
             raise ExamNotFound(f"exam {attempt.exam_id} of attempt {attempt.id} is gone")
         return exam
+
+    async def scoring_exam_of(self, attempt: LiveAttempt) -> Exam:
+        """The exam as scoring reads it: through its regrades, if an admin posted any."""
+        exam = await self.exam_of(attempt)
+        return regraded(exam, await self._regrades.of_exam(exam.id))

@@ -23,6 +23,7 @@ from application.ports import (
 )
 from domain.attempt import Attempt, LiveAttempt
 from domain.errors import AttemptAlreadyFinal, DomainError, TimeIsUp
+from domain.exam import Exam
 from domain.result import AttemptStatus
 
 
@@ -81,8 +82,11 @@ class AttemptFinaliser:
 
     async def expire_locked(self, attempts: Sequence[Attempt], now: datetime) -> Sequence[Attempt]:
         """Expire overdue attempts whose rows this transaction holds locked, in one commit."""
+        exams: dict[UUID, Exam] = {}  # a sweep's batch shares few exams: one read each
         for attempt in attempts:
-            exam = await self._loader.exam_of(attempt)
+            if attempt.exam_id not in exams:
+                exams[attempt.exam_id] = await self._loader.scoring_exam_of(attempt)
+            exam = exams[attempt.exam_id]
             ability = self._scoring.ability(exam, attempt)  # None for a fixed form
             attempt.expire(exam, now, self._policy.network_grace, ability)
         await self._overdue.update_all(attempts)
@@ -96,7 +100,7 @@ class AttemptFinaliser:
             await self._transaction.rollback()
             return attempt
         try:
-            exam = await self._loader.exam_of(attempt)
+            exam = await self._loader.scoring_exam_of(attempt)
             attempt.submit(exam, now, self._scoring.ability(exam, attempt))  # None if fixed
         except (DomainError, ApplicationError):
             await self._transaction.rollback()  # release the row lock at once
@@ -113,7 +117,7 @@ class AttemptFinaliser:
             await self.expire_locked([attempt], now)
             raise AttemptAlreadyFinal("the attempt's time ran out before it was terminated")
         try:
-            exam = await self._loader.exam_of(attempt)
+            exam = await self._loader.scoring_exam_of(attempt)
             attempt.terminate(
                 exam, reason=reason, now=now, ability=self._scoring.ability(exam, attempt)
             )

@@ -262,6 +262,29 @@ class Attempt(LiveAttempt):
             )
         return self.result
 
+    def rescore(self, exam: Exam, *, now: datetime, details: Mapping[str, object]) -> AttemptResult:
+        """Score this final attempt again against `exam` (a regrade), recording
+        `attempt_rescored` with the score before and after and the regrade's `details`."""
+        if self.result is None:
+            raise AttemptNotFinal()
+        before = self.result.score
+        score = exam.score(self.answers, self.awarded_points())
+        self.result = replace(
+            self.result,
+            score=score.score,
+            max_score=score.max_score,
+            answered=score.answered,
+            correct=score.correct,
+            pending_points=score.pending_points,
+        )
+        self._record(
+            EventKind.ATTEMPT_RESCORED,
+            now,
+            {"previous_score": before, "score": score.score, "max_score": score.max_score,
+             **details},
+        )  # fmt: skip
+        return self.result
+
     def terminate(
         self, exam: Exam, *, reason: str, now: datetime, ability: AbilityEstimate | None = None
     ) -> AttemptResult:

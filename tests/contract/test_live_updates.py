@@ -150,3 +150,16 @@ async def test_an_unreachable_server_loses_updates_without_an_error(
 ) -> None:
     await unreachable.publish(update(uuid4()))
     await unreachable.publish_all([update(uuid4()), update(uuid4())])
+
+
+async def test_a_watcher_of_every_attempt_hears_each_attempts_updates_in_order(
+    live: LiveUpdates,
+) -> None:
+    first, second = uuid4(), uuid4()
+    async with live.watch_every() as updates, live.watch(first) as only_first:
+        await live.publish_all([update(first, "a"), update(second, "b"), update(first, "c")])
+        heard = [await asyncio.wait_for(anext(updates), HEARING) for _ in range(3)]
+        assert [(u.attempt_id, u.reason) for u in heard] == [
+            (first, "a"), (second, "b"), (first, "c"),
+        ]  # fmt: skip
+        assert (await asyncio.wait_for(anext(only_first), HEARING)).reason == "a"

@@ -48,6 +48,7 @@ from tests.fakes.adaptive_state import InMemoryAdaptiveStateStore
 from tests.fakes.attempts import AttemptStore, InMemoryAttempts
 from tests.fakes.clock import FakeClock
 from tests.fakes.deadline_index import InMemoryDeadlineIndex
+from tests.fakes.exam_regrades import InMemoryExamRegrades
 from tests.fakes.exams import ExamStore, InMemoryExamRepository
 from tests.fakes.hot_state import InMemoryHotStateStore
 from tests.fakes.live_updates import FakeLiveUpdates
@@ -165,6 +166,7 @@ class Services:
     get_admin_stats: GetAdminStats
     watch_attempt: WatchAttempt
     journal: list[str] = field(default_factory=list)
+    regrades: InMemoryExamRegrades = field(default_factory=InMemoryExamRegrades)
 
     async def given_exam(self, exam: Exam | None = None) -> Exam:
         """Store an exam (committed) and return it."""
@@ -301,7 +303,8 @@ def wire(
     deadline_index = deadline_index or InMemoryDeadlineIndex()
     live_updates = live_updates or FakeLiveUpdates()
     sweeper_log = sweeper_log or InMemorySweeperLog()
-    loader = AttemptLoader(attempts, exams, hot_state)
+    regrades = InMemoryExamRegrades()
+    loader = AttemptLoader(attempts, exams, hot_state, regrades)
     engines = AdaptiveEngines()
     adaptive_states = (
         adaptive_states if adaptive_states is not None else InMemoryAdaptiveStateStore()
@@ -325,6 +328,7 @@ def wire(
     answers = (loader, attempts, finaliser, transaction, clock, policy)
     probe_list = list(probes) or [FakeProbe("postgres"), FakeProbe("redis")]
     return Services(
+        regrades=regrades,
         clock=clock,
         policy=policy,
         transaction=transaction,

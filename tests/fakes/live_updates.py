@@ -26,6 +26,7 @@ class FakeLiveUpdates(LiveUpdates):
         self.published: list[AttemptUpdate] = []
         self.lost: list[AttemptUpdate] = []
         self._watchers: dict[UUID, list[asyncio.Queue[AttemptUpdate]]] = {}
+        self._every: list[asyncio.Queue[AttemptUpdate]] = []
 
     async def publish_all(self, updates: Sequence[AttemptUpdate]) -> None:
         for update in updates:
@@ -36,7 +37,7 @@ class FakeLiveUpdates(LiveUpdates):
             self.lost.append(update)
             return
         self.published.append(update)
-        for queue in self._watchers.get(update.attempt_id, []):
+        for queue in [*self._watchers.get(update.attempt_id, []), *self._every]:
             with contextlib.suppress(asyncio.QueueFull):
                 queue.put_nowait(update)
 
@@ -50,6 +51,15 @@ class FakeLiveUpdates(LiveUpdates):
             self._watchers[attempt_id].remove(queue)
             if not self._watchers[attempt_id]:
                 del self._watchers[attempt_id]
+
+    @asynccontextmanager
+    async def watch_every(self) -> AsyncIterator[AsyncIterator[AttemptUpdate]]:
+        queue: asyncio.Queue[AttemptUpdate] = asyncio.Queue(BACKLOG)
+        self._every.append(queue)
+        try:
+            yield _Updates(queue)
+        finally:
+            self._every.remove(queue)
 
     def watchers(self, attempt_id: UUID) -> int:
         """How many watchers are subscribed to the attempt now."""

@@ -36,3 +36,8 @@ class LiveUpdates(Protocol):
     def watch(self, attempt_id: UUID) -> AbstractAsyncContextManager[AsyncIterator[AttemptUpdate]]:
         """Updates of one attempt while the context is open."""
         ...
+
+    def watch_every(self) -> AbstractAsyncContextManager[AsyncIterator[AttemptUpdate]]:
+        """Updates of every attempt while the context is open (an exam's stream picks
+        its own); a watcher that falls behind loses some and re-reads on its own."""
+        ...

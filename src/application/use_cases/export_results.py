@@ -10,8 +10,10 @@ from application.errors import ExamNotFound
 from application.identity import Actor
 from application.permissions import ensure_admin
 from application.ports import ExamRepository
+from application.ports.exam_regrades import ExamRegrades
 from application.ports.final_results import FinalAttempt, FinalResults
 from domain.exam import Exam
+from domain.regrade import regraded
 from domain.result import AttemptResult
 from domain.result_sheet import question_points
 
@@ -40,15 +42,20 @@ class ExportResults:
     """An admin exports an exam's final attempts. The exam is checked now (404 before any
     byte is sent); the attempts are read as the caller consumes `batches`."""
 
-    def __init__(self, exams: ExamRepository, results: FinalResults) -> None:
+    def __init__(
+        self, exams: ExamRepository, results: FinalResults, regrades: ExamRegrades
+    ) -> None:
         self._exams = exams
         self._results = results
+        self._regrades = regrades
 
     async def __call__(self, actor: Actor, exam_id: UUID) -> ResultsExport:
         ensure_admin(actor)
         exam = await self._exams.get(exam_id)
         if exam is None:
             raise ExamNotFound()
+        # A question's column shows its points as the results were scored: after regrades.
+        exam = regraded(exam, await self._regrades.of_exam(exam_id))
         batches = self._results.of_exam(exam_id, batch_size=BATCH_SIZE)
         return ResultsExport([q.id for q in exam.questions], _lines(exam, batches))
 

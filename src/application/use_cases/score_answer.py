@@ -65,7 +65,7 @@ class ScoreAnswer:
         try:
             if not attempt.is_final:
                 raise AttemptNotFinal()
-            exam = await self._loader.exam_of(attempt)
+            exam = await self._loader.scoring_exam_of(attempt)
             result = attempt.award(exam, exam.question(command.question_id), awarded, now=now)
         except DomainError:
             await self._transaction.rollback()

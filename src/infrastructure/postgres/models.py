@@ -226,3 +226,19 @@ class WebhookDeliveryRow(DefaultBase):
     last_error: Mapped[str | None] = mapped_column(Text)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC, server_default=func.now())
+
+
+class ExamRegradeRow(DefaultBase):
+    """A question's key fixed, or full credit, read by scoring beside the exam (0009)."""
+
+    __tablename__ = "exam_regrades"
+    __table_args__ = (Index("ix_exam_regrades_exam_id_id", "exam_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    exam_id: Mapped[UUID] = mapped_column(ForeignKey("exams.id"))
+    question_id: Mapped[str] = mapped_column(Text)
+    correct_keys: Mapped[list[str] | None] = mapped_column(JSONB)
+    full_credit: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    regraded_by: Mapped[str] = mapped_column(Text)
+    regraded_at: Mapped[datetime] = mapped_column(DateTimeUTC)

@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 # A watcher that falls this far behind loses updates rather than holding memory; it also
 # re-reads the attempt on its own every few seconds, so nothing is lost for good.
 _QUEUE_SIZE = 32
+# A watcher of every attempt (an exam's stream) hears whole exam-wide changes at once.
+_EVERY_QUEUE_SIZE = 1024
 
 
 class RedisLiveUpdates:
@@ -45,6 +47,7 @@ class RedisLiveUpdates:
         self._sharded = is_cluster(client)
         self._publish_command = "SPUBLISH" if self._sharded else "PUBLISH"
         self._watchers: dict[UUID, set[asyncio.Queue[AttemptUpdate]]] = defaultdict(set)
+        self._every: set[asyncio.Queue[AttemptUpdate]] = set()
         self._listener: asyncio.Task[None] | None = None
         self._hooks: list[Callable[[AttemptUpdate], None]] = []
         self._listening_hooks: list[Callable[[bool], None]] = []
@@ -107,6 +110,16 @@ class RedisLiveUpdates:
             if not watchers:
                 del self._watchers[attempt_id]
 
+    @contextlib.asynccontextmanager
+    async def watch_every(self) -> AsyncIterator[AsyncIterator[AttemptUpdate]]:
+        queue: asyncio.Queue[AttemptUpdate] = asyncio.Queue(_EVERY_QUEUE_SIZE)
+        self._every.add(queue)
+        self._ensure_listening()
+        try:
+            yield _drain(queue)
+        finally:
+            self._every.discard(queue)
+
     async def close(self) -> None:
         if self._listener is not None:
             self._listener.cancel()
@@ -164,7 +177,7 @@ class RedisLiveUpdates:
             return
         for hook in self._hooks:
             hook(update)
-        for queue in self._watchers.get(update.attempt_id, ()):
+        for queue in (*self._watchers.get(update.attempt_id, ()), *self._every):
             with contextlib.suppress(asyncio.QueueFull):
                 queue.put_nowait(update)
 

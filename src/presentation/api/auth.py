@@ -18,7 +18,7 @@ from presentation.api.token_verifier import ALGORITHM, TokenVerifier
 
 # What every authenticated handler receives: the caller as `request.user`.
 ActorRequest = Request[Actor, str, Any]
-PUBLIC_PATHS = {"/health", "/schema", "/metrics", "/take"}  # /take: page and /take/assets
+PUBLIC_PATHS = {"/health", "/schema", "/metrics", "/take", "/proctor"}  # pages and assets
 
 
 def issue_token(secret: str, *, subject: str, role: Role, lifetime: timedelta) -> str:

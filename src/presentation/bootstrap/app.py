@@ -17,6 +17,7 @@ from presentation.api.attempt_listing import attempt_listing_routes
 from presentation.api.attempts import attempt_routes
 from presentation.api.auth import bearer_authentication
 from presentation.api.exam_import import exam_import_routes
+from presentation.api.exam_stream import exam_stream_routes
 from presentation.api.exam_time_control import exam_time_routes
 from presentation.api.exams import exam_routes
 from presentation.api.flags_review import flag_and_review_routes
@@ -29,6 +30,7 @@ from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.openapi_links import document_links
 from presentation.api.openapi_refusals import document_refusals
 from presentation.api.problems import EXCEPTION_HANDLERS
+from presentation.api.regrade import regrade_routes
 from presentation.api.request_id import request_ids
 from presentation.api.results_export import results_routes
 from presentation.api.time_control import time_control_routes
@@ -78,6 +80,8 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     results_routes,
                     exam_time_routes,
                     webhook_routes,
+                    regrade_routes,
+                    exam_stream_routes,
                 ],
             ),
             health_routes,

@@ -34,8 +34,8 @@ PAGE_HEADERS = {
 
 
 @cache
-def _page() -> bytes:
-    return (WEB_DIR / "page" / "take.html").read_bytes()
+def _page(name: str = "take") -> bytes:
+    return (WEB_DIR / "page" / f"{name}.html").read_bytes()
 
 
 @get("/take/{exam_id:uuid}", include_in_schema=False, sync_to_thread=False)
@@ -45,10 +45,19 @@ def take_page(exam_id: FromPath[UUID]) -> Response[bytes]:
     return Response(_page(), media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
 
 
+@get("/proctor/{exam_id:uuid}", include_in_schema=False, sync_to_thread=False)
+def proctor_page(exam_id: FromPath[UUID]) -> Response[bytes]:
+    """The proctor's page, the same for every exam: it takes an admin token as /take
+    takes a candidate's, and follows GET /exams/{exam_id}/stream."""
+    del exam_id  # read by the script
+    return Response(_page("proctor"), media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
+
+
 web_routes = Router(
     path="/",
     route_handlers=[
         take_page,
+        proctor_page,
         create_static_files_router(
             path=ASSETS_PATH,
             directories=[WEB_DIR / "assets"],

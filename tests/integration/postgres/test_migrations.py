@@ -27,6 +27,8 @@ pytestmark = pytest.mark.integration
 TABLES = {"accommodations", "alembic_version", "attempt_events", "attempts", "exams", "questions"}
 # Migration 0008: webhook registrations, the outbox and its deliveries.
 TABLES |= {"webhooks", "webhook_events", "webhook_deliveries"}
+# Migration 0009: regrades kept beside the immutable exam.
+TABLES |= {"exam_regrades"}
 
 
 def with_database(url: str, name: str) -> str:
