@@ -15,10 +15,12 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-# A fifth of the 50 ms budget: a slice overshoots by at most one item's cost (a question
-# with its options: well under a millisecond), and a slice this long keeps the cost of
-# the turns themselves (one perf_counter per item, one loop iteration per slice) small.
-SLICE_SECONDS = 0.010
+# A tenth of the 50 ms budget: a slice overshoots by at most one item's cost (a question
+# with its options: well under a millisecond) and by a garbage collection, and the loop
+# may run two slices back to back before a waiting timer's callback (the slice that was
+# ready, then the one it made ready while the timer came due). A turn costs tens of
+# microseconds: well under 1 % of a slice.
+SLICE_SECONDS = 0.005
 
 
 class LoopTurns:

@@ -88,7 +88,7 @@ class Regrade:
             raise InvalidExamDefinition(
                 f"{where}: a {current.type} question is regraded with full_credit only"
             )
-        new.check_definition(where, frozenset(option.key for option in question.options))
+        new.check_definition(where, frozenset(question.options.keys))
         return new
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from hashlib import sha256
 from uuid import UUID
 
-from domain.exam import Exam, Question
+from domain.exam import Exam, Options, Question
 
 
 def attempt_seed(attempt_id: UUID, question_id: str) -> int:
@@ -22,9 +22,12 @@ def shuffled(question: Question, attempt_id: UUID) -> Question:
     """The question with its options in this attempt's order."""
     if len(question.options) < 2:
         return question
-    options = list(question.options)
-    random.Random(attempt_seed(attempt_id, question.id)).shuffle(options)
-    return replace(question, options=tuple(options))
+    # The same permutation as shuffling the options themselves, without an Option each.
+    order = list(range(len(question.options)))
+    random.Random(attempt_seed(attempt_id, question.id)).shuffle(order)
+    keys, texts = question.options.keys, question.options.texts
+    options = Options.of((keys[i] for i in order), (texts[i] for i in order))
+    return replace(question, options=options)
 
 
 def as_attempt_sees(exam: Exam, attempt_id: UUID, question: Question) -> Question:

@@ -42,7 +42,7 @@ from application.use_cases.time_control import (
 from application.use_cases.watch_attempt import WatchAttempt, WatchSettings
 from application.views import AttemptView
 from domain.attempt import Attempt
-from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
+from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Options, Question
 from tests.fakes.accommodations import AccommodationStore, InMemoryAccommodationRepository
 from tests.fakes.adaptive_state import InMemoryAdaptiveStateStore
 from tests.fakes.attempts import AttemptStore, InMemoryAttempts
@@ -76,7 +76,7 @@ def make_question(
     return Question(
         id=question_id,
         stem=f"Stem of {question_id}?",
-        options=tuple(Option(key=key, text=f"option {key}") for key in keys),
+        options=Options.of(keys, (f"option {key}" for key in keys)),
         correct_key=correct_key,
         points=points,
         content_area=content_area,

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from application.ports import ExamSummary
-from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
+from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Options, Question
 from domain.review_policy import ReviewPolicy
 from infrastructure.postgres.adaptive_options_document import (
     adaptive_options_document,
@@ -49,7 +49,7 @@ def question_row(exam_id: UUID, numbered: tuple[int, Question]) -> dict[str, Any
         "id": question.id,
         "position": position,
         "stem": question.stem,
-        "options": [{"key": option.key, "text": option.text} for option in question.options],
+        "options": [{"key": key, "text": text} for key, text in question.options.pairs()],
         **definition_columns(question.answer_key),
         "points": question.points,
         "content_area": question.content_area,
@@ -103,7 +103,9 @@ def to_question(row: QuestionRow) -> Question:
     return Question(
         id=row.id,
         stem=row.stem,
-        options=tuple(Option(key=option["key"], text=option["text"]) for option in row.options),
+        options=Options.of(
+            (option["key"] for option in row.options), (option["text"] for option in row.options)
+        ),
         key=answer_key(row.type, row.correct_key, row.definition),
         points=row.points,
         content_area=row.content_area,

@@ -18,7 +18,7 @@ from application.loop_turns import map_in_turns
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
 from application.use_cases.read_exams import ExamListQuery, GetExam, ListExams
 from domain.adaptive_options import Estimator, IrtModel
-from domain.exam import AdaptiveRules, ExamMode, IrtParameters, Option, Question
+from domain.exam import AdaptiveRules, ExamMode, IrtParameters, Options, Question
 from domain.review_policy import ReviewPolicy
 from presentation.api.auth import ActorRequest
 from presentation.api.exam_bodies import exam_response
@@ -41,7 +41,7 @@ def _question(index: int, draft: QuestionIn) -> Question:
     return Question(
         id=question_id,
         stem=draft.stem,
-        options=tuple(Option(key=o.key, text=o.text) for o in draft.options),
+        options=Options.of((o.key for o in draft.options), (o.text for o in draft.options)),
         key=draft.answer_key(f"question {question_id!r}"),
         points=draft.points,
         content_area=draft.content_area,

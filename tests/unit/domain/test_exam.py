@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import random
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,7 +15,7 @@ from domain.errors import (
     MaxAttemptsReached,
     UnknownQuestion,
 )
-from domain.exam import AdaptiveRules, ExamMode, IrtParameters, Option
+from domain.exam import AdaptiveRules, ExamMode, IrtParameters, Option, Options, Question
 from tests.fakes.builders import make_adaptive_exam, make_exam, make_question, make_questions
 from tests.fakes.clock import T0
 
@@ -28,6 +30,46 @@ class TestOption:
 
     def test_text_may_be_anything(self) -> None:
         assert Option(key="A", text="").key == "A"
+
+
+class TestOptions:
+    OPTIONS = (Option(key="A", text="one"), Option(key="B", text="two"), Option(key="C", text=""))
+
+    def test_read_back_as_given(self) -> None:
+        options = Options(self.OPTIONS)
+        assert tuple(options) == self.OPTIONS
+        assert options == self.OPTIONS
+        assert options[1] == Option(key="B", text="two")
+        assert options[-1] == self.OPTIONS[-1]
+        assert options[1:] == self.OPTIONS[1:]
+        assert list(options.pairs()) == [("A", "one"), ("B", "two"), ("C", "")]
+        assert options == Options.of("ABC", ["one", "two", ""])
+        assert hash(options) == hash(Options.of("ABC", ["one", "two", ""]))
+        assert options != Options.of("ABC", ["one", "two", "three"])
+        assert options != self.OPTIONS[:2]
+
+    def test_every_key_is_checked_without_an_option_object(self) -> None:
+        with pytest.raises(InvalidExamDefinition):
+            Options.of(["A", ""], ["one", "two"])
+        with pytest.raises(InvalidExamDefinition):
+            Options.of(["A", "B"], ["one"])
+
+    def test_a_question_keeps_any_sequence_of_options_as_options(self) -> None:
+        question = Question(id="q", stem="?", options=self.OPTIONS, correct_key="B")  # type: ignore[arg-type]
+        assert isinstance(question.options, Options)
+        assert question.options == self.OPTIONS
+        assert question.option_keys == frozenset("ABC")
+
+    def test_a_large_questions_options_leave_the_collectors_view(self) -> None:
+        # Issue 14: the largest exam has 100,000 options; an object per option made a
+        # single collection hold the event loop for 30 ms and more.
+        keys = [f"k{n}" for n in range(50)]
+        texts = ["".join(random.choices("abc", k=8)) for _ in keys]
+        question = Question(id="q", stem="?", options=Options.of(keys, texts), correct_key="k0")
+        gc.collect()
+        assert gc.is_tracked(question.options)  # one object of the collector's per question
+        assert not gc.is_tracked(question.options.keys)
+        assert not gc.is_tracked(question.options.texts)
 
 
 class TestIrtParameters:

@@ -192,7 +192,7 @@ class ExamOut(ExamSummaryOut, frozen=True, kw_only=True):
 def question_out(question: Question, *, with_keys: bool) -> QuestionOut:
     irt = question.irt
     key = question.answer_key
-    answer = key_fields(key, [o.key for o in question.options]) if with_keys else {}
+    answer = key_fields(key, list(question.options.keys)) if with_keys else {}
     return QuestionOut(
         id=question.id,
         stem=question.stem,

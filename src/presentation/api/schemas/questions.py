@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from msgspec import Struct
 
-from domain.exam import Option, Question
+from domain.exam import Options, Question
 from presentation.api.schemas.question_types import max_length_of
 
 
@@ -23,8 +23,8 @@ class QuestionForCandidate(Struct, frozen=True, omit_defaults=True):
     max_length: int | None = None
 
 
-def options_out(options: tuple[Option, ...]) -> list[OptionOut]:
-    return [OptionOut(key=option.key, text=option.text) for option in options]
+def options_out(options: Options) -> list[OptionOut]:
+    return [OptionOut(key=key, text=text) for key, text in options.pairs()]
 
 
 def candidate_question(question: Question) -> QuestionForCandidate:
