@@ -21,9 +21,11 @@ from application.ports import (
     Transaction,
     UpdateKind,
 )
+from application.ports.proficiencies import Proficiencies
 from domain.attempt import Attempt, LiveAttempt
 from domain.errors import AttemptAlreadyFinal, DomainError, TimeIsUp
 from domain.exam import Exam
+from domain.proficiency import ProficiencyEstimate
 from domain.result import AttemptStatus
 
 
@@ -42,6 +44,7 @@ class AttemptFinaliser:
         transaction: Transaction,
         policy: TimingPolicy,
         scoring: AdaptiveScoring,
+        proficiencies: Proficiencies,
     ) -> None:
         self._attempts = attempts
         self._overdue = overdue
@@ -53,6 +56,8 @@ class AttemptFinaliser:
         self._policy = policy
         # Adaptive attempts: theta and se for the result, replayed from their responses.
         self._scoring = scoring
+        # Adaptive attempts leave the candidate's proficiency, written in the same commit.
+        self._proficiencies = proficiencies
 
     @overload
     async def settle(self, attempt: Attempt, now: datetime) -> Attempt: ...
@@ -135,6 +140,8 @@ class AttemptFinaliser:
         return attempt
 
     async def _commit_final(self, attempts: Sequence[Attempt]) -> None:
+        estimates = [ProficiencyEstimate.of_final(attempt) for attempt in attempts]
+        await self._proficiencies.record_all([e for e in estimates if e is not None])
         await self._transaction.commit()
         # A sweeper batch is hundreds of attempts: each clean-up is one round trip for all.
         ids = [attempt.id for attempt in attempts]

@@ -30,6 +30,7 @@ from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.openapi_links import document_links
 from presentation.api.openapi_refusals import document_refusals
 from presentation.api.problems import EXCEPTION_HANDLERS
+from presentation.api.proficiency import proficiency_routes
 from presentation.api.regrade import regrade_routes
 from presentation.api.request_id import request_ids
 from presentation.api.results_export import results_routes
@@ -82,6 +83,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     webhook_routes,
                     regrade_routes,
                     exam_stream_routes,
+                    proficiency_routes,
                 ],
             ),
             health_routes,
