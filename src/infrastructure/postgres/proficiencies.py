@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import Row, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import distinct_on, insert
 
 from application.ports.proficiencies import Proficiencies
 from domain.proficiency import ProficiencyEstimate
@@ -59,7 +59,7 @@ class SqlProficiencies:
         latest = (
             select(*_COLUMNS)
             .where(ProficiencyEstimateRow.candidate_id == candidate_id)
-            .distinct(ProficiencyEstimateRow.exam_id)
+            .ext(distinct_on(ProficiencyEstimateRow.exam_id))
             .order_by(
                 ProficiencyEstimateRow.exam_id,
                 ProficiencyEstimateRow.updated_at.desc(),
