@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from uuid import UUID
 
+from application.errors import ExamNotFound
+from application.ports import ExamRepository
+from application.ports.calibrations import CalibrationQueue
+from application.ports.exam_regrades import ExamRegrades
 from domain.calibration import CalibrationSettings, ItemModel, calibrate
 from domain.calibration.calibrator import Progress
 from domain.calibration.job import CalibrationOutcome
 from domain.calibration.stored_responses import ResponseSheet, stored_responses
 from domain.exam import Exam
+from domain.regrade import regraded
 
 
 def fit_exam_responses(
@@ -27,3 +33,25 @@ def fit_exam_responses(
     return CalibrationOutcome.of(
         fit, examinees=responses.matrix.examinees, skipped=responses.skipped
     )
+
+
+class StoredResponsesOf:
+    """An exam as its answers are scored (after regrades) and its final attempts' sheets:
+    what a fit of its stored responses reads."""
+
+    def __init__(
+        self, exams: ExamRepository, regrades: ExamRegrades, queue: CalibrationQueue
+    ) -> None:
+        self._exams = exams
+        self._regrades = regrades
+        self._queue = queue
+
+    async def exam(self, exam_id: UUID) -> Exam:
+        exam = await self._exams.get(exam_id)
+        if exam is None:
+            raise ExamNotFound()
+        # Fixed-form answers are scored with the keys as regraded.
+        return regraded(exam, await self._regrades.of_exam(exam.id))
+
+    async def sheets(self, exam_id: UUID) -> list[ResponseSheet]:
+        return await self._queue.response_sheets(exam_id)

@@ -18,15 +18,13 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import timedelta
 
-from application.calibration_fit import fit_exam_responses
+from application.calibration_fit import StoredResponsesOf, fit_exam_responses
 from application.errors import StorageUnavailable
-from application.ports import ExamRepository, Transaction
+from application.ports import Transaction
 from application.ports.calibrations import CalibrationQueue
-from application.ports.exam_regrades import ExamRegrades
 from application.use_cases.calibrations import CalibrationWakeUp
 from domain.calibration.job import MAX_CLAIMS, CalibrationJob, CalibrationOutcome, CalibrationStatus
-from domain.errors import DomainError
-from domain.regrade import regraded
+from domain.errors import Refusal
 
 logger = logging.getLogger("hourglass.calibration")
 
@@ -46,15 +44,13 @@ class CalibrationWorker:
     def __init__(
         self,
         queue: CalibrationQueue,
-        exams: ExamRepository,
-        regrades: ExamRegrades,
+        stored: StoredResponsesOf,
         transaction: Transaction,
         wake_up: CalibrationWakeUp,
         settings: CalibrationWorkerSettings,
     ) -> None:
         self._queue = queue
-        self._exams = exams
-        self._regrades = regrades
+        self._stored = stored
         self._transaction = transaction
         self._settings = settings
         self._stopping = asyncio.Event()
@@ -87,7 +83,7 @@ class CalibrationWorker:
         beating = asyncio.create_task(self._beat(job))
         try:
             outcome = await self._fit(job)
-        except DomainError as error:
+        except Refusal as error:  # no responses to fit, the exam gone
             await self._queue.fail(job.id, job.claims, error.message)
         except Exception as error:  # a bug must fail the job, not leave it running
             logger.exception("calibration %s failed", job.id)
@@ -102,13 +98,9 @@ class CalibrationWorker:
         return job
 
     async def _fit(self, job: CalibrationJob) -> CalibrationOutcome:
-        exam = await self._exams.get(job.exam_id)
-        if exam is None:
-            raise DomainError("the exam is gone")
-        # Fixed-form answers are scored with the keys as regraded.
-        exam = regraded(exam, await self._regrades.of_exam(exam.id))
+        exam = await self._stored.exam(job.exam_id)
         await self._transaction.end_reads()  # no connection held through the fit
-        sheets = await self._queue.response_sheets(exam.id)
+        sheets = await self._stored.sheets(exam.id)
         # The EM is CPU-bound for seconds: a thread keeps the loop serving requests (numpy
         # releases the GIL inside its matrix products).
         return await asyncio.to_thread(fit_exam_responses, exam, sheets, job.model)

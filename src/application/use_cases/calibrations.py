@@ -13,7 +13,7 @@ from application.ports import Clock, ExamRepository, Transaction
 from application.ports.calibrations import CalibrationRequests
 from domain.calibration import ItemModel
 from domain.calibration.applied import calibrated_exam
-from domain.calibration.job import CalibrationJob, CalibrationStatus
+from domain.calibration.job import CalibrationJob, CalibrationOutcome, CalibrationStatus
 from domain.exam import AdaptiveRules, Exam
 
 
@@ -88,7 +88,7 @@ class GetCalibration:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ApplyCalibrationCommand:
     actor: Actor
-    calibration_id: UUID
+    calibration_id: UUID | None = None  # None: `outcome` applies a fit made elsewhere
     title: str | None = None
     adaptive: AdaptiveRules | None = None
 
@@ -106,18 +106,35 @@ class ApplyCalibration:
 
     async def __call__(self, command: ApplyCalibrationCommand) -> Exam:
         ensure_admin(command.actor)
+        if command.calibration_id is None:
+            raise CalibrationNotFound()
         job = await self._requests.get(command.calibration_id)
         if job is None:
             raise CalibrationNotFound()
         if job.status is not CalibrationStatus.SUCCEEDED or job.outcome is None:
             raise CalibrationNotReady(f"the calibration is {job.status.value}")
-        source = await self._exams.get(job.exam_id)
+        exam = await self._new_exam(job.exam_id, job.outcome, command)
+        await self._requests.mark_applied(job.id, exam.id)
+        await self._transaction.commit()
+        return exam
+
+    async def outcome(
+        self, exam_id: UUID, outcome: CalibrationOutcome, command: ApplyCalibrationCommand
+    ) -> Exam:
+        """A fit made outside a job (`hourglass calibrate --exam-id ID --apply`)."""
+        ensure_admin(command.actor)
+        exam = await self._new_exam(exam_id, outcome, command)
+        await self._transaction.commit()
+        return exam
+
+    async def _new_exam(
+        self, source_id: UUID, outcome: CalibrationOutcome, command: ApplyCalibrationCommand
+    ) -> Exam:
+        source = await self._exams.get(source_id)
         if source is None:
             raise ExamNotFound()
         exam = calibrated_exam(
-            source, job.outcome, exam_id=uuid4(), title=command.title, adaptive=command.adaptive
+            source, outcome, exam_id=uuid4(), title=command.title, adaptive=command.adaptive
         )
         await self._exams.add(exam)
-        await self._requests.mark_applied(job.id, exam.id)
-        await self._transaction.commit()
         return exam

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dishka import Provider, Scope, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from application.calibration_fit import StoredResponsesOf
 from application.calibration_worker import CalibrationWorker, CalibrationWorkerSettings
 from application.ports.calibrations import CalibrationQueue, CalibrationRequests
 from application.ports.proficiencies import Proficiencies
@@ -40,5 +41,6 @@ class PsychometricsProvider(Provider):
         return CalibrationWorkerSettings()
 
     wake_up = provide(CalibrationWakeUp)
+    stored_responses = provide(StoredResponsesOf)
     worker = provide(CalibrationWorker)
     use_cases = provide_all(GetProficiency, RequestCalibration, GetCalibration, ApplyCalibration)
