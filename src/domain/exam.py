@@ -11,6 +11,7 @@ from fractions import Fraction
 from uuid import UUID
 
 from domain.adaptive_options import (
+    AbilityPrior,
     Estimator,
     ExposureRule,
     IrtModel,
@@ -165,6 +166,7 @@ class AdaptiveRules:
     exposure: ExposureRule | None = None
     # Question ids of which one test gives at most one per group.
     enemies: tuple[tuple[str, ...], ...] = ()
+    prior: AbilityPrior = AbilityPrior.STANDARD
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "content_targets", frozen_shares(self.content_targets))

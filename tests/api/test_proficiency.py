@@ -91,3 +91,30 @@ async def test_a_fixed_form_leaves_none(client: Client) -> None:
     attempt = (await start(client, exam["id"], candidate)).json()["id"]
     await client.post(f"/api/v1/attempts/{attempt}/submit", headers=auth(candidate))
     assert await _proficiency(client, candidate, auth(candidate)) == []
+
+
+async def test_prior_candidate_starts_the_next_attempt_from_the_last(client: Client) -> None:
+    candidate = _candidate()
+    exam = await _adaptive_exam(client, prior="candidate")
+    shown = await client.get(f"/api/v1/exams/{exam}", headers=ADMIN)
+    assert shown.json()["adaptive"]["prior"] == "candidate"
+    first = (await start(client, exam, candidate)).json()["id"]
+    ended = await _answer_all(client, first, candidate, right=True)
+    assert ended["theta"] > 0.5
+
+    second = (await start(client, exam, candidate)).json()["id"]
+    submitted = await client.post(f"/api/v1/attempts/{second}/submit", headers=auth(candidate))
+    assert submitted.status_code == 200, submitted.text
+    # No response: the result is the prior, the first attempt's theta.
+    assert abs(submitted.json()["theta"] - ended["theta"]) < 0.02
+
+
+async def test_an_unknown_prior_is_refused(client: Client) -> None:
+    rules = {"max_items": 3, "prior": "yesterday"}
+    response = await client.post(
+        "/api/v1/exams",
+        json={"title": "x", "mode": "adaptive", "duration_seconds": 60, "questions": ITEMS,
+              "adaptive": rules},
+        headers=ADMIN,
+    )  # fmt: skip
+    assert response.status_code == 422

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 from application.adaptive_engines import AdaptiveEngines
 from application.adaptive_progress import AdaptiveProgress
 from application.attempt_loader import AttemptLoader
+from application.candidate_priors import CandidatePriors
 from application.deadline_changes import DeadlineChanges
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor, Role
@@ -314,7 +315,8 @@ def wire(
     adaptive_states = (
         adaptive_states if adaptive_states is not None else InMemoryAdaptiveStateStore()
     )
-    progress = AdaptiveProgress(loader, adaptive_states, engines)
+    priors = CandidatePriors(proficiencies)
+    progress = AdaptiveProgress(loader, adaptive_states, engines, priors)
     finaliser = AttemptFinaliser(
         attempts,
         attempts,
@@ -326,6 +328,7 @@ def wire(
         policy,
         engines,  # adaptive use cases: see tests/fakes/adaptive.py
         proficiencies,
+        priors,
     )
     changes = DeadlineChanges(
         attempts, finaliser, hot_state, deadline_index, live_updates, transaction, clock, policy

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from application.calibration_fit import StoredResponsesOf
 from application.calibration_worker import CalibrationWorker, CalibrationWorkerSettings
+from application.candidate_priors import CandidatePriors
 from application.ports.calibrations import CalibrationQueue, CalibrationRequests
 from application.ports.proficiencies import Proficiencies
 from application.use_cases.calibrations import (
@@ -40,6 +41,7 @@ class PsychometricsProvider(Provider):
     def calibration_worker_settings(self) -> CalibrationWorkerSettings:
         return CalibrationWorkerSettings()
 
+    priors = provide(CandidatePriors)
     wake_up = provide(CalibrationWakeUp)
     stored_responses = provide(StoredResponsesOf)
     worker = provide(CalibrationWorker)
