@@ -14,6 +14,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.api.conftest import ADMIN, auth, create_exam, start
+from tests.api.test_adaptive import CORRECT, _next, _respond
+from tests.api.test_adaptive import ITEMS as CAT_ITEMS
 from tests.backend import Backend
 
 Client = AsyncTestClient[Litestar]
@@ -172,3 +174,39 @@ async def test_a_job_left_running_by_a_dead_process_is_taken_up_again(
     given_up = await _finished(client, str(abandoned))
     assert given_up["status"] == "failed"
     assert "abandoned" in given_up["error"]
+
+
+async def test_adaptive_responses_of_final_attempts_are_fitted(client: Client) -> None:
+    """Responses are read from the attempts' response events; an attempt in progress
+    is not counted, and items nobody (or everybody) got right are skipped."""
+    exam = await create_exam(
+        client, title="CAT", mode="adaptive", questions=CAT_ITEMS,
+        adaptive={"max_items": 4, "min_items": 4, "se_target": 0.01},
+    )  # fmt: skip
+    rng = np.random.default_rng(5)
+
+    async def sit(candidate: str, *, submit: bool) -> None:
+        attempt = (await start(client, exam["id"], candidate)).json()["id"]
+        for _ in range(4 if submit else 2):
+            step = await _next(client, attempt, candidate)
+            if step["done"]:
+                return
+            item = step["item"]["id"]
+            wrong = next(k for k in "ABCD" if k != CORRECT[item])
+            option = CORRECT[item] if rng.random() < 0.5 else wrong
+            assert (await _respond(client, attempt, candidate, item, option)).status_code == 200
+        if submit:
+            await client.post(f"/api/v1/attempts/{attempt}/submit", headers=auth(candidate))
+
+    for n in range(12):
+        await sit(f"cat-{n}-{uuid.uuid4().hex[:6]}", submit=True)
+    await sit(f"still-{uuid.uuid4().hex[:6]}", submit=False)
+    queued = await client.post(f"/api/v1/exams/{exam['id']}/calibration", headers=ADMIN)
+    job = await _finished(client, queued.json()["id"])
+    assert job["status"] == "succeeded", job
+    assert job["examinees"] == 12
+    fitted = {item["id"] for item in job["items"]}
+    skipped = {item["id"] for item in job["skipped"]}
+    assert fitted
+    assert fitted | skipped == {item["id"] for item in CAT_ITEMS}
+    assert not fitted & skipped
