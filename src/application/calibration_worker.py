@@ -71,6 +71,9 @@ class CalibrationWorker:
             except StorageUnavailable as error:
                 logger.warning("calibration worker: storage unavailable: %s", error)
                 job = None
+            except Exception:  # the worker must outlive any one failure
+                logger.exception("calibration worker: unexpected error")
+                job = None
             if job is None:
                 await self._sleep()
 
