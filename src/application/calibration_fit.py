@@ -24,11 +24,12 @@ def fit_exam_responses(
     progress: Progress | None = None,
     *,
     max_iterations: int = 500,
+    tolerance: float = 1e-4,
 ) -> CalibrationOutcome:
     """CPU-bound (seconds for thousands of examinees): callers on an event loop run it in a
     worker thread. Raises CalibrationError when the responses cannot be fitted."""
     responses = stored_responses(exam, sheets)
-    settings = CalibrationSettings(model=model, max_iterations=max_iterations)
+    settings = CalibrationSettings(model=model, max_iterations=max_iterations, tolerance=tolerance)
     fit = calibrate(responses.matrix, settings, progress)
     return CalibrationOutcome.of(
         fit, examinees=responses.matrix.examinees, skipped=responses.skipped

@@ -83,7 +83,7 @@ def calibrate_command(
     _from_exam(
         _exam_id(exam_id),
         ItemModel(model),
-        max_iterations,
+        (max_iterations, tolerance),
         output,
         apply=apply,
         adaptive=None if adaptive_path is None else _adaptive(adaptive_path),
@@ -119,7 +119,7 @@ def _from_csv(
 def _from_exam(
     exam_id: uuid.UUID,
     model: ItemModel,
-    max_iterations: int,
+    limits: tuple[int, float],
     output: Path | None,
     *,
     apply: bool,
@@ -137,10 +137,12 @@ def _from_exam(
         runtime.migrate(ready)
         try:
             exam, sheets = asyncio.run(runtime.run_in_request(ready, read))
+            max_iterations, tolerance = limits
             with _progress_bar(max_iterations) as progress:
                 outcome: CalibrationOutcome = fit_exam_responses(
-                    exam, sheets, model, progress, max_iterations=max_iterations
-                )
+                    exam, sheets, model, progress,
+                    max_iterations=max_iterations, tolerance=tolerance,
+                )  # fmt: skip
         except Refusal as error:
             raise click.ClickException(error.message) from error
         _write(_document(outcome), output)
