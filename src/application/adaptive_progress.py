@@ -7,8 +7,9 @@ from uuid import UUID
 from application.adaptive_engines import AdaptiveEngines
 from application.attempt_loader import AttemptLoader
 from application.bounded_cache import BoundedCache
+from application.candidate_priors import CandidatePriors
 from application.ports import AdaptiveStateStore
-from domain.adaptive import AdaptiveState
+from domain.adaptive import AdaptiveEngine, AdaptiveState
 from domain.adaptive.exam_engine import attempt_seed, replay_responses
 from domain.attempt import Attempt, LiveAttempt
 from domain.exam import Exam
@@ -30,11 +31,16 @@ class AdaptiveProgress:
     """
 
     def __init__(
-        self, loader: AttemptLoader, store: AdaptiveStateStore, engines: AdaptiveEngines
+        self,
+        loader: AttemptLoader,
+        store: AdaptiveStateStore,
+        engines: AdaptiveEngines,
+        priors: CandidatePriors,
     ) -> None:
         self._loader = loader
         self._store = store
         self._engines = engines
+        self._priors = priors
         self._recorded_here: BoundedCache[UUID, AdaptiveState] = BoundedCache(
             _RECORDED_HERE_CAPACITY
         )
@@ -59,15 +65,19 @@ class AdaptiveProgress:
             return cached
         return (await self.rebuilt(attempt, exam))[1]
 
+    async def engine_for(self, attempt: LiveAttempt, exam: Exam) -> AdaptiveEngine:
+        """The exam's engine as the attempt runs it: from the attempt's prior."""
+        return self._engines.engine_for(exam, await self._priors.prior_for(exam, attempt))
+
     async def started(self, attempt: LiveAttempt, exam: Exam) -> None:
         """Cache the state of a new attempt, before its first response."""
-        engine = self._engines.engine_for(exam)
+        engine = await self.engine_for(attempt, exam)
         await self.keep(attempt, replay_responses(engine, attempt.id, ()))
 
     async def rebuilt(self, attempt: LiveAttempt, exam: Exam) -> tuple[Attempt, AdaptiveState]:
         """The attempt as PostgreSQL has it and the state its responses lead to (cached)."""
         durable = await self._loader.durable(attempt.id)
-        engine = self._engines.engine_for(exam)
+        engine = await self.engine_for(durable, exam)
         state = replay_responses(engine, durable.id, durable.responses)
         await self.keep(durable, state)
         return durable, state

@@ -8,6 +8,7 @@ from typing import overload
 from uuid import UUID
 
 from application.attempt_loader import AttemptLoader
+from application.candidate_priors import CandidatePriors
 from application.errors import ApplicationError, AttemptNotFound
 from application.policy import TimingPolicy
 from application.ports import (
@@ -21,10 +22,12 @@ from application.ports import (
     Transaction,
     UpdateKind,
 )
+from application.ports.proficiencies import Proficiencies
 from domain.attempt import Attempt, LiveAttempt
 from domain.errors import AttemptAlreadyFinal, DomainError, TimeIsUp
 from domain.exam import Exam
-from domain.result import AttemptStatus
+from domain.proficiency import ProficiencyEstimate
+from domain.result import AbilityEstimate, AttemptStatus
 
 
 class AttemptFinaliser:
@@ -42,6 +45,8 @@ class AttemptFinaliser:
         transaction: Transaction,
         policy: TimingPolicy,
         scoring: AdaptiveScoring,
+        proficiencies: Proficiencies,
+        priors: CandidatePriors,
     ) -> None:
         self._attempts = attempts
         self._overdue = overdue
@@ -53,6 +58,9 @@ class AttemptFinaliser:
         self._policy = policy
         # Adaptive attempts: theta and se for the result, replayed from their responses.
         self._scoring = scoring
+        # Adaptive attempts leave the candidate's proficiency, written in the same commit.
+        self._proficiencies = proficiencies
+        self._priors = priors
 
     @overload
     async def settle(self, attempt: Attempt, now: datetime) -> Attempt: ...
@@ -87,7 +95,7 @@ class AttemptFinaliser:
             if attempt.exam_id not in exams:
                 exams[attempt.exam_id] = await self._loader.scoring_exam_of(attempt)
             exam = exams[attempt.exam_id]
-            ability = self._scoring.ability(exam, attempt)  # None for a fixed form
+            ability = await self._ability(exam, attempt)  # None for a fixed form
             attempt.expire(exam, now, self._policy.network_grace, ability)
         await self._overdue.update_all(attempts)
         await self._commit_final(attempts)
@@ -101,7 +109,7 @@ class AttemptFinaliser:
             return attempt
         try:
             exam = await self._loader.scoring_exam_of(attempt)
-            attempt.submit(exam, now, self._scoring.ability(exam, attempt))  # None if fixed
+            attempt.submit(exam, now, await self._ability(exam, attempt))  # None if fixed
         except (DomainError, ApplicationError):
             await self._transaction.rollback()  # release the row lock at once
             raise
@@ -119,7 +127,7 @@ class AttemptFinaliser:
         try:
             exam = await self._loader.scoring_exam_of(attempt)
             attempt.terminate(
-                exam, reason=reason, now=now, ability=self._scoring.ability(exam, attempt)
+                exam, reason=reason, now=now, ability=await self._ability(exam, attempt)
             )
         except (DomainError, ApplicationError):
             await self._transaction.rollback()
@@ -128,6 +136,10 @@ class AttemptFinaliser:
         await self._commit_final([attempt])
         return attempt
 
+    async def _ability(self, exam: Exam, attempt: Attempt) -> AbilityEstimate | None:
+        prior = await self._priors.prior_for(exam, attempt)
+        return self._scoring.ability(exam, attempt, prior)
+
     async def _locked(self, attempt_id: UUID) -> Attempt:
         attempt = await self._attempts.get_for_update(attempt_id)
         if attempt is None:
@@ -135,6 +147,8 @@ class AttemptFinaliser:
         return attempt
 
     async def _commit_final(self, attempts: Sequence[Attempt]) -> None:
+        estimates = [ProficiencyEstimate.of_final(attempt) for attempt in attempts]
+        await self._proficiencies.record_all([e for e in estimates if e is not None])
         await self._transaction.commit()
         # A sweeper batch is hundreds of attempts: each clean-up is one round trip for all.
         ids = [attempt.id for attempt in attempts]

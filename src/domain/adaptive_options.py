@@ -31,6 +31,14 @@ class IrtModel(StrEnum):
     FOUR_PL = "4pl"
 
 
+class AbilityPrior(StrEnum):
+    """Where an attempt's ability estimate starts: N(0, 1), or the candidate's latest
+    proficiency on the exam (`domain.proficiency`), N(0, 1) when they have none."""
+
+    STANDARD = "standard"
+    CANDIDATE = "candidate"
+
+
 class ExposureMethod(StrEnum):
     RANDOMESQUE = "randomesque"
     SYMPSON_HETTER = "sympson_hetter"

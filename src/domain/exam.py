@@ -12,6 +12,7 @@ from typing import overload
 from uuid import UUID
 
 from domain.adaptive_options import (
+    AbilityPrior,
     Estimator,
     ExposureRule,
     IrtModel,
@@ -245,6 +246,7 @@ class AdaptiveRules:
     exposure: ExposureRule | None = None
     # Question ids of which one test gives at most one per group.
     enemies: tuple[tuple[str, ...], ...] = ()
+    prior: AbilityPrior = AbilityPrior.STANDARD
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "content_targets", frozen_shares(self.content_targets))

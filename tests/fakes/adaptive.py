@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from application.adaptive_engines import AdaptiveEngines
 from application.adaptive_progress import AdaptiveProgress
+from application.candidate_priors import CandidatePriors
 from application.identity import Actor
 from application.use_cases.next_item import GetNextItem, NextItem, NextItemQuery
 from application.use_cases.record_response import (
@@ -66,7 +67,8 @@ def wire_adaptive(
     if store is None or store is s.adaptive_states:
         store, progress = s.adaptive_states, s.adaptive_progress
     else:
-        progress = AdaptiveProgress(s.loader, store, engines)
+        assert s.proficiencies is not None
+        progress = AdaptiveProgress(s.loader, store, engines, CandidatePriors(s.proficiencies))
     return AdaptiveServices(
         services=s,
         store=store,

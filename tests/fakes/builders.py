@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 from application.adaptive_engines import AdaptiveEngines
 from application.adaptive_progress import AdaptiveProgress
 from application.attempt_loader import AttemptLoader
+from application.candidate_priors import CandidatePriors
 from application.deadline_changes import DeadlineChanges
 from application.finalisation import AttemptFinaliser
 from application.identity import Actor, Role
@@ -53,6 +54,7 @@ from tests.fakes.exams import ExamStore, InMemoryExamRepository
 from tests.fakes.hot_state import InMemoryHotStateStore
 from tests.fakes.live_updates import FakeLiveUpdates
 from tests.fakes.probes import FakeProbe
+from tests.fakes.proficiencies import InMemoryProficiencies, ProficiencyStore
 from tests.fakes.sweeper_log import InMemorySweeperLog
 from tests.fakes.transaction import FakeTransaction
 
@@ -167,6 +169,7 @@ class Services:
     watch_attempt: WatchAttempt
     journal: list[str] = field(default_factory=list)
     regrades: InMemoryExamRegrades = field(default_factory=InMemoryExamRegrades)
+    proficiencies: InMemoryProficiencies | None = None
 
     async def given_exam(self, exam: Exam | None = None) -> Exam:
         """Store an exam (committed) and return it."""
@@ -257,6 +260,7 @@ class Services:
             live_updates=self.live_updates,
             sweeper_log=self.sweeper_log,
             adaptive_states=self.adaptive_states,
+            proficiency_store=None if self.proficiencies is None else self.proficiencies.store,
         )
 
     async def count_committed_attempts(self, exam: Exam, actor: Actor = ALICE) -> int:
@@ -290,6 +294,7 @@ def wire(
     sweeper_log: InMemorySweeperLog | None = None,
     adaptive_states: InMemoryAdaptiveStateStore | None = None,
     watch: WatchSettings | None = None,
+    proficiency_store: ProficiencyStore | None = None,
 ) -> Services:
     """Every use case over fresh fakes; pass stores and the Redis-like fakes to share them."""
     journal: list[str] = hot_state.journal if hot_state is not None else []
@@ -304,12 +309,14 @@ def wire(
     live_updates = live_updates or FakeLiveUpdates()
     sweeper_log = sweeper_log or InMemorySweeperLog()
     regrades = InMemoryExamRegrades()
+    proficiencies = InMemoryProficiencies(transaction, proficiency_store)
     loader = AttemptLoader(attempts, exams, hot_state, regrades)
     engines = AdaptiveEngines()
     adaptive_states = (
         adaptive_states if adaptive_states is not None else InMemoryAdaptiveStateStore()
     )
-    progress = AdaptiveProgress(loader, adaptive_states, engines)
+    priors = CandidatePriors(proficiencies)
+    progress = AdaptiveProgress(loader, adaptive_states, engines, priors)
     finaliser = AttemptFinaliser(
         attempts,
         attempts,
@@ -320,6 +327,8 @@ def wire(
         transaction,
         policy,
         engines,  # adaptive use cases: see tests/fakes/adaptive.py
+        proficiencies,
+        priors,
     )
     changes = DeadlineChanges(
         attempts, finaliser, hot_state, deadline_index, live_updates, transaction, clock, policy
@@ -329,6 +338,7 @@ def wire(
     probe_list = list(probes) or [FakeProbe("postgres"), FakeProbe("redis")]
     return Services(
         regrades=regrades,
+        proficiencies=proficiencies,
         clock=clock,
         policy=policy,
         transaction=transaction,

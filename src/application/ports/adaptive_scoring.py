@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from domain.adaptive.quadrature import NormalPrior
 from domain.attempt import Attempt
 from domain.exam import Exam
 from domain.result import AbilityEstimate
@@ -14,7 +15,9 @@ class AdaptiveScoring(Protocol):
     attempt depends on nothing adaptive.
     """
 
-    def ability(self, exam: Exam, attempt: Attempt) -> AbilityEstimate | None:
-        """Theta and se after the attempt's responses (read from PostgreSQL); None for a
-        fixed-form exam."""
+    def ability(
+        self, exam: Exam, attempt: Attempt, prior: NormalPrior | None = None
+    ) -> AbilityEstimate | None:
+        """Theta and se after the attempt's responses (read from PostgreSQL), starting
+        from `prior` (None: the engine's own); None for a fixed-form exam."""
         ...

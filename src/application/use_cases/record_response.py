@@ -82,7 +82,9 @@ class RecordResponse:
         attempt = await self._loader.live(command.attempt_id)
         ensure_owner(attempt, command.actor)
         exam = await self._loader.exam_of(attempt)
-        engine = self._engines.engine_for(exam)  # WrongExamMode on a fixed-form exam
+        self._engines.engine_for(exam)  # WrongExamMode on a fixed-form exam
+        # From the attempt's prior: a state without its grid is rebuilt from it.
+        engine = await self._progress.engine_for(attempt, exam)
         state = await self._progress.for_response(attempt, exam)
         grace = self._policy.network_grace
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.adaptive_options import Estimator, ExposureMethod, ExposureRule, IrtModel
+from domain.adaptive_options import AbilityPrior, Estimator, ExposureMethod, ExposureRule, IrtModel
 from domain.exam import AdaptiveRules
 
 _LENGTH_FIELDS = ("max_items", "min_items", "se_target", "exposure_k")
@@ -25,6 +25,8 @@ def adaptive_options_document(rules: AdaptiveRules) -> dict[str, Any]:
         document["content_targets"] = dict(rules.content_targets)
     if rules.enemies:
         document["enemies"] = [list(group) for group in rules.enemies]
+    if rules.prior is not AbilityPrior.STANDARD:
+        document["prior"] = rules.prior.value
     exposure = rules.exposure
     if exposure is not None:
         document["exposure"] = {
@@ -45,6 +47,7 @@ def adaptive_rules(stored: dict[str, Any]) -> AdaptiveRules:
         model=IrtModel(stored.get("model", "3pl")),
         content_targets=stored.get("content_targets"),
         enemies=tuple(tuple(group) for group in stored.get("enemies", ())),
+        prior=AbilityPrior(stored.get("prior", "standard")),
         exposure=None
         if exposure is None
         else ExposureRule(

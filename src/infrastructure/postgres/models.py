@@ -242,3 +242,51 @@ class ExamRegradeRow(DefaultBase):
     reason: Mapped[str] = mapped_column(Text)
     regraded_by: Mapped[str] = mapped_column(Text)
     regraded_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class ProficiencyEstimateRow(DefaultBase):
+    """Theta and se of one finalised adaptive attempt, written as it finalised (0011)."""
+
+    __tablename__ = "proficiency_estimates"
+    __table_args__ = (
+        Index(
+            "ix_proficiency_estimates_candidate_exam_updated",
+            "candidate_id",
+            "exam_id",
+            "updated_at",
+        ),
+    )
+
+    attempt_id: Mapped[UUID] = mapped_column(ForeignKey("attempts.id"), primary_key=True)
+    candidate_id: Mapped[str] = mapped_column(Text)
+    exam_id: Mapped[UUID] = mapped_column(ForeignKey("exams.id"))
+    theta: Mapped[float] = mapped_column(Double)
+    se: Mapped[float] = mapped_column(Double)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+
+
+class CalibrationRow(DefaultBase):
+    """A calibration job of an exam's stored responses, and its outcome (0011)."""
+
+    __tablename__ = "calibrations"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'succeeded', 'failed')", name="status"),
+        Index(
+            "ix_calibrations_unfinished",
+            "created_at",
+            postgresql_where=text("status IN ('queued', 'running')"),
+        ),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    exam_id: Mapped[UUID] = mapped_column(ForeignKey("exams.id"))
+    model: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text)
+    claims: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    requested_by: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    error: Mapped[str | None] = mapped_column(Text)
+    applied_exam_id: Mapped[UUID | None] = mapped_column(ForeignKey("exams.id"))

@@ -17,7 +17,7 @@ from application.identity import Actor
 from application.loop_turns import map_in_turns
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
 from application.use_cases.read_exams import ExamListQuery, GetExam, ListExams
-from domain.adaptive_options import Estimator, IrtModel
+from domain.adaptive_options import AbilityPrior, Estimator, IrtModel
 from domain.exam import AdaptiveRules, ExamMode, IrtParameters, Options, Question
 from domain.review_policy import ReviewPolicy
 from presentation.api.auth import ActorRequest
@@ -80,6 +80,7 @@ def adaptive_rules(adaptive: AdaptiveIn) -> AdaptiveRules:
         content_targets=adaptive.content_targets,
         exposure=exposure,
         enemies=tuple(tuple(group) for group in adaptive.enemies),
+        prior=AbilityPrior(adaptive.prior),
     )
 
 

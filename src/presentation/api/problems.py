@@ -20,6 +20,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 
 from application import errors as app_errors
 from application.ports.exam_packages import PackageRejected
+from application.use_cases.calibrations import CalibrationNotFound, CalibrationNotReady
 from application.use_cases.reopen_attempt import AnotherAttemptInProgress
 from application.webhooks import errors as webhook_errors
 from domain import errors as domain_errors
@@ -79,6 +80,8 @@ PROBLEMS |= {
     webhook_errors.InvalidWebhook: Problem(422, "invalid-webhook", "Invalid webhook"),
     webhook_errors.WebhookNotFound: Problem(404, "webhook-not-found", "Webhook not found"),
     webhook_errors.DeliveryNotFound: Problem(404, "delivery-not-found", "Delivery not found"),
+    CalibrationNotFound: Problem(404, "calibration-not-found", "Calibration not found"),
+    CalibrationNotReady: Problem(409, "calibration-not-ready", "Calibration not succeeded"),
 }
 _FALLBACK = Problem(422, "rejected", "Request rejected")
 

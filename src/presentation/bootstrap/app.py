@@ -16,6 +16,7 @@ from presentation.api.admin import admin_routes
 from presentation.api.attempt_listing import attempt_listing_routes
 from presentation.api.attempts import attempt_routes
 from presentation.api.auth import bearer_authentication
+from presentation.api.calibrations import calibration_routes
 from presentation.api.exam_import import exam_import_routes
 from presentation.api.exam_stream import exam_stream_routes
 from presentation.api.exam_time_control import exam_time_routes
@@ -30,6 +31,7 @@ from presentation.api.metrics import HttpMetrics, metrics
 from presentation.api.openapi_links import document_links
 from presentation.api.openapi_refusals import document_refusals
 from presentation.api.problems import EXCEPTION_HANDLERS
+from presentation.api.proficiency import proficiency_routes
 from presentation.api.regrade import regrade_routes
 from presentation.api.request_id import request_ids
 from presentation.api.results_export import results_routes
@@ -37,6 +39,7 @@ from presentation.api.time_control import time_control_routes
 from presentation.api.webhooks import webhook_routes
 from presentation.api.write_rate_limit import candidate_write_limit
 from presentation.bootstrap.authentication import token_verifier
+from presentation.bootstrap.calibration_loop import CalibrationLoop
 from presentation.bootstrap.dispatch_loop import DispatchLoop, dispatch_families
 from presentation.bootstrap.fault_metrics import fault_families
 from presentation.bootstrap.heap import CollectorPauses, settle_heap
@@ -60,6 +63,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
     if sweeper is not None:
         http_metrics.add_collector(lambda: sweeper_families(sweeper.counts))
     dispatcher = DispatchLoop(container) if settings.webhook_dispatcher_enabled else None
+    calibrations = CalibrationLoop(container)
     if dispatcher is not None:
         http_metrics.add_collector(lambda: dispatch_families(dispatcher.counts))
     app = Litestar(
@@ -82,6 +86,8 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     webhook_routes,
                     regrade_routes,
                     exam_stream_routes,
+                    proficiency_routes,
+                    calibration_routes,
                 ],
             ),
             health_routes,
@@ -112,10 +118,12 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             collector_pauses.install,
             *([sweeper.start] if sweeper else []),
             *([dispatcher.start] if dispatcher else []),
+            calibrations.start,
         ],
         on_shutdown=[
             *([sweeper.stop] if sweeper else []),
             *([dispatcher.stop] if dispatcher else []),
+            calibrations.stop,
             container.close,
             collector_pauses.uninstall,
         ],

@@ -75,6 +75,7 @@ from infrastructure.redis.topology import WrongRedisTopology, check_topology
 from infrastructure.settings import Settings
 from presentation.bootstrap.adaptive_providers import AdaptiveProvider
 from presentation.bootstrap.platform_providers import PlatformProvider
+from presentation.bootstrap.psychometrics_providers import PsychometricsProvider
 from presentation.bootstrap.refill_providers import DeadlineRefillProvider
 from presentation.bootstrap.review_providers import ReviewProvider
 from presentation.bootstrap.webhook_providers import WebhookProvider
@@ -290,4 +291,5 @@ def default_providers() -> tuple[Provider, ...]:
         PlatformProvider(),
         DeadlineRefillProvider(),
         WebhookProvider(),
+        PsychometricsProvider(),
     )

@@ -10,6 +10,7 @@ from uuid import UUID
 from msgspec import UNSET, Meta, Struct, UnsetType, structs
 
 from application.ports import ExamSummary
+from domain.adaptive_options import AbilityPrior
 from domain.exam import AdaptiveRules, Exam, Question
 from domain.questions import AnswerKey
 from presentation.api.limits import InputLimits, Violation, too_long, too_many
@@ -104,6 +105,7 @@ class AdaptiveIn(Struct, frozen=True):
     exposure: ExposureIn | None = None
     # Bounded here: the questions' own limit does not bound the groups.
     enemies: Annotated[list[EnemyGroup], Meta(max_length=10_000)] = []
+    prior: Literal["standard", "candidate"] = "standard"
 
 
 class ExamIn(Struct, frozen=True):
@@ -165,6 +167,8 @@ class AdaptiveOut(Struct, frozen=True):
     content_targets: dict[str, float] | None = None
     exposure: ExposureOut | None = None
     enemies: list[list[str]] = []
+    # Shown only when not the default "standard", so bodies of exams without it stay as they were.
+    prior: str | UnsetType = UNSET
 
 
 class ExamSummaryOut(Struct, frozen=True, kw_only=True):
@@ -221,6 +225,7 @@ def adaptive_out(adaptive: AdaptiveRules | None) -> AdaptiveOut | None:
         else dict(adaptive.content_targets),
         exposure=exposure_out(adaptive.exposure_k, adaptive.exposure),
         enemies=[list(group) for group in adaptive.enemies],
+        prior=UNSET if adaptive.prior is AbilityPrior.STANDARD else adaptive.prior.value,
     )
 
 
