@@ -42,7 +42,7 @@ class RecordingSweeper(SweeperLoop):
 
 @dataclass(frozen=True, slots=True)
 class Pass:
-    """One sweeper pass that expired something, as plain values."""
+    """One sweeper pass that expired something (or finished sections), as plain values."""
 
     sweeper: int
     expired: list[UUID]
@@ -119,10 +119,11 @@ def _worker(
 ) -> None:
     settings = msgspec.convert(raw_settings, Settings)
     reports = asyncio.run(_sweep(settings, overdue_at, stop, profile_path))
+    # Expired attempts, then sections finished by their clock: `lags_seconds`'s order.
     busy = [
-        ([str(i) for i in r.expired], list(r.lags_seconds),
+        ([str(i) for i in (*r.expired, *r.sections_finished)], list(r.lags_seconds),
          (r.finished_at - r.started_at).total_seconds())
-        for r in reports if r.expired
+        for r in reports if r.expired or r.sections_finished
     ]  # fmt: skip
     replies.put((number, busy, len(reports)))
 

@@ -13,7 +13,8 @@ class SweepReport:
     started_at: datetime
     finished_at: datetime
     expired: tuple[UUID, ...] = ()
-    # Per attempt expired or section finished: due (Attempt.due_at) → committed.
+    # Per attempt expired, then per section finished (in the order of `expired` followed by
+    # `sections_finished`): due (Attempt.due_at) → committed.
     lags_seconds: tuple[float, ...] = ()
     # Attempts whose running section the clock finished (the attempt still running).
     sections_finished: tuple[UUID, ...] = ()

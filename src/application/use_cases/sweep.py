@@ -79,12 +79,14 @@ class ExpireOverdueAttempts:
             if command.from_database:
                 sources.append("database")
                 expired += await self._sweep_database(command.batch_size)
+        finals = [settled for settled in expired if settled.final]
+        sections = [settled for settled in expired if not settled.final]
         report = SweepReport(
             started_at=started,
             finished_at=self._clock.now(),
-            expired=tuple(settled.attempt_id for settled in expired if settled.final),
-            sections_finished=tuple(s.attempt_id for s in expired if not s.final),
-            lags_seconds=tuple(settled.lag for settled in expired),
+            expired=tuple(settled.attempt_id for settled in finals),
+            sections_finished=tuple(settled.attempt_id for settled in sections),
+            lags_seconds=tuple(settled.lag for settled in (*finals, *sections)),
             due=tuple(due),
             dry_run=command.dry_run,
             sources=tuple(sources),
