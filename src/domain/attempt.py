@@ -257,7 +257,11 @@ class Attempt(LiveAttempt):
 
     def _record_applied(self, proposed: AttemptEvent) -> AttemptEvent:
         data = dict(proposed.data)
-        if self.timer.is_late_answer(proposed.at):
+        section_ends = None if self.sections is None else self.sections.stored_deadline(self.timer)
+        # Late: past the attempt's deadline or the running section's (as the SQL write).
+        if self.timer.is_late_answer(proposed.at) or (
+            section_ends is not None and proposed.at >= section_ends
+        ):
             data["late"] = True
         return self._record(proposed.kind, proposed.at, data)
 
