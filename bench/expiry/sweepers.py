@@ -23,6 +23,8 @@ from infrastructure.settings import Settings
 from presentation.bootstrap.providers import default_providers
 from presentation.bootstrap.sweeper import SweeperLoop
 
+REPORT_GRACE_SECONDS = 1.0
+
 
 class RecordingSweeper(SweeperLoop):
     """The production loop, keeping every pass's report."""
@@ -92,6 +94,9 @@ async def run_sweepers(
         give_up = time.monotonic() + limit_seconds
         while time.monotonic() < give_up and not await finished():  # noqa: ASYNC110
             await asyncio.sleep(0.05)
+        # A pass that committed the last rows may still be writing its report: stopping it
+        # now would cancel it and lose its lags (seen with two sweepers and sections).
+        await asyncio.sleep(REPORT_GRACE_SECONDS)
         stop.set()
         passes: list[Pass] = []
         total = 0
