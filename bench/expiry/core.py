@@ -3,23 +3,27 @@ production sweeper loop(s) finalising them, every lag taken from the sweeper's r
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import statistics
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
 import asyncpg
 from dishka import AsyncContainer, make_async_container
 
+from application.use_cases.refill_deadline_index import RefillDeadlineIndex
 from bench.expiry import seeding
 from bench.expiry.sweepers import run_sweepers
-from bench.expiry.verify import Verification, verify
+from bench.expiry.verify import Verification, verify, verify_sections
+from bench.memory import forget_keys
 from infrastructure.settings import Settings
 from presentation.bootstrap.providers import default_providers
+from presentation.bootstrap.units import unit_of_work
 
 CALIBRATION_ATTEMPTS = 200
 ONE_HOUR = timedelta(hours=1)
@@ -37,6 +41,9 @@ class ExpiryConfig:
     lead_seconds: float = 3.0
     timeout_seconds: float = 120.0  # after the overdue moment, give up waiting
     profile_dir: Path | None = None  # pyinstrument profile of the sweep phase
+    # `--sections`: each attempt's timed first section falls due at one instant instead
+    # (the sweeper finishes the section, the attempt runs on in its second one).
+    sections: bool = False
 
     def settings(self, prefix: str) -> Settings:
         return Settings(
@@ -101,9 +108,11 @@ async def run_case(config: ExpiryConfig, attempts: int, sweepers: int, tag: str)
     settings = config.settings(prefix)
     async with _container(settings) as container:
         # Calibrate (and warm the pools and caches): how fast do starts go right now?
+        sections = seeding.SECTIONS if config.sections else ()
         calibration = await seeding.create_exam(
-            container, title=f"expiry bench calibration {tag}", closes_at=None, duration=ONE_HOUR
-        )
+            container, title=f"expiry bench calibration {tag}", closes_at=None,
+            duration=ONE_HOUR, sections=sections,
+        )  # fmt: skip
         probe = min(CALIBRATION_ATTEMPTS, attempts)
         subjects = [f"bx-{tag}-cal{i}" for i in range(probe)]
         _, spent = await seeding.timed(
@@ -117,8 +126,9 @@ async def run_case(config: ExpiryConfig, attempts: int, sweepers: int, tag: str)
             seconds=config.safety * estimate + config.lead_seconds
         )
         exam_id = await seeding.create_exam(
-            container, title=f"expiry bench {tag}", closes_at=closes_at, duration=ONE_HOUR
-        )
+            container, title=f"expiry bench {tag}", duration=ONE_HOUR, sections=sections,
+            closes_at=None if config.sections else closes_at,
+        )  # fmt: skip
         people = [f"bx-{tag}-{i}" for i in range(attempts)]
         started, seeding_seconds = await seeding.timed(
             lambda: seeding.start_attempts(
@@ -127,6 +137,8 @@ async def run_case(config: ExpiryConfig, attempts: int, sweepers: int, tag: str)
             )
         )  # fmt: skip
         await _forget_calibration(config.database_url, calibration)
+        if config.sections:
+            await _sections_due_at(config, container, prefix, exam_id, closes_at)
         overdue_at = closes_at + timedelta(seconds=config.network_grace)  # exam grace is 0
         lead = (overdue_at - seeding.utcnow()).total_seconds()
         if seeding.utcnow() >= closes_at:
@@ -135,8 +147,9 @@ async def run_case(config: ExpiryConfig, attempts: int, sweepers: int, tag: str)
                 " raise --safety"
             )
     ours = {s.attempt_id for s in started}
+    done = _all_sections_done if config.sections else _all_final
     passes, count = await run_sweepers(
-        settings, sweepers, overdue_at, _all_final(config.database_url, exam_id),
+        settings, sweepers, overdue_at, done(config.database_url, exam_id),
         limit_seconds=config.timeout_seconds, profile_dir=config.profile_dir, tag=tag,
     )  # fmt: skip
     lags: list[float] = []
@@ -150,7 +163,8 @@ async def run_case(config: ExpiryConfig, attempts: int, sweepers: int, tag: str)
         if mine:
             busy += 1
             longest = max(longest, found.seconds)
-    verification = await verify(config.database_url, exam_id, started)
+    check = verify_sections if config.sections else verify
+    verification = await check(config.database_url, exam_id, started)
     result = CaseResult(
         attempts=attempts,
         sweepers=sweepers,
@@ -184,6 +198,55 @@ def _all_final(database_url: str, exam_id: UUID) -> Callable[[], Awaitable[bool]
         if left == 0:
             await connection.close()
             connection = None
+        return bool(left == 0)
+
+    return finished
+
+
+# Every attempt's running section made to end at $2: its shift (pauses and extensions,
+# domain.sections) set so entered_at + duration + shift = $2, as the admin's time changes
+# move it; the column the sweeper reads set alike.
+_ALIGN_SECTIONS = """
+UPDATE attempts
+SET sections = jsonb_set(
+        sections, '{0,shift_seconds}',
+        to_jsonb(EXTRACT(EPOCH FROM $2 - (sections->0->>'entered_at')::timestamptz)
+                 - (sections->0->>'duration_seconds')::float8)),
+    section_deadline = $2
+WHERE exam_id = $1 AND status = 'in_progress'
+"""
+
+
+async def _sections_due_at(
+    config: ExpiryConfig, container: AsyncContainer, prefix: str, exam_id: UUID, due: datetime
+) -> None:
+    """Make every attempt's timed section end at `due` (seeding spread their starts over
+    seconds), then drop the run's Redis keys and rebuild the deadline index from PostgreSQL,
+    as after Redis lost everything: the sweeper finds the sections by the rebuilt index."""
+    connection = await asyncpg.connect(config.database_url)
+    try:
+        await connection.execute(_ALIGN_SECTIONS, exam_id, due)
+    finally:
+        await connection.close()
+    await asyncio.to_thread(forget_keys, config.redis_url, prefix)
+    async with unit_of_work(container) as request:
+        refill = await request.get(RefillDeadlineIndex)
+        await refill()
+
+
+def _all_sections_done(database_url: str, exam_id: UUID) -> Callable[[], Awaitable[bool]]:
+    """Polled every 50 ms during the burst: is no attempt's timed section left running?"""
+
+    async def finished() -> bool:
+        connection = await asyncpg.connect(database_url)
+        try:
+            left = await connection.fetchval(
+                "SELECT count(*) FROM attempts WHERE exam_id = $1"
+                " AND status = 'in_progress' AND section_deadline IS NOT NULL",
+                exam_id,
+            )
+        finally:
+            await connection.close()
         return bool(left == 0)
 
     return finished

@@ -16,6 +16,7 @@ from application.use_cases.change_answer import AnswerCommand, ChangeAnswer
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
 from application.use_cases.start_attempt import StartAttempt, StartAttemptCommand
 from domain.exam import ExamMode, Option, Question
+from domain.sections import Section
 from presentation.bootstrap.units import unit_of_work
 
 OPTIONS = ("A", "B", "C", "D")
@@ -46,8 +47,22 @@ CORRECT_Q1 = OPTIONS[1 % len(OPTIONS)]
 WRONG_Q1 = OPTIONS[2 % len(OPTIONS)]
 
 
+# `--sections`: a timed first section holding q1 (where the saves go), then an untimed one.
+SECTIONS = (
+    Section(
+        id="timed", question_ids=("q1", "q2", "q3", "q4", "q5"), duration=timedelta(minutes=30)
+    ),
+    Section(id="rest", question_ids=tuple(f"q{n}" for n in range(6, QUESTIONS + 1))),
+)
+
+
 async def create_exam(
-    container: AsyncContainer, *, title: str, closes_at: datetime | None, duration: timedelta
+    container: AsyncContainer,
+    *,
+    title: str,
+    closes_at: datetime | None,
+    duration: timedelta,
+    sections: tuple[Section, ...] = (),
 ) -> UUID:
     async with unit_of_work(container) as request:
         create = await request.get(CreateExam)
@@ -61,6 +76,7 @@ async def create_exam(
                 grace=timedelta(0),
                 closes_at=closes_at,
                 max_attempts=1,
+                sections=sections,
             )
         )
     return exam.id

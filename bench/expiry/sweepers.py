@@ -23,6 +23,8 @@ from infrastructure.settings import Settings
 from presentation.bootstrap.providers import default_providers
 from presentation.bootstrap.sweeper import SweeperLoop
 
+REPORT_GRACE_SECONDS = 1.0
+
 
 class RecordingSweeper(SweeperLoop):
     """The production loop, keeping every pass's report."""
@@ -42,7 +44,7 @@ class RecordingSweeper(SweeperLoop):
 
 @dataclass(frozen=True, slots=True)
 class Pass:
-    """One sweeper pass that expired something, as plain values."""
+    """One sweeper pass that expired something (or finished sections), as plain values."""
 
     sweeper: int
     expired: list[UUID]
@@ -92,6 +94,9 @@ async def run_sweepers(
         give_up = time.monotonic() + limit_seconds
         while time.monotonic() < give_up and not await finished():  # noqa: ASYNC110
             await asyncio.sleep(0.05)
+        # A pass that committed the last rows may still be writing its report: stopping it
+        # now would cancel it and lose its lags (seen with two sweepers and sections).
+        await asyncio.sleep(REPORT_GRACE_SECONDS)
         stop.set()
         passes: list[Pass] = []
         total = 0
@@ -119,10 +124,11 @@ def _worker(
 ) -> None:
     settings = msgspec.convert(raw_settings, Settings)
     reports = asyncio.run(_sweep(settings, overdue_at, stop, profile_path))
+    # Expired attempts, then sections finished by their clock: `lags_seconds`'s order.
     busy = [
-        ([str(i) for i in r.expired], list(r.lags_seconds),
+        ([str(i) for i in (*r.expired, *r.sections_finished)], list(r.lags_seconds),
          (r.finished_at - r.started_at).total_seconds())
-        for r in reports if r.expired
+        for r in reports if r.expired or r.sections_finished
     ]  # fmt: skip
     replies.put((number, busy, len(reports)))
 

@@ -81,3 +81,38 @@ def _scored(result: object, saved: str | None) -> bool:
         and result.get("correct") == (1 if right else 0)
         and result.get("score") == (1.0 if right else 0.0)
     )
+
+
+_SECTION_ROWS = """
+SELECT a.id, a.status, a.sections->1->>'status' AS second,
+       (SELECT count(*) FROM attempt_events e
+         WHERE e.attempt_id = a.id AND e.kind = 'section_finished') AS finished_events
+  FROM attempts a
+ WHERE a.exam_id = $1
+"""
+
+
+async def verify_sections(
+    database_url: str, exam_id: UUID, started: Sequence[Started]
+) -> Verification:
+    """`--sections`: every attempt still in progress, in its second section, its first one
+    finished exactly once (counted in `expired` and `one_expired_event` of the summary)."""
+    connection = await asyncpg.connect(database_url)
+    try:
+        rows = await connection.fetch(_SECTION_ROWS, exam_id)
+    finally:
+        await connection.close()
+    found = Verification(attempts=len(rows))
+    if len(rows) != len(started):
+        found.problems.append(f"{len(rows)} rows for {len(started)} started attempts")
+    for row in rows:
+        if row["status"] == "in_progress" and row["second"] == "active":
+            found.expired += 1
+            found.scored_right += 1
+        else:
+            found.problems.append(f"{row['id']} is {row['status']}, second section {row['second']}")
+        if row["finished_events"] == 1:
+            found.one_expired_event += 1
+        else:
+            found.problems.append(f"{row['id']} has {row['finished_events']} section_finished")
+    return found

@@ -83,7 +83,7 @@ class DeadlineChanges:
         await self._live_updates.publish(update)
 
     async def schedule(self, attempt: Attempt) -> None:
-        overdue_at = attempt.timer.overdue_at(self._policy.network_grace)
+        overdue_at = attempt.due_at(self._policy.network_grace)
         if overdue_at is None:
             await self._deadline_index.unschedule([attempt.id])
         else:

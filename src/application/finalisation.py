@@ -101,6 +101,50 @@ class AttemptFinaliser:
         await self._commit_final(attempts)
         return attempts
 
+    async def settle_locked(self, attempts: Sequence[Attempt], now: datetime) -> Sequence[Attempt]:
+        """The sweeper's batch, locked by this transaction: an overdue attempt expires; one
+        whose running section's clock ran out has that section finished (the last one's
+        end expires it). One commit; then each is cleaned up, rescheduled and announced."""
+        exams: dict[UUID, Exam] = {}
+        grace = self._policy.network_grace
+        for attempt in attempts:
+            if attempt.exam_id not in exams:
+                exams[attempt.exam_id] = await self._loader.scoring_exam_of(attempt)
+            exam = exams[attempt.exam_id]
+            if attempt.is_overdue(now, grace):
+                attempt.expire(exam, now, grace, self._scoring.ability(exam, attempt))
+            elif attempt.section_overdue(now, grace):
+                attempt.finish_overdue_section(exam, now, grace)
+        await self._overdue.update_all(attempts)
+        final = [attempt for attempt in attempts if attempt.is_final]
+        await self._commit_final(final)
+        await self.announce_sections([attempt for attempt in attempts if not attempt.is_final])
+        return attempts
+
+    async def announce_sections(self, attempts: Sequence[Attempt]) -> None:
+        """After a committed change of section: the deadline index learns the attempt's
+        next due time, and live clients hear `section_changed`."""
+        if not attempts:
+            return
+        grace = self._policy.network_grace
+        due = [(a.id, at) for a in attempts if (at := a.due_at(grace)) is not None]
+        await self._deadline_index.schedule_all(due)
+        await self._live_updates.publish_all(
+            [
+                AttemptUpdate(attempt_id=a.id, kind=UpdateKind.SECTION_CHANGED, reason="section")
+                for a in attempts
+            ]
+        )
+
+    async def commit_section_change(self, attempt: Attempt) -> None:
+        """Commit a section change written in this transaction (a finish of the last section
+        made the attempt final: cleaned up as any finalisation), then announce it."""
+        if attempt.is_final:
+            await self._commit_final([attempt])
+            return
+        await self._transaction.commit()
+        await self.announce_sections([attempt])
+
     async def submit(self, attempt_id: UUID, now: datetime) -> Attempt:
         """Submit, or expire if past deadline + grace; a final attempt is returned as is."""
         attempt = await self._locked(attempt_id)
@@ -150,6 +194,8 @@ class AttemptFinaliser:
         estimates = [ProficiencyEstimate.of_final(attempt) for attempt in attempts]
         await self._proficiencies.record_all([e for e in estimates if e is not None])
         await self._transaction.commit()
+        if not attempts:
+            return
         # A sweeper batch is hundreds of attempts: each clean-up is one round trip for all.
         ids = [attempt.id for attempt in attempts]
         await self._hot_state.forget_all(ids)

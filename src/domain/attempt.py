@@ -15,6 +15,8 @@ from domain.errors import (
     InvalidAccommodation,
     InvalidExtension,
     ScoreRefused,
+    SectionNotActive,
+    UnknownQuestion,
     VersionConflict,
 )
 from domain.events import AttemptEvent, EventKind
@@ -24,6 +26,7 @@ from domain.questions import JsonValue
 from domain.responses import Response, ResponseChange
 from domain.result import AbilityEstimate, AttemptResult, AttemptStatus, adaptive_stop_reason
 from domain.scores import AwardedScore
+from domain.sections import SectionProgress
 from domain.timer import MAX_EXTENSION, ZERO, Timer
 
 __all__ = ["AnswerChange", "Attempt", "LiveAttempt"]
@@ -48,6 +51,9 @@ class Attempt(LiveAttempt):
     pending_events: list[AttemptEvent] = field(default_factory=list)
     # Points scorers gave essay and external answers, by question, after finalisation.
     awarded: dict[str, AwardedScore] = field(default_factory=dict)
+    # The exam's sections as this attempt runs them (domain.sections); None for an exam
+    # without sections, which runs as one free, untimed section of every question.
+    sections: SectionProgress | None = None
 
     @classmethod
     def start(
@@ -69,11 +75,111 @@ class Attempt(LiveAttempt):
             closes_at=exam.closes_at,
             grace=exam.grace,
         )
+        # Drawn and ordered here, once: stored with the new attempt, the same on every resume.
+        sections = SectionProgress.begin(exam.sections, attempt_id, now) if exam.sections else None
         attempt = cls(
-            id=attempt_id, exam_id=exam.id, candidate_id=candidate_id, mode=exam.mode, timer=timer
+            id=attempt_id,
+            exam_id=exam.id,
+            candidate_id=candidate_id,
+            mode=exam.mode,
+            timer=timer,
+            sections=sections,
         )
         attempt._record(EventKind.STARTED, now, {"deadline": timer.deadline.isoformat()})
         return attempt
+
+    def due_at(self, network_grace: timedelta = ZERO) -> datetime | None:
+        """The earlier of the attempt's expiry and its running section's end by the clock."""
+        due = self.timer.overdue_at(network_grace)
+        if self.sections is None or self.is_final:
+            return due
+        section_due = self.sections.overdue_at(self.timer, network_grace)
+        if section_due is None or (due is not None and due <= section_due):
+            return due
+        return section_due
+
+    def section_overdue(self, now: datetime, network_grace: timedelta = ZERO) -> bool:
+        """The running section's clock ran out (network grace included): the sweeper finishes it."""
+        if self.sections is None or self.is_final:
+            return False
+        section_due = self.sections.overdue_at(self.timer, network_grace)
+        return section_due is not None and now >= section_due
+
+    def finish_section(
+        self, exam: Exam, section_id: str, *, now: datetime, network_grace: timedelta
+    ) -> AttemptResult | None:
+        """The candidate finishes the running section: the next one starts now. Finishing
+        the last one is a submit (its result is returned)."""
+        progress = self._progress()
+        last = progress.is_last
+        if not last:  # the last one's finish is a submit, which has its own grace
+            self._ensure_accepts_answers(now, network_grace)
+        self.sections = progress.finished(section_id, now)
+        self._record_section_finished(section_id, now, by="candidate")
+        return self.submit(exam, now) if last else None
+
+    def move_on(self, *, now: datetime, network_grace: timedelta) -> str:
+        """Leave the current question of a sequential section for the next (the one left
+        is locked from now); the question now current. The last question is left by
+        finishing the section."""
+        progress = self._progress()
+        self._ensure_accepts_answers(now, network_grace)
+        current = progress.current
+        assert current is not None  # an attempt in progress runs a section
+        left = current.question_ids[current.position]
+        moved, now_current = progress.moved_on(now)
+        if now_current is None:
+            raise SectionNotActive(
+                f"question {left!r} is the last of section {current.id!r}: finish the section"
+            )
+        self.sections = moved
+        moved_data = {"section_id": current.id, "left": left, "question_id": now_current}
+        self._record(EventKind.MOVED_ON, now, moved_data)
+        return now_current
+
+    def finish_overdue_section(
+        self, exam: Exam, now: datetime, network_grace: timedelta = ZERO
+    ) -> AttemptResult | None:
+        """The sweeper finishes a section whose clock ran out; the last one ending so
+        expires the attempt with its saved answers scored (returned)."""
+        if not self.section_overdue(now, network_grace):
+            raise ValueError("only a section whose time ran out is finished by the clock")
+        progress = self._progress()
+        current = progress.current
+        assert current is not None
+        ended = current.deadline_at(self.timer, now)
+        last = progress.is_last
+        self.sections = progress.finished(current.id, now)
+        self._record_section_finished(current.id, now, by="clock", deadline=ended.isoformat())
+        if not last:
+            return None
+        time_taken = self.timer.time_used(ended)
+        return self._finalise(AttemptStatus.EXPIRED, exam, now, ended, time_taken, None)
+
+    def _progress(self) -> SectionProgress:
+        self._ensure_not_final()
+        if self.sections is None:
+            raise UnknownQuestion("this exam has no sections")
+        if self.timer.is_paused:
+            raise AttemptPaused()
+        return self.sections
+
+    def _record_section_finished(self, section_id: str, now: datetime, **data: object) -> None:
+        assert self.sections is not None
+        current = self.sections.current
+        following = None if current is None else current.id
+        self._record(EventKind.SECTION_FINISHED, now,
+                     {"section_id": section_id, "next_section_id": following, **data})  # fmt: skip
+
+    def _ensure_question_open(
+        self, question_id: str, now: datetime, network_grace: timedelta
+    ) -> None:
+        if self.sections is not None:
+            self.sections.ensure_answerable(question_id, self.timer, now, network_grace)
+
+    def given_questions(self) -> tuple[str, ...] | None:
+        """The questions this attempt is scored out of when its sections drew some."""
+        return None if self.sections is None else self.sections.question_ids()
 
     def save_answer(
         self,
@@ -151,7 +257,11 @@ class Attempt(LiveAttempt):
 
     def _record_applied(self, proposed: AttemptEvent) -> AttemptEvent:
         data = dict(proposed.data)
-        if self.timer.is_late_answer(proposed.at):
+        section_ends = None if self.sections is None else self.sections.stored_deadline(self.timer)
+        # Late: past the attempt's deadline or the running section's (as the SQL write).
+        if self.timer.is_late_answer(proposed.at) or (
+            section_ends is not None and proposed.at >= section_ends
+        ):
             data["late"] = True
         return self._record(proposed.kind, proposed.at, data)
 
@@ -207,7 +317,9 @@ class Attempt(LiveAttempt):
         ability: AbilityEstimate | None,
         **details: object,
     ) -> AttemptResult:
-        score = exam.score(self.answers, self.awarded_points())
+        score = exam.score(self.answers, self.awarded_points(), self.given_questions())
+        if self.sections is not None:
+            self.sections = self.sections.closed(now)
         self.status = status
         self.result = AttemptResult(
             status=status,
@@ -244,7 +356,7 @@ class Attempt(LiveAttempt):
             raise ScoreRefused(f"question {question.id!r} was not answered: it scores nothing")
         was_scored = self.result.scored
         self.awarded[question.id] = awarded
-        score = exam.score(self.answers, self.awarded_points())
+        score = exam.score(self.answers, self.awarded_points(), self.given_questions())
         self.result = replace(
             self.result,
             score=score.score,
@@ -268,7 +380,7 @@ class Attempt(LiveAttempt):
         if self.result is None:
             raise AttemptNotFinal()
         before = self.result.score
-        score = exam.score(self.answers, self.awarded_points())
+        score = exam.score(self.answers, self.awarded_points(), self.given_questions())
         self.result = replace(
             self.result,
             score=score.score,
@@ -307,6 +419,8 @@ class Attempt(LiveAttempt):
         if not ZERO < for_time <= MAX_EXTENSION:
             raise InvalidExtension("a reopened attempt needs more than 0 s and at most 7 days")
         self.timer = self.timer.running_until(now + for_time)
+        if self.sections is not None:
+            self.sections = self.sections.reopened(now)
         earlier = self.result
         assert earlier is not None  # a final attempt has its result
         self.status = AttemptStatus.IN_PROGRESS
@@ -327,7 +441,13 @@ class Attempt(LiveAttempt):
             raise InvalidExtension("an extension needs a reason")
         # Time taken away is clamped at now: the trail says how much was really taken.
         taken = {"applied_seconds": -self.timer.time_taken_away(by, now).total_seconds()}
+        before = self.timer
         self.timer = self.timer.extend(by, now)
+        if self.sections is not None:
+            # The running timed section moves by what the attempt's deadline really moved.
+            self.sections = self.sections.shifted(
+                self.timer.deadline - before.deadline, before, now
+            )
         self._record_deadline(
             EventKind.TIME_EXTENDED,
             now,
@@ -362,6 +482,8 @@ class Attempt(LiveAttempt):
 
     def unpause(self, now: datetime) -> None:
         self._ensure_not_final()
+        if self.sections is not None and self.timer.is_paused:
+            self.sections = self.sections.resumed(self.timer, now)  # its clock stood still too
         self.timer = self.timer.resume(now)
         self._record_deadline(EventKind.UNPAUSED, now)
 

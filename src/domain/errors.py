@@ -132,3 +132,16 @@ class ScoreRefused(DomainError):
 
 class AttemptNotFinal(DomainError):
     default_message = "the attempt is not final yet"
+
+
+class SectionNotActive(DomainError):
+    """An answer, finish or move to a section that is not the one running now: finished
+    already (by the candidate or its clock), or not reached yet."""
+
+    default_message = "the section is not the one in progress"
+
+
+class QuestionLocked(DomainError):
+    """In a sequential section: a question the candidate left, or has not reached yet."""
+
+    default_message = "the question is locked: a sequential section moves one way"

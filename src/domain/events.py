@@ -24,6 +24,8 @@ class EventKind(StrEnum):
     ATTEMPT_RESCORED = "attempt_rescored"
     TERMINATED = "terminated"
     REOPENED = "reopened"
+    SECTION_FINISHED = "section_finished"
+    MOVED_ON = "moved_on"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

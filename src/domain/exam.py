@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -40,6 +40,7 @@ from domain.questions import (
 from domain.questions.scoring import shown
 from domain.result import Score
 from domain.review_policy import ReviewPolicy
+from domain.sections import Section, check_sections
 
 
 class ExamMode(StrEnum):
@@ -274,6 +275,8 @@ class Exam:
     adaptive: AdaptiveRules | None = None
     review: ReviewPolicy = ReviewPolicy.SCORE
     shuffle_options: bool = False
+    # In order; none means one free, untimed section of every question (domain.sections).
+    sections: tuple[Section, ...] = ()
     # Adaptive banks run to thousands of items, looked up on every response.
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
 
@@ -299,6 +302,9 @@ class Exam:
         object.__setattr__(self, "_by_id", by_id)
         if self.mode is ExamMode.ADAPTIVE:
             self._check_adaptive()
+            if self.sections:
+                raise InvalidExamDefinition("an adaptive exam has no sections")
+        check_sections(self.sections, by_id)
 
     def _check_adaptive(self) -> None:
         if self.adaptive is None:
@@ -345,7 +351,10 @@ class Exam:
         return sum((question.max_points for question in self.questions), Fraction(0))
 
     def scoresheet(
-        self, answers: Mapping[str, JsonValue], awarded: Mapping[str, Fraction] | None = None
+        self,
+        answers: Mapping[str, JsonValue],
+        awarded: Mapping[str, Fraction] | None = None,
+        among: Collection[str] | None = None,
     ) -> Scoresheet:
         """Mark an answer sheet exactly; answers to unknown questions count for nothing.
 
@@ -353,9 +362,12 @@ class Exam:
         A fixed form is scored out of every question; an adaptive test only out of the
         items it administered (each response is also an answer), since no two candidates
         see the same items. Unanswered essays and external items score nothing and await
-        no one.
+        no one. `among`: the questions an attempt was given when its sections drew some
+        (scored out of those alone).
         """
         by_id = self._by_id
+        if among is not None:
+            by_id = {qid: by_id[qid] for qid in among if qid in by_id}
         awarded = awarded or {}
         answered = [by_id[qid] for qid in answers if qid in by_id]
         marks = []
@@ -367,14 +379,18 @@ class Exam:
             marks.append(mark)
         adaptive = self.mode is ExamMode.ADAPTIVE
         maximum = sum((q.max_points for q in answered), Fraction(0))
-        return Scoresheet.of(
-            marks, maximum if adaptive else self.exact_max_score, answered=len(answered)
-        )
+        full = self.exact_max_score
+        if among is not None:
+            full = sum((q.max_points for q in by_id.values()), Fraction(0))
+        return Scoresheet.of(marks, maximum if adaptive else full, answered=len(answered))
 
     def score(
-        self, answers: Mapping[str, JsonValue], awarded: Mapping[str, Fraction] | None = None
+        self,
+        answers: Mapping[str, JsonValue],
+        awarded: Mapping[str, Fraction] | None = None,
+        among: Collection[str] | None = None,
     ) -> Score:
-        sheet = self.scoresheet(answers, awarded)
+        sheet = self.scoresheet(answers, awarded, among)
         return Score(
             score=float(shown(sheet.score)),
             max_score=float(shown(sheet.max_score)),

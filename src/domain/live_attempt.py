@@ -67,6 +67,11 @@ class LiveAttempt:
     def is_overdue(self, now: datetime, network_grace: timedelta = ZERO) -> bool:
         return not self.is_final and self.timer.is_overdue(now, network_grace)
 
+    def due_at(self, network_grace: timedelta = ZERO) -> datetime | None:
+        """When the sweeper must act on this attempt (the deadline index's time): the
+        attempt's expiry; `Attempt` adds its running section's clock."""
+        return self.timer.overdue_at(network_grace)
+
     def with_version(self, version: int) -> LiveAttempt:
         """The same attempt as storage reports it after a concurrent-safe write."""
         return replace(self, version=version)
@@ -93,6 +98,7 @@ class LiveAttempt:
             response = question.accept_response(response)
         self._ensure_accepts_answers(now, network_grace)
         self._ensure_version(expected_version)
+        self._ensure_question_open(question.id, now, network_grace)
         data: dict[str, object] = {"question_id": question.id}
         if response is not None:
             # Single choice keeps the event's `option`, which readers of the trail know.
@@ -158,6 +164,12 @@ class LiveAttempt:
 
     def _ensure_version(self, expected_version: int | None) -> None:
         """Nothing to check on a live copy: its version lags saves, and storage checks it."""
+
+    def _ensure_question_open(
+        self, question_id: str, now: datetime, network_grace: timedelta
+    ) -> None:
+        """Nothing to check on a live copy: it holds no sections, and storage checks them
+        (the conditional write refuses a question outside the running section)."""
 
     def _ensure_adaptive(self) -> None:
         if self.mode is not ExamMode.ADAPTIVE:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from application.ports import AppliedAnswer, StaleVersion
 from domain.attempt import AnswerChange, Attempt
 from domain.events import EventKind
-from domain.exam import Option, Question
+from domain.exam import Exam, Option, Question
 from domain.questions.base import JsonValue
 from domain.questions.choice import MultipleChoice
 from domain.questions.numeric import NumericAnswer
 from domain.questions.open_ended import External
+from domain.sections import Section
 from tests.contract.conftest_attempts import (
     AttemptSide,
     attempt_database_fixture,  # noqa: F401 (a fixture)
@@ -173,3 +175,41 @@ async def test_typed_responses_are_stored_and_read_back_as_their_types(
     assert [event.data for event in events] == [
         {"question_id": qid, "response": response} for qid, response in responses.items()
     ]
+
+
+def _sectioned_exam() -> Exam:
+    sections = (
+        Section(id="first", question_ids=("q1", "q2"), duration=timedelta(minutes=10)),
+        Section(id="second", question_ids=("q3",)),
+    )
+    return replace(fixed_exam(), sections=sections)
+
+
+async def test_an_answer_outside_the_running_section_is_refused(attempt_side: AttemptSide) -> None:
+    exam = _sectioned_exam()
+    await attempt_side.store_exam(exam)
+    attempt = await committed_attempt(attempt_side, exam)
+    assert await write_answer(attempt_side, answer(attempt, "q3", "c")) is None  # pending
+    applied = await write_answer(attempt_side, answer(attempt, "q1", "a"))
+    assert isinstance(applied, AppliedAnswer)
+    assert applied.late is False
+    stored = await read_back(attempt_side, attempt)
+    assert stored.answers == {"q1": "a"}
+    assert stored.sections is not None
+    assert stored.sections.open_questions() == ("q1", "q2")
+
+
+async def test_an_answer_after_the_section_deadline_is_refused(attempt_side: AttemptSide) -> None:
+    exam = _sectioned_exam()
+    await attempt_side.store_exam(exam)
+    attempt = await committed_attempt(attempt_side, exam)
+    section_end = NOW + timedelta(minutes=10)
+    late = await write_answer(attempt_side, answer(attempt, "q1", "a"), close_after=section_end)
+    assert late is None
+    just_in = section_end - timedelta(seconds=1)
+    change = attempt.live().answer_change(
+        question("q2"), "b", now=section_end + timedelta(seconds=1), network_grace=ZERO
+    )
+    applied = await write_answer(attempt_side, change, close_after=just_in)
+    assert isinstance(applied, AppliedAnswer)
+    assert applied.late is True  # past the section's own deadline, inside the grace

@@ -6,10 +6,12 @@ this test's own attempts (`among`, or their order inside the answer).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from domain.events import EventKind
 from domain.result import AttemptStatus
+from domain.sections import Section
 from tests.contract.conftest_attempts import (
     AttemptSide,
     attempt_database_fixture,  # noqa: F401 (a fixture)
@@ -97,3 +99,22 @@ async def test_an_unknown_attempt_has_no_trail(attempt_side: AttemptSide) -> Non
 
     async with attempt_side.unit() as unit:
         assert await unit.audit_trail.events(uuid4()) == []
+
+
+async def test_an_attempt_whose_timed_section_ran_out_is_found_and_locked(
+    attempt_side: AttemptSide,
+) -> None:
+    sections = (
+        Section(id="first", question_ids=("q1",), duration=timedelta(minutes=1)),
+        Section(id="second", question_ids=("q2", "q3")),
+    )
+    exam = replace(fixed_exam(), sections=sections)
+    await attempt_side.store_exam(exam)
+    attempt = await committed_attempt(attempt_side, exam)
+    due = NOW + timedelta(minutes=1) + GRACE
+    async with attempt_side.unit() as unit:
+        early = await unit.overdue.overdue_ids(due - timedelta(seconds=1), GRACE, limit=10_000)
+        assert attempt.id not in early
+        locked = await unit.overdue.lock_overdue(due, GRACE, 10, among=[attempt.id])
+        assert [a.id for a in locked] == [attempt.id]
+        assert locked[0].section_overdue(due, GRACE)

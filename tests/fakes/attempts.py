@@ -115,6 +115,7 @@ class InMemoryAttempts(Attempts, AnswerWrites, OverdueAttempts, AuditTrail):
             stored.status is not AttemptStatus.IN_PROGRESS
             or stored.timer.is_paused
             or not stored.timer.deadline > answers_close_after
+            or not _section_takes(stored, change.question_id, answers_close_after)
         ):
             return None
         if change.expected_version is not None and stored.version != change.expected_version:
@@ -248,7 +249,8 @@ class InMemoryAttempts(Attempts, AnswerWrites, OverdueAttempts, AuditTrail):
         """Rows in progress whose time ran out at `now`, earliest overdue first."""
         overdue: list[tuple[datetime, str, Row]] = []
         for row in self._visible_rows().values():
-            overdue_at = row.attempt.timer.overdue_at(network_grace)
+            # Its expiry, or its running section's end by the clock (as the SQL query).
+            overdue_at = row.attempt.due_at(network_grace)
             if not row.attempt.is_final and overdue_at is not None and overdue_at <= now:
                 overdue.append((overdue_at, str(row.attempt.id), row))
         return [row for *_, row in sorted(overdue, key=lambda item: item[:2])]
@@ -303,3 +305,12 @@ def _ensure_unique(row: Row, rows: dict[UUID, Row]) -> None:
             continue
         if other.number == row.number or not (theirs.is_final or mine.is_final):
             raise ActiveAttemptExists()
+
+
+def _section_takes(attempt: Attempt, question_id: str, answers_close_after: datetime) -> bool:
+    """The SQL write's section conditions: the question is open, its section's time not up."""
+    if attempt.sections is None:
+        return True
+    deadline = attempt.sections.stored_deadline(attempt.timer)
+    in_time = deadline is None or deadline > answers_close_after
+    return question_id in attempt.sections.open_questions() and in_time

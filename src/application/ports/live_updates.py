@@ -11,6 +11,8 @@ from uuid import UUID
 class UpdateKind(StrEnum):
     DEADLINE_CHANGED = "deadline_changed"
     STATUS = "status"
+    # The running section changed (finished by the candidate or its clock, or moved on).
+    SECTION_CHANGED = "section_changed"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -13,7 +13,11 @@ class SweepReport:
     started_at: datetime
     finished_at: datetime
     expired: tuple[UUID, ...] = ()
-    lags_seconds: tuple[float, ...] = ()  # per expired attempt: overdue → committed expired
+    # Per attempt expired, then per section finished (in the order of `expired` followed by
+    # `sections_finished`): due (Attempt.due_at) → committed.
+    lags_seconds: tuple[float, ...] = ()
+    # Attempts whose running section the clock finished (the attempt still running).
+    sections_finished: tuple[UUID, ...] = ()
     due: tuple[UUID, ...] = ()  # a dry run's overdue attempts, left unchanged
     dry_run: bool = False
     sources: tuple[str, ...] = ()

@@ -9,6 +9,7 @@ from application.permissions import ensure_admin
 from application.ports import ExamRepository, Transaction
 from domain.exam import AdaptiveRules, Exam, ExamMode, Question
 from domain.review_policy import ReviewPolicy
+from domain.sections import Section
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,6 +26,7 @@ class CreateExamCommand:
     adaptive: AdaptiveRules | None = None
     review: ReviewPolicy = ReviewPolicy.SCORE
     shuffle_options: bool = False
+    sections: tuple[Section, ...] = ()
 
 
 class CreateExam:
@@ -49,6 +51,7 @@ class CreateExam:
             adaptive=command.adaptive,
             review=command.review,
             shuffle_options=command.shuffle_options,
+            sections=command.sections,
         )
         await self._exams.add(exam)
         await self._transaction.commit()

@@ -117,7 +117,7 @@ class ControlExamTime:
             unscheduled = []
             scheduled = []
             for attempt in batch:
-                overdue_at = attempt.timer.overdue_at(self._policy.network_grace)
+                overdue_at = attempt.due_at(self._policy.network_grace)
                 if overdue_at is None:
                     unscheduled.append(attempt.id)
                 else:

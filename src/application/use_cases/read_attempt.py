@@ -10,20 +10,24 @@ from application.identity import Actor
 from application.permissions import ensure_can_view
 from application.ports import AuditTrail, Clock
 from application.views import AttemptView
+from domain.attempt import Attempt, LiveAttempt
 from domain.errors import WrongExamMode
 from domain.events import AttemptEvent
 from domain.exam import ExamMode, Question
 from domain.result import AttemptStatus
-from domain.shuffle import attempt_form
+from domain.sections import SectionStatus
+from domain.shuffle import as_attempt_sees, attempt_form
 
 __all__ = [
     "AttemptQuery",
+    "AttemptQuestion",
     "AttemptView",
     "GetAttempt",
     "GetRemainingTime",
     "ListAttemptEvents",
     "ListQuestions",
     "RemainingTime",
+    "SectionTime",
 ]
 
 
@@ -34,12 +38,45 @@ class AttemptQuery:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SectionTime:
+    """The running section's clock as of `server_time`."""
+
+    id: str
+    deadline: datetime
+    remaining: timedelta
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RemainingTime:
     status: AttemptStatus
     remaining: timedelta
     deadline: datetime
     paused: bool
     server_time: datetime
+    section: SectionTime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttemptQuestion:
+    """A question as the attempt lists it: in which section, and whether it is locked
+    (its section finished, or left behind in a sequential section)."""
+
+    question: Question
+    section_id: str | None = None
+    locked: bool = False
+
+
+def section_time(attempt: LiveAttempt, now: datetime) -> SectionTime | None:
+    """The running section's figures, for an attempt read with its sections."""
+    progress = attempt.sections if isinstance(attempt, Attempt) else None
+    current = None if progress is None or attempt.is_final else progress.current
+    if current is None:
+        return None
+    return SectionTime(
+        id=current.id,
+        deadline=current.deadline_at(attempt.timer, now),
+        remaining=current.remaining(attempt.timer, now),
+    )
 
 
 class _AttemptReader:
@@ -70,6 +107,9 @@ class GetRemainingTime(_AttemptReader):
     async def __call__(self, query: AttemptQuery) -> RemainingTime:
         attempt = await self._loader.live(query.attempt_id)
         ensure_can_view(attempt, query.actor)
+        if (await self._loader.exam_of(attempt)).sections:
+            # Hot state holds no sections: their clocks are read from PostgreSQL.
+            attempt = await self._loader.durable(attempt.id)
         now = self._clock.now()
         attempt = await self._finaliser.settle(attempt, now)
         timer = attempt.timer
@@ -79,6 +119,7 @@ class GetRemainingTime(_AttemptReader):
             deadline=timer.deadline_at(now),
             paused=timer.is_paused,
             server_time=now,
+            section=section_time(attempt, now),
         )
 
 
@@ -89,12 +130,34 @@ class ListQuestions:
         self._loader = loader
 
     async def __call__(self, query: AttemptQuery) -> tuple[Question, ...]:
+        return tuple(listed.question for listed in await self.with_sections(query))
+
+    async def with_sections(self, query: AttemptQuery) -> tuple[AttemptQuestion, ...]:
+        """With sections: the questions of the sections reached, in the attempt's drawn
+        order, a sequential section's only up to its current question."""
         attempt = await self._loader.live(query.attempt_id)
         ensure_can_view(attempt, query.actor)
         if attempt.mode is not ExamMode.FIXED:
             raise WrongExamMode("an adaptive attempt serves one item at a time: use next-item")
-        # In this attempt's option order when the exam shuffles (the same on every read).
-        return attempt_form(await self._loader.exam_of(attempt), attempt.id)
+        exam = await self._loader.exam_of(attempt)
+        if not exam.sections:
+            # In this attempt's option order when the exam shuffles (the same on every read).
+            return tuple(AttemptQuestion(question=q) for q in attempt_form(exam, attempt.id))
+        durable = await self._loader.durable(attempt.id)
+        assert durable.sections is not None  # started from an exam with sections
+        open_now = set(durable.sections.open_questions()) if not durable.is_final else set()
+        listed = []
+        for run in durable.sections.runs:
+            if run.status is SectionStatus.PENDING:
+                continue
+            for qid in run.visible() if run.status is SectionStatus.ACTIVE else run.question_ids:
+                question = as_attempt_sees(exam, attempt.id, exam.question(qid))
+                listed.append(
+                    AttemptQuestion(
+                        question=question, section_id=run.id, locked=qid not in open_now
+                    )
+                )
+        return tuple(listed)
 
 
 class ListAttemptEvents:

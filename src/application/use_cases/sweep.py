@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from uuid import UUID
 
 from application.finalisation import AttemptFinaliser
@@ -29,8 +30,15 @@ class SweepCommand:
     batch_size: int = 500
 
 
+class _Settled(NamedTuple):
+    attempt_id: UUID
+    lag: float
+    final: bool  # expired; else only its running section was finished
+
+
 class ExpireOverdueAttempts:
-    """The sweeper's pass: finalise every overdue attempt, with its saved answers scored.
+    """The sweeper's pass: finalise every overdue attempt, with its saved answers scored,
+    and finish every section whose clock ran out (the same index, query and locks).
 
     Rows are taken with FOR UPDATE SKIP LOCKED, so sweepers in several processes share
     the work and each attempt is finalised exactly once.
@@ -58,7 +66,7 @@ class ExpireOverdueAttempts:
 
     async def __call__(self, command: SweepCommand) -> SweepReport:
         started = self._clock.now()
-        expired: list[tuple[UUID, float]] = []
+        expired: list[_Settled] = []  # and sections finished by their clock
         due: list[UUID] = []
         sources: list[str] = []
         if command.dry_run:
@@ -71,11 +79,14 @@ class ExpireOverdueAttempts:
             if command.from_database:
                 sources.append("database")
                 expired += await self._sweep_database(command.batch_size)
+        finals = [settled for settled in expired if settled.final]
+        sections = [settled for settled in expired if not settled.final]
         report = SweepReport(
             started_at=started,
             finished_at=self._clock.now(),
-            expired=tuple(attempt_id for attempt_id, _ in expired),
-            lags_seconds=tuple(lag for _, lag in expired),
+            expired=tuple(settled.attempt_id for settled in finals),
+            sections_finished=tuple(settled.attempt_id for settled in sections),
+            lags_seconds=tuple(settled.lag for settled in (*finals, *sections)),
             due=tuple(due),
             dry_run=command.dry_run,
             sources=tuple(sources),
@@ -84,8 +95,8 @@ class ExpireOverdueAttempts:
             await self._log.record(report)
         return report
 
-    async def _sweep_index(self, batch_size: int) -> list[tuple[UUID, float]]:
-        expired: list[tuple[UUID, float]] = []
+    async def _sweep_index(self, batch_size: int) -> list[_Settled]:
+        expired: list[_Settled] = []
         while due := await self._deadline_index.due(self._clock.now(), batch_size):
             locked = await self._lock(batch_size, among=due)
             if not locked:
@@ -103,8 +114,8 @@ class ExpireOverdueAttempts:
                 break
         return expired
 
-    async def _sweep_database(self, batch_size: int) -> list[tuple[UUID, float]]:
-        expired: list[tuple[UUID, float]] = []
+    async def _sweep_database(self, batch_size: int) -> list[_Settled]:
+        expired: list[_Settled] = []
         while locked := await self._lock(batch_size):
             expired += await self._expire(locked)
         return expired
@@ -116,17 +127,22 @@ class ExpireOverdueAttempts:
             await self._transaction.rollback()
         return locked
 
-    async def _expire(self, locked: list[Attempt]) -> list[tuple[UUID, float]]:
-        """Expire one locked batch; each attempt's lag runs from overdue to committed."""
+    async def _expire(self, locked: list[Attempt]) -> list[_Settled]:
+        """Expire (or finish the running section of) one locked batch; each attempt's lag
+        runs from due (Attempt.due_at) to committed."""
         if not locked:
             return []
-        await self._finaliser.expire_locked(locked, self._clock.now())
+        due = {attempt.id: attempt.due_at(self._policy.network_grace) for attempt in locked}
+        await self._finaliser.settle_locked(locked, self._clock.now())
         committed = self._clock.now()
-        return [(attempt.id, self._lag(attempt, committed)) for attempt in locked]
+        return [
+            _Settled(attempt.id, self._lag(due[attempt.id], committed), attempt.is_final)
+            for attempt in locked
+        ]
 
-    def _lag(self, attempt: Attempt, committed: datetime) -> float:
-        overdue_at = attempt.timer.overdue_at(self._policy.network_grace)
-        return 0.0 if overdue_at is None else max(0.0, (committed - overdue_at).total_seconds())
+    @staticmethod
+    def _lag(due_at: datetime | None, committed: datetime) -> float:
+        return 0.0 if due_at is None else max(0.0, (committed - due_at).total_seconds())
 
     async def _reschedule(self, attempt_ids: set[UUID]) -> None:
         """Index entries that were not expired: final, moved, or taken by another sweeper."""
@@ -134,7 +150,7 @@ class ExpireOverdueAttempts:
             attempt = await self._attempts.get(attempt_id)
             overdue_at = None
             if attempt is not None and not attempt.is_final:
-                overdue_at = attempt.timer.overdue_at(self._policy.network_grace)
+                overdue_at = attempt.due_at(self._policy.network_grace)
             if overdue_at is None:
                 await self._deadline_index.unschedule([attempt_id])
             elif overdue_at > self._clock.now():

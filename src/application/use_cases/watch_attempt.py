@@ -9,12 +9,12 @@ from typing import Literal
 from application.attempt_loader import AttemptLoader
 from application.finalisation import AttemptFinaliser
 from application.permissions import ensure_can_view
-from application.ports import AttemptUpdate, Clock, LiveUpdates, Transaction
-from application.use_cases.read_attempt import AttemptQuery
-from domain.attempt import LiveAttempt
+from application.ports import AttemptUpdate, Clock, LiveUpdates, Transaction, UpdateKind
+from application.use_cases.read_attempt import AttemptQuery, SectionTime, section_time
+from domain.attempt import Attempt, LiveAttempt
 from domain.result import AttemptResult, AttemptStatus
 
-TickKind = Literal["remaining", "deadline_changed", "status"]
+TickKind = Literal["remaining", "deadline_changed", "section_changed", "status"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,6 +29,8 @@ class AttemptTick:
     server_time: datetime
     reason: str | None = None
     result: AttemptResult | None = None
+    # The running section's clock, for an attempt with sections.
+    section: SectionTime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,7 +81,7 @@ class WatchAttempt:
         async with self._live_updates.watch(attempt.id) as updates:
             # Read again now that we listen: a change published before the subscription
             # would otherwise wait for the periodic re-check.
-            attempt = await self._loaded(self._loader.live(attempt.id))
+            attempt = await self._loaded(self._first_read(attempt))
             pending: asyncio.Task[AttemptUpdate] | None = None
             ticks = 0
             kind: TickKind = "remaining"
@@ -103,15 +105,26 @@ class WatchAttempt:
                     if done:
                         update, pending = pending.result(), None
                         attempt = await self._loaded(self._loader.durable(attempt.id))
-                        kind, reason = "deadline_changed", update.reason
+                        kind, reason = _tick_kind(update), update.reason
                     elif ticks % self._settings.recheck_every_ticks == 0:
-                        fresh = await self._loaded(self._loader.live(attempt.id))
+                        fresh = await self._loaded(self._reread(attempt))
                         if _timing(fresh) != _timing(attempt):
                             kind, reason = "deadline_changed", "changed"
                         attempt = fresh
             finally:
                 if pending is not None:
                     pending.cancel()
+
+    async def _first_read(self, attempt: LiveAttempt) -> LiveAttempt:
+        if (await self._loader.exam_of(attempt)).sections:
+            return await self._loader.durable(attempt.id)  # with its sections' clocks
+        return await self._loader.live(attempt.id)
+
+    def _reread(self, attempt: LiveAttempt) -> Awaitable[LiveAttempt]:
+        # An attempt with sections is re-read whole: hot state holds no section clocks.
+        if isinstance(attempt, Attempt) and attempt.sections is not None:
+            return self._loader.durable(attempt.id)
+        return self._loader.live(attempt.id)
 
     async def _settle(self, attempt: LiveAttempt) -> LiveAttempt:
         return await self._loaded(self._finaliser.settle(attempt, self._clock.now()))
@@ -128,8 +141,18 @@ class WatchAttempt:
             server_time=now,
             reason=reason,
             result=attempt.result,
+            section=section_time(attempt, now),
         )
 
 
 def _timing(attempt: LiveAttempt) -> tuple[object, ...]:
-    return (attempt.status, attempt.timer.deadline, attempt.timer.is_paused)
+    progress = attempt.sections if isinstance(attempt, Attempt) else None
+    current = None if progress is None else progress.current
+    section = None if current is None else (current.id, current.position)
+    return (attempt.status, attempt.timer.deadline, attempt.timer.is_paused, section)
+
+
+def _tick_kind(update: AttemptUpdate) -> TickKind:
+    if update.kind is UpdateKind.SECTION_CHANGED:
+        return "section_changed"
+    return "deadline_changed"

@@ -39,24 +39,32 @@ WITH updated AS (
       AND paused_at IS NULL
       AND deadline > $3
       AND ($4::integer IS NULL OR version = $4::integer)
-    RETURNING id, version, deadline
+      {sections}
+    RETURNING id, version, deadline, LEAST(deadline, section_deadline) AS ends
 ), logged AS (
     INSERT INTO attempt_events (attempt_id, version, kind, at, data)
     SELECT id, version, $5, $2,
-           CASE WHEN deadline <= $2 THEN $6::jsonb || '{{"late": true}}'::jsonb ELSE $6::jsonb END
+           CASE WHEN ends <= $2 THEN $6::jsonb || '{{"late": true}}'::jsonb ELSE $6::jsonb END
     FROM updated
 )
-SELECT true AS applied, version, deadline, deadline <= $2 AS late FROM updated
+SELECT true AS applied, version, deadline, ends <= $2 AS late FROM updated
 UNION ALL
 -- Refused: is the version the only reason? Every sub-statement reads the same snapshot,
 -- so this sees the row the UPDATE did not change (see `apply_answer` on a concurrent change).
 SELECT false, version, deadline, false FROM attempts
 WHERE id = $1 AND NOT EXISTS (SELECT FROM updated) AND $4::integer IS NOT NULL
   AND status = 'in_progress' AND paused_at IS NULL AND deadline > $3
+  {sections}
 """
+# Sections (0010): the running section's questions alone take answers, and only until its
+# own deadline (+ the network grace, as `deadline > $3`). NULL columns: no sections.
+_SECTIONS = """AND (open_questions IS NULL OR $7::text = ANY(open_questions))
+      AND (section_deadline IS NULL OR section_deadline > $3)"""
 # The response goes in as JSON and stays typed: a string, a list, a number, any value.
-SAVE_ANSWER = _TEMPLATE.format(answers="answers || jsonb_build_object($7::text, $8::jsonb)")
-CLEAR_ANSWER = _TEMPLATE.format(answers="answers - $7::text")
+SAVE_ANSWER = _TEMPLATE.format(
+    answers="answers || jsonb_build_object($7::text, $8::jsonb)", sections=_SECTIONS
+)
+CLEAR_ANSWER = _TEMPLATE.format(answers="answers - $7::text", sections=_SECTIONS)
 RECORD_RESPONSE = """
 WITH updated AS (
     UPDATE attempts

@@ -18,6 +18,7 @@ from domain.result import AttemptResult, AttemptStatus
 from domain.scores import AwardedScore
 from domain.timer import Timer
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
+from infrastructure.postgres.section_documents import progress_document, to_progress
 
 
 def new_attempt_row(
@@ -55,6 +56,20 @@ def changed_columns(attempt: Attempt, *, at: datetime | ColumnElement[datetime])
         "result": None if attempt.result is None else _result_json(attempt.result),
         "updated_at": at,
         "awarded": {qid: _awarded_json(score) for qid, score in attempt.awarded.items()},
+        **section_columns(attempt),
+    }
+
+
+def section_columns(attempt: Attempt) -> dict[str, Any]:
+    """The attempt's sections, and what SQL tests of them (models.AttemptRow says what)."""
+    progress = attempt.sections
+    if progress is None:
+        return {"sections": None, "section_deadline": None, "open_questions": None}
+    running = not attempt.is_final
+    return {
+        "sections": progress_document(progress),
+        "section_deadline": progress.stored_deadline(attempt.timer) if running else None,
+        "open_questions": list(progress.open_questions()) if running else [],
     }
 
 
@@ -78,6 +93,7 @@ def to_attempt(row: AttemptRow, responses: Sequence[Response]) -> Attempt:
         flags=tuple(row.flags),
         result=None if row.result is None else to_result(row.result),
         awarded={qid: _to_awarded(data) for qid, data in (row.awarded or {}).items()},
+        sections=to_progress(row.sections),
     )
 
 

@@ -15,6 +15,7 @@ from infrastructure.postgres.adaptive_options_document import (
 )
 from infrastructure.postgres.models import ExamRow, QuestionRow
 from infrastructure.postgres.question_definition import answer_key, definition_columns
+from infrastructure.postgres.section_documents import exam_sections, exam_sections_document
 
 
 def exam_row(exam: Exam) -> dict[str, Any]:
@@ -30,6 +31,7 @@ def exam_row(exam: Exam) -> dict[str, Any]:
         "max_attempts": exam.max_attempts,
         "review": exam.review.value,
         "shuffle_options": exam.shuffle_options,
+        "sections": exam_sections_document(exam.sections),
         "adaptive": None
         if adaptive is None
         else {
@@ -76,6 +78,7 @@ def exam_of(row: ExamRow, questions: tuple[Question, ...]) -> Exam:
         adaptive=_adaptive(row.adaptive),
         review=ReviewPolicy(row.review),
         shuffle_options=row.shuffle_options,
+        sections=exam_sections(row.sections),
     )
 
 

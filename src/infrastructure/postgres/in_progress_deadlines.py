@@ -16,7 +16,7 @@ from infrastructure.postgres.sessions import SessionSource
 
 
 class SqlInProgressDeadlines:
-    """Timer.overdue_at in SQL (as the sweeper's reconciliation has it), over the
+    """Attempt.due_at in SQL (as the sweeper's reconciliation has it), over the
     partial index of attempts in progress; only two columns come back per attempt."""
 
     def __init__(self, sessions: SessionSource) -> None:
@@ -33,8 +33,14 @@ class SqlInProgressDeadlines:
             0, 0, 0, 0, 0, 0, func.greatest(AttemptRow.grace_seconds, network)
         )
         # A pause stops the attempt's clock, not the exam window: the window's close ends it.
+        # A running section ends first where its deadline (stored only when it falls
+        # before the attempt's) comes sooner; a paused one is frozen (Attempt.due_at).
+        grace = func.make_interval(0, 0, 0, 0, 0, 0, network)
         overdue_at = case(
-            (AttemptRow.paused_at.is_(None), AttemptRow.deadline + ending),
+            (
+                AttemptRow.paused_at.is_(None),
+                func.least(AttemptRow.deadline + ending, AttemptRow.section_deadline + grace),
+            ),
             else_=AttemptRow.closes_at + ending,
         )
         query = select(AttemptRow.id, overdue_at).where(

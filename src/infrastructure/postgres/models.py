@@ -52,6 +52,8 @@ class ExamRow(DefaultBase):
     adaptive: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     review: Mapped[str] = mapped_column(Text, server_default=text("'score'"))
     shuffle_options: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    # The author's sections in order (exam_mapping.py); NULL: one free section (0010).
+    sections: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC, server_default=func.now())
 
 
@@ -103,6 +105,11 @@ class AttemptRow(DefaultBase):
             postgresql_where=IN_PROGRESS,
         ),
         Index("ix_attempts_in_progress_deadline", "deadline", postgresql_where=IN_PROGRESS),
+        Index(
+            "ix_attempts_in_progress_section_deadline",
+            "section_deadline",
+            postgresql_where=text("status = 'in_progress' AND section_deadline IS NOT NULL"),
+        ),
         # The listings page by (started_at, id) within an exam, or within a candidate.
         Index("ix_attempts_exam_started", "exam_id", "started_at", "id"),
         Index("ix_attempts_candidate_started", "candidate_id", "started_at", "id"),
@@ -136,6 +143,12 @@ class AttemptRow(DefaultBase):
     awarded: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     # Question ids the candidate flagged, in flagging order; written only by the flag write.
     flags: Mapped[list[str]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
+    # The attempt's run of its exam's sections (attempt_mapping.py), and what the answer
+    # write and the sweeper test of it: the running section's deadline where it ends before
+    # `deadline`, and the questions that take answers now. NULL: no sections (0010).
+    sections: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB)
+    section_deadline: Mapped[datetime | None] = mapped_column(DateTimeUTC)
+    open_questions: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
 
 
 class AttemptEventRow(DefaultBase):

@@ -67,7 +67,8 @@ class SqlOverdueAttempts(SessionRepository):
 
 
 def _overdue(now: datetime, network_grace: timedelta) -> Select[AttemptRow]:
-    """Attempts in progress past Timer.overdue_at, earliest deadline first."""
+    """Attempts in progress past Timer.overdue_at, or whose running section's clock ran
+    out (Attempt.due_at), earliest first."""
     network = network_grace.total_seconds()
     ending = func.make_interval(0, 0, 0, 0, 0, 0, func.greatest(AttemptRow.grace_seconds, network))
     running = and_(AttemptRow.paused_at.is_(None), AttemptRow.deadline + ending <= now)
@@ -77,16 +78,22 @@ def _overdue(now: datetime, network_grace: timedelta) -> Select[AttemptRow]:
         AttemptRow.closes_at.is_not(None),
         AttemptRow.closes_at + ending <= now,
     )
+    attempt_due = and_(
+        # Implied by both branches (grace >= network grace, closes_at >= deadline), and it
+        # lets the partial index on (deadline) WHERE in progress do the searching.
+        AttemptRow.deadline <= now - network_grace,
+        or_(running, paused_past_close),
+    )
+    # A section's clock stands still while paused; its partial index does the searching.
+    section_due = and_(
+        AttemptRow.section_deadline.is_not(None),
+        AttemptRow.section_deadline <= now - network_grace,
+        AttemptRow.paused_at.is_(None),
+    )
     return (
         select_attempts()
-        .where(
-            AttemptRow.status == AttemptStatus.IN_PROGRESS.value,
-            # Implied by both branches (grace >= network grace, closes_at >= deadline), and it
-            # lets the partial index on (deadline) WHERE in progress do the searching.
-            AttemptRow.deadline <= now - network_grace,
-            or_(running, paused_past_close),
-        )
-        .order_by(AttemptRow.deadline)
+        .where(AttemptRow.status == AttemptStatus.IN_PROGRESS.value, or_(attempt_due, section_due))
+        .order_by(func.least(AttemptRow.deadline, AttemptRow.section_deadline))
     )
 
 

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from application.ports.running_attempts import RunningAttempts
 from domain.attempt import Attempt
 from domain.result import AttemptStatus
-from infrastructure.postgres.attempt_mapping import to_live_attempt
+from infrastructure.postgres.attempt_mapping import section_columns, to_live_attempt
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AttemptRow
+from infrastructure.postgres.section_documents import to_progress
 from infrastructure.postgres.sessions import SessionSource
 
 # Every column but the answer sheet: a change of time never reads or writes it.
@@ -55,6 +56,8 @@ class SqlRunningAttempts:
         raw = await connection.get_raw_connection()
         driver: Any = raw.driver_connection
         timers = [attempt.timer for attempt in attempts]
+        # A running section's clock moves with the attempt's (an extension, a resume).
+        sections = [section_columns(attempt) for attempt in attempts]
         await driver.execute(
             _UPDATE_TIMERS,
             [attempt.id for attempt in attempts],
@@ -64,6 +67,8 @@ class SqlRunningAttempts:
             [timer.deadline for timer in timers],
             [attempt.version for attempt in attempts],
             [_changed_at(attempt) for attempt in attempts],
+            [None if c["sections"] is None else _json_list(c["sections"]) for c in sections],
+            [c["section_deadline"] for c in sections],
         )
         events = [(attempt.id, event) for attempt in attempts for event in attempt.pending_events]
         await driver.execute(
@@ -82,10 +87,11 @@ _UPDATE_TIMERS = """
 UPDATE attempts AS a
 SET extension_seconds = v.extension_seconds, paused_seconds = v.paused_seconds,
     paused_at = v.paused_at, deadline = v.deadline, version = v.version,
-    updated_at = v.updated_at
+    updated_at = v.updated_at, sections = v.sections, section_deadline = v.section_deadline
 FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::timestamptz[], $5::timestamptz[],
-            $6::int[], $7::timestamptz[])
-     AS v(id, extension_seconds, paused_seconds, paused_at, deadline, version, updated_at)
+            $6::int[], $7::timestamptz[], $8::jsonb[], $9::timestamptz[])
+     AS v(id, extension_seconds, paused_seconds, paused_at, deadline, version, updated_at,
+          sections, section_deadline)
 WHERE a.id = v.id
 """
 
@@ -104,6 +110,10 @@ def _json(data: Mapping[str, object]) -> str:
     return msgspec.json.encode(data).decode()
 
 
+def _json_list(data: list[dict[str, Any]]) -> str:
+    return msgspec.json.encode(data).decode()
+
+
 def _timer_only(row: AttemptRow) -> Attempt:
     live = to_live_attempt(row)
     return Attempt(
@@ -114,6 +124,7 @@ def _timer_only(row: AttemptRow) -> Attempt:
         timer=live.timer,
         status=live.status,
         version=live.version,
+        sections=to_progress(row.sections),
     )
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from dishka.integrations.litestar import FromDishka
 from litestar import Response, Router, delete, get, post, put
 from litestar.params import FromPath, JSONBody, Parameter
+from msgspec import UNSET
 
 from application.use_cases.change_answer import AnswerCommand, ChangeAnswer, SavedAnswer
 from application.use_cases.read_attempt import (
@@ -19,6 +20,7 @@ from application.use_cases.read_attempt import (
     ListQuestions,
 )
 from application.use_cases.score_answer import ScoreAnswer, ScoreCommand
+from application.use_cases.sections import FinishSection, MoveOn, SectionCommand
 from application.use_cases.start_attempt import StartAttempt, StartAttemptCommand
 from application.use_cases.submit_attempt import SubmitAttempt
 from presentation.api.auth import ActorRequest
@@ -34,6 +36,7 @@ from presentation.api.schemas.attempts import (
     ScoreIn,
     attempt_out,
     event_out,
+    section_time_out,
 )
 from presentation.api.schemas.fields import MAX_VERSION, QuestionIdInPath
 from presentation.api.schemas.questions import QuestionForCandidate, candidate_question
@@ -71,6 +74,7 @@ async def get_remaining(
         deadline=left.deadline,
         server_time=left.server_time,
         paused=left.paused,
+        section=UNSET if left.section is None else section_time_out(left.section),
     )
 
 
@@ -79,8 +83,35 @@ async def get_remaining(
 async def list_questions(
     attempt_id: FromPath[UUID], request: ActorRequest, questions: FromDishka[ListQuestions]
 ) -> list[QuestionForCandidate]:
-    found = await questions(AttemptQuery(actor=request.user, attempt_id=attempt_id))
-    return [candidate_question(question) for question in found]
+    found = await questions.with_sections(AttemptQuery(actor=request.user, attempt_id=attempt_id))
+    return [
+        candidate_question(listed.question, section_id=listed.section_id, locked=listed.locked)
+        for listed in found
+    ]
+
+
+@post("/attempts/{attempt_id:uuid}/sections/{section_id:str}/finish", status_code=200)
+@inject
+async def finish_section(
+    attempt_id: FromPath[UUID],
+    section_id: QuestionIdInPath,
+    request: ActorRequest,
+    finish: FromDishka[FinishSection],
+) -> AttemptOut:
+    """The running section is done and the next one starts; the last one's finish submits."""
+    command = SectionCommand(actor=request.user, attempt_id=attempt_id, section_id=section_id)
+    view = await finish(command)
+    return attempt_out(view.attempt, view.server_time)
+
+
+@post("/attempts/{attempt_id:uuid}/next", status_code=200)
+@inject
+async def move_on(
+    attempt_id: FromPath[UUID], request: ActorRequest, move: FromDishka[MoveOn]
+) -> AttemptOut:
+    """A sequential section's next question; the one left is locked from now."""
+    view = await move(SectionCommand(actor=request.user, attempt_id=attempt_id))
+    return attempt_out(view.attempt, view.server_time)
 
 
 def _saved(saved: SavedAnswer) -> SavedAnswerOut:
@@ -187,6 +218,8 @@ attempt_routes = Router(
         submit_attempt,
         score_answer,
         list_events,
+        finish_section,
+        move_on,
     ],
     tags=["attempts"],
 )

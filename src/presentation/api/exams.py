@@ -64,6 +64,7 @@ def create_exam_command(actor: Actor, data: ExamIn) -> CreateExamCommand:
         questions=tuple(_question(i, q) for i, q in enumerate(data.questions, start=1)),
         review=ReviewPolicy(data.review),
         shuffle_options=data.shuffle_options,
+        sections=tuple(section.section() for section in data.sections or ()),
         adaptive=None if adaptive is None else adaptive_rules(adaptive),
     )
 

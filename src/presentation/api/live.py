@@ -16,6 +16,7 @@ from application.use_cases.read_attempt import AttemptQuery
 from application.use_cases.watch_attempt import AttemptTick, WatchAttempt
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
+from presentation.api.schemas.attempts import section_time_out
 from presentation.api.schemas.results import result_out
 
 
@@ -31,6 +32,8 @@ def _message(tick: AttemptTick) -> ServerSentEventMessage:
         body["reason"] = tick.reason
     if tick.result is not None:
         body["result"] = result_out(tick.result)
+    if tick.section is not None:
+        body["section"] = section_time_out(tick.section)
     return ServerSentEventMessage(event=tick.kind, data=msgspec.json.encode(body).decode())
 
 
@@ -44,7 +47,8 @@ async def _events(ticks: AsyncIterator[AttemptTick]) -> AsyncIterator[ServerSent
 async def stream_attempt(
     attempt_id: FromPath[UUID], request: ActorRequest, watch: FromDishka[WatchAttempt]
 ) -> ServerSentEvent:
-    """`remaining` every tick, `deadline_changed` when time is added, paused or resumed, and
+    """`remaining` every tick, `deadline_changed` when time is added, paused or resumed,
+    `section_changed` when the running section changes (finished, timed out, moved on), and
     a final `status` with the result, after which the stream ends. EventSource clients,
     which cannot send headers, may pass the token as `?access_token=`."""
     ticks = await watch.open(AttemptQuery(actor=request.user, attempt_id=attempt_id))

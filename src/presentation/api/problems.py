@@ -58,6 +58,8 @@ PROBLEMS: dict[type[Exception], Problem] = {
     domain_errors.AttemptPaused: Problem(409, "attempt-paused", "Attempt paused"),
     domain_errors.AttemptNotPaused: Problem(409, "attempt-not-paused", "Attempt not paused"),
     domain_errors.VersionConflict: Problem(409, "version-conflict", "Version conflict"),
+    domain_errors.SectionNotActive: Problem(409, "section-not-active", "Section not in progress"),
+    domain_errors.QuestionLocked: Problem(409, "question-locked", "Question locked"),
     domain_errors.TimeIsUp: Problem(410, "time-is-up", "Time is up"),
     app_errors.ExamNotFound: Problem(404, "exam-not-found", "Exam not found"),
     app_errors.AttemptNotFound: Problem(404, "attempt-not-found", "Attempt not found"),

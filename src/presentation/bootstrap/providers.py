@@ -43,6 +43,7 @@ from application.use_cases.read_attempt import (
 )
 from application.use_cases.read_exams import GetExam, ListExams
 from application.use_cases.score_answer import ScoreAnswer
+from application.use_cases.sections import FinishSection, MoveOn
 from application.use_cases.start_attempt import StartAttempt
 from application.use_cases.submit_attempt import SubmitAttempt
 from application.use_cases.sweep import ExpireOverdueAttempts
@@ -274,6 +275,8 @@ class UseCaseProvider(Provider):
         GetAdminStats,
         WatchAttempt,
         ScoreAnswer,
+        FinishSection,
+        MoveOn,
     )
     readiness = provide(CheckReadiness)
 

@@ -69,7 +69,7 @@ class SweeperLoop:
             report = await sweep(command)
         _log(report)
         self.counts.passes += 1
-        if not report.dry_run and report.expired:
+        if not report.dry_run and (report.expired or report.sections_finished):
             self.counts.expired += len(report.expired)
             self.counts.latest_max_lag_seconds = report.max_lag_seconds
             for lag in report.lags_seconds:

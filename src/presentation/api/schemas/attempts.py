@@ -10,11 +10,17 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from application.use_cases.read_attempt import SectionTime, section_time
 from domain.attempt import Attempt
 from domain.events import AttemptEvent
 from presentation.api.limits import InputLimits, Violation
 from presentation.api.schemas.fields import TEXT_PATTERN, Identifier, Version
 from presentation.api.schemas.results import ResultOut, result_out
+from presentation.api.schemas.sections import (
+    AttemptSectionOut,
+    SectionTimeOut,
+    attempt_sections_out,
+)
 
 
 class AnswerIn(Struct, frozen=True):
@@ -70,14 +76,20 @@ class AttemptOut(Struct, frozen=True, omit_defaults=True):
     flags: list[str]
     server_time: datetime
     result: ResultOut | UnsetType = UNSET
+    # Exams with sections only (schemas/sections.py).
+    sections: list[AttemptSectionOut] | UnsetType = UNSET
+    current_section: str | UnsetType | None = UNSET
+    section: SectionTimeOut | UnsetType = UNSET
 
 
-class RemainingOut(Struct, frozen=True):
+class RemainingOut(Struct, frozen=True, omit_defaults=True):
     status: str
     remaining_seconds: float
     deadline: datetime
     server_time: datetime
     paused: bool
+    # The running section's clock (exams with sections only).
+    section: SectionTimeOut | UnsetType = UNSET
 
 
 class SavedAnswerOut(Struct, frozen=True):
@@ -96,6 +108,8 @@ class EventOut(Struct, frozen=True):
 
 def attempt_out(attempt: Attempt, server_time: datetime) -> AttemptOut:
     timer = attempt.timer
+    sections, current_section = attempt_sections_out(attempt, server_time)
+    section = section_time(attempt, server_time)
     return AttemptOut(
         id=attempt.id,
         exam_id=attempt.exam_id,
@@ -111,6 +125,17 @@ def attempt_out(attempt: Attempt, server_time: datetime) -> AttemptOut:
         flags=list(attempt.flags),
         server_time=server_time,
         result=UNSET if attempt.result is None else result_out(attempt.result),
+        sections=sections,
+        current_section=current_section,
+        section=UNSET if section is None else section_time_out(section),
+    )
+
+
+def section_time_out(section: SectionTime) -> SectionTimeOut:
+    return SectionTimeOut(
+        id=section.id,
+        deadline=section.deadline,
+        remaining_seconds=section.remaining.total_seconds(),
     )
 
 

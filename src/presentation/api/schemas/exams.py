@@ -40,6 +40,7 @@ from presentation.api.schemas.question_types import (
     max_length_of,
 )
 from presentation.api.schemas.questions import OptionOut, options_out
+from presentation.api.schemas.sections import SectionIn, SectionOut, sections_out
 
 # --- requests -----------------------------------------------------------------------------
 
@@ -120,12 +121,16 @@ class ExamIn(Struct, frozen=True):
     adaptive: AdaptiveIn | None = None
     review: Literal["none", "score", "responses", "full"] = "score"
     shuffle_options: bool = False
+    sections: list[SectionIn] | None = None
 
     def over_limits(self, limits: InputLimits) -> Iterator[Violation]:
         yield from too_long("title", self.title, limits.title_length)
         yield from too_many("questions", self.questions, limits.questions_per_exam)
         for index, question in enumerate(self.questions):
             yield from question.over_limits(f"questions[{index}]", limits)
+        yield from too_many("sections", self.sections or [], limits.questions_per_exam)
+        for index, section in enumerate(self.sections or []):
+            yield from section.over_limits(f"sections[{index}]", limits)
 
 
 # --- responses ----------------------------------------------------------------------------
@@ -189,6 +194,7 @@ class ExamSummaryOut(Struct, frozen=True, kw_only=True):
 class ExamOut(ExamSummaryOut, frozen=True, kw_only=True):
     review: str = "score"
     shuffle_options: bool = False
+    sections: list[SectionOut] | UnsetType = UNSET
     # Last, so a large exam's questions can be encoded one at a time (api/large_json.py).
     questions: list[QuestionOut]
 
@@ -258,5 +264,6 @@ def exam_out_with(exam: Exam, questions: list[QuestionOut]) -> ExamOut:
         **structs.asdict(_summary_out(exam, len(exam.questions))),
         review=exam.review.value,
         shuffle_options=exam.shuffle_options,
+        sections=sections_out(exam.sections),
         questions=questions,
     )

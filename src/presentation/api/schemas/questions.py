@@ -21,13 +21,19 @@ class QuestionForCandidate(Struct, frozen=True, omit_defaults=True):
     options: list[OptionOut]
     type: str = "single"
     max_length: int | None = None
+    # Exams with sections: the question's section, and whether it takes answers no more
+    # (its section finished, or left behind in a sequential section).
+    section_id: str | None = None
+    locked: bool = False
 
 
 def options_out(options: Options) -> list[OptionOut]:
     return [OptionOut(key=key, text=text) for key, text in options.pairs()]
 
 
-def candidate_question(question: Question) -> QuestionForCandidate:
+def candidate_question(
+    question: Question, *, section_id: str | None = None, locked: bool = False
+) -> QuestionForCandidate:
     key = question.answer_key
     return QuestionForCandidate(
         id=question.id,
@@ -35,4 +41,6 @@ def candidate_question(question: Question) -> QuestionForCandidate:
         options=options_out(question.options),
         type=key.type.value,
         max_length=max_length_of(key),
+        section_id=section_id,
+        locked=locked,
     )

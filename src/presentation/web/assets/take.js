@@ -24,6 +24,10 @@
     { seconds: 60, text: "Less than 1 minute left." },
     { seconds: 300, text: "Less than 5 minutes left." },
   ];
+  const SECTION_WARNINGS = [
+    { seconds: 60, text: "Less than 1 minute left in this section." },
+    { seconds: 300, text: "Less than 5 minutes left in this section." },
+  ];
 
   const state = {
     token: null,
@@ -44,9 +48,16 @@
     final: false,
     online: navigator.onLine,
     warned: new Set(),
+    // Exams with sections: the attempt's `sections` and the running one's id.
+    sections: null,
+    currentSection: null,
+    sectionWarned: new Set(),
+    movingOn: false, // a section finish or next under way (by the candidate or at zero)
   };
 
   const clock = { remainingMs: null, at: 0, paused: false, shown: "" };
+  // The running section's clock, carried forward like the exam's (paused with it).
+  const sectionClock = { remainingMs: null, at: 0, shown: "" };
   const stream = { source: null, failures: 0, timer: null, lastEventAt: -Infinity };
   const ticks = { wall: Date.now(), mono: performance.now(), interval: null, poll: null };
 
@@ -202,7 +213,9 @@
     if (drift > 2000) resync();
     render();
     const remaining = currentRemaining();
-    if (remaining !== null && remaining <= 0 && !clock.paused && !state.final) timeUp();
+    if (remaining !== null && remaining <= 0 && !clock.paused && !state.final) return timeUp();
+    const sectionLeft = sectionRemaining();
+    if (sectionLeft !== null && sectionLeft <= 0 && !clock.paused && !state.final) sectionTimeUp();
   }
 
   function render() {
@@ -218,6 +231,7 @@
     const level = remaining > 300_000 ? "normal" : remaining > 60_000 ? "warning" : "critical";
     $("clock").dataset.level = clock.paused ? "paused" : level;
     if (!clock.paused) warnAt(remaining / 1000);
+    renderSectionClock();
   }
 
   /** Announce the 5- and 1-minute marks once each; again if added time took us back above. */
@@ -233,6 +247,143 @@
     }
   }
 
+  // --- sections: a second clock, and moving on ----------------------------------------
+
+  /** The running section's figures from any time report ({id, remaining_seconds}). */
+  function setSection(section, sentAt) {
+    if (!state.sections) return;
+    if (!section) {
+      sectionClock.remainingMs = null;
+      $("section-clock").hidden = true;
+      return;
+    }
+    if (section.id !== state.currentSection) {
+      refreshSections(); // the server moved on (the clock, another tab): show the new section
+      return;
+    }
+    const age = sentAt === undefined || clock.paused ? 0 : (performance.now() - sentAt) / 2;
+    sectionClock.remainingMs = Math.max(0, section.remaining_seconds * 1000 - age);
+    sectionClock.at = performance.now();
+    renderSectionClock();
+  }
+
+  function sectionRemaining() {
+    if (sectionClock.remainingMs === null || !sectionTimed()) return null;
+    if (clock.paused) return sectionClock.remainingMs;
+    return sectionClock.remainingMs - (performance.now() - sectionClock.at);
+  }
+
+  const runningSection = () =>
+    state.sections && state.sections.find((section) => section.id === state.currentSection);
+  const sectionTimed = () => Boolean(runningSection() && runningSection().duration_seconds);
+
+  function renderSectionClock() {
+    const remaining = sectionRemaining();
+    $("section-clock").hidden = remaining === null || state.final;
+    if (remaining === null || state.final) return;
+    const text = formatClock(remaining);
+    $("section-timer").dataset.remainingMs = String(Math.max(0, Math.round(remaining)));
+    if (text !== sectionClock.shown) {
+      $("section-timer").textContent = text;
+      sectionClock.shown = text;
+    }
+    const level = remaining > 300_000 ? "normal" : remaining > 60_000 ? "warning" : "critical";
+    $("section-clock").dataset.level = clock.paused ? "paused" : level;
+    if (!clock.paused) warnSectionAt(remaining / 1000);
+  }
+
+  /** The section's 5- and 1-minute marks, once each (as the exam's, in `warnAt`). */
+  function warnSectionAt(seconds) {
+    const crossed = SECTION_WARNINGS.find((w) => seconds > 0 && seconds <= w.seconds);
+    if (crossed && !state.sectionWarned.has(crossed.seconds)) {
+      for (const w of SECTION_WARNINGS) if (w.seconds >= crossed.seconds) state.sectionWarned.add(w.seconds);
+      announce(crossed.text);
+    }
+  }
+
+  /** The attempt's sections as the server reports them: the bar, the clock, the buttons. */
+  function showSections(attempt) {
+    state.sections = attempt.sections || null;
+    if (!state.sections) return;
+    const changed = attempt.current_section !== state.currentSection;
+    state.currentSection = attempt.current_section || null;
+    if (changed) {
+      state.sectionWarned = new Set();
+      sectionClock.shown = "";
+    }
+    const running = runningSection();
+    const index = state.sections.indexOf(running);
+    const last = index === state.sections.length - 1;
+    $("section-bar").hidden = !running;
+    if (!running) return;
+    const name = running.title || running.id;
+    $("section-title").textContent = `Section ${index + 1} of ${state.sections.length}: ${name}`;
+    const sequential = running.navigation === "sequential";
+    $("section-help").textContent = sequential
+      ? "Questions come one at a time: once you move on, you cannot go back."
+      : "Answer in any order. Finished sections are locked.";
+    // A sequential section lists its questions up to the current one: all of them at its last.
+    const questionsHere = state.questions.filter((q) => q.section_id === running.id);
+    const currentIsLast =
+      sequential && questionsHere.length === running.question_count &&
+      questionsHere[questionsHere.length - 1].id === running.current_question;
+    $("next-question").hidden = !sequential || currentIsLast;
+    $("finish-section").textContent = last ? "Finish the exam" : "Finish this section";
+    setSection(attempt.section, undefined);
+  }
+
+  /** Read the attempt and its questions again after a section changed. */
+  async function refreshSections() {
+    if (state.refreshingSections || state.final) return;
+    state.refreshingSections = true;
+    try {
+      const reply = await api("GET", attemptPath());
+      if (!reply.ok) return;
+      if (reply.body.status !== "in_progress") return finish(reply.body.status, reply.body.result);
+      const questions = await api("GET", attemptPath("/questions"));
+      if (!questions.ok) return;
+      state.questions = questions.body;
+      renderQuestions(state.questions);
+      showFlags();
+      showAnswers(reply.body.answers || {});
+      showSections(reply.body);
+      setSection(reply.body.section, reply.sentAt);
+      setInputsEnabled(!state.paused && !state.finishing);
+      announce(`Now in ${$("section-title").textContent}.`);
+    } finally {
+      state.refreshingSections = false;
+    }
+  }
+
+  /** Leave the running section (or its question): unsaved answers go first. */
+  async function moveOn(path) {
+    if (state.movingOn || state.final) return;
+    state.movingOn = true;
+    try {
+      await flushAll();
+      const reply = await api("POST", attemptPath(path));
+      if (reply.ok && reply.body.status !== "in_progress") {
+        return finish(reply.body.status, reply.body.result);
+      }
+      if (reply.status === 410) return finishFromReply(reply);
+      if (!reply.ok && reply.status !== 409) showError(reply.detail);
+      await refreshSections(); // a 409: the server moved on already (its clock), so follow it
+    } finally {
+      state.movingOn = false;
+    }
+  }
+
+  const finishSection = () =>
+    moveOn(`/sections/${encodeURIComponent(state.currentSection)}/finish`);
+
+  /** The section's time is up: move on by ourselves (the server's sweeper does too). */
+  function sectionTimeUp() {
+    if (state.movingOn || state.sectionTimeUpFor === state.currentSection) return;
+    state.sectionTimeUpFor = state.currentSection;
+    showNotice("The time for this section is up. Moving on…");
+    finishSection();
+  }
+
   /** Ask the server how much time is left (on load, return from background, reconnect, poll). */
   async function resync() {
     if (!state.attempt || state.final) return;
@@ -244,6 +395,7 @@
   function applyTime(report, sentAt, reason) {
     const moved = syncFromTimes(report.deadline, report.server_time, report.paused, sentAt);
     setPaused(Boolean(report.paused));
+    setSection(report.section, sentAt);
     if (report.status && report.status !== "in_progress") {
       loadFinal();
       return;
@@ -281,6 +433,11 @@
       heard();
       const data = JSON.parse(event.data);
       applyTime(data, undefined, data.reason);
+    });
+    source.addEventListener("section_changed", (event) => {
+      heard();
+      applyTime(JSON.parse(event.data));
+      refreshSections();
     });
     source.addEventListener("status", (event) => {
       closeStream();
@@ -412,6 +569,12 @@
       setAnswerState(questionId, "retrying");
       setPaused(true); // sent again when the proctor resumes the exam
       resync();
+    } else if (reply.status === 409 && SECTION_REFUSALS.has(reply.problem)) {
+      // The question's section is finished, or the question left behind: never accepted.
+      delete state.pending[questionId];
+      persistPending();
+      setAnswerState(questionId, "error", reply.detail);
+      refreshSections();
     } else if (reply.status === 409) {
       loadFinal(); // submitted elsewhere: nothing more will be accepted
     } else {
@@ -424,6 +587,8 @@
     }
     updateSaveState();
   }
+
+  const SECTION_REFUSALS = new Set(["section-not-active", "question-locked"]);
 
   /** Send every unsaved answer now; resolves when each has had one try. */
   function flushAll() {
@@ -546,6 +711,12 @@
           el("p", { class: "answer-state", dataset: { answerState: question.id } }),
           flagButton(question.id),
         );
+        if (question.locked) {
+          // Disabled controls are skipped by Tab but still read: the note says why.
+          fieldset.dataset.locked = "true";
+          fieldset.disabled = true;
+          fieldset.append(el("p", { class: "question__locked", text: "Locked: this question can no longer be answered." }));
+        }
         return fieldset;
       }),
     );
@@ -666,9 +837,11 @@
 
   function setInputsEnabled(enabled) {
     for (const fieldset of document.querySelectorAll("#questions fieldset, #adaptive fieldset")) {
-      fieldset.disabled = !enabled;
+      fieldset.disabled = !enabled || fieldset.dataset.locked === "true";
     }
-    for (const id of ["submit-button", "confirm-yes", "adaptive-next"]) $(id).disabled = !enabled;
+    for (const id of ["submit-button", "confirm-yes", "adaptive-next", "next-question", "finish-section"]) {
+      $(id).disabled = !enabled;
+    }
   }
 
   // --- adaptive exams: one item at a time ------------------------------------------------
@@ -850,6 +1023,8 @@
     setInputsEnabled(false);
     $("submit-area").hidden = true;
     $("adaptive").hidden = true;
+    $("section-bar").hidden = true;
+    $("section-clock").hidden = true;
     hideNotice();
     $("clock-label").textContent = "Status";
     $("timer").textContent = status === "expired" ? "Time expired" : "Submitted";
@@ -1028,6 +1203,7 @@
       renderQuestions(state.questions);
       showFlags();
       showAnswers(attempt.answers || {});
+      showSections(attempt);
     }
     $("loading").hidden = true;
     setPaused(Boolean(attempt.paused));
@@ -1073,6 +1249,8 @@
     $("submit-button").addEventListener("click", openConfirm);
     $("confirm-no").addEventListener("click", closeConfirm);
     $("confirm-yes").addEventListener("click", submit);
+    $("finish-section").addEventListener("click", finishSection);
+    $("next-question").addEventListener("click", () => moveOn("/next"));
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible") onReturn();
     });
