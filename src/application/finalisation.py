@@ -15,6 +15,7 @@ from application.ports import (
     Attempts,
     AttemptUpdate,
     DeadlineIndex,
+    FinalWrites,
     HotStateStore,
     LiveUpdates,
     OverdueAttempts,
@@ -24,6 +25,7 @@ from application.ports import (
 from domain.attempt import Attempt, LiveAttempt
 from domain.errors import AttemptAlreadyFinal, DomainError, TimeIsUp
 from domain.exam import Exam
+from domain.regrade import Regrade, regraded
 from domain.result import AttemptStatus
 
 
@@ -42,8 +44,12 @@ class AttemptFinaliser:
         transaction: Transaction,
         policy: TimingPolicy,
         scoring: AdaptiveScoring,
+        final_writes: FinalWrites,
     ) -> None:
         self._attempts = attempts
+        # The submit's own transaction: lock, score, write back, commit in three round
+        # trips and no ORM (at the deadline every candidate submits at once).
+        self._final_writes = final_writes
         self._overdue = overdue
         self._loader = loader
         self._hot_state = hot_state
@@ -95,18 +101,21 @@ class AttemptFinaliser:
 
     async def submit(self, attempt_id: UUID, now: datetime) -> Attempt:
         """Submit, or expire if past deadline + grace; a final attempt is returned as is."""
-        attempt = await self._locked(attempt_id)
-        if attempt.is_final:
-            await self._transaction.rollback()
-            return attempt
-        try:
-            exam = await self._loader.scoring_exam_of(attempt)
+        finalised: list[Attempt] = []
+
+        async def decide(attempt: Attempt, regrades: list[Regrade]) -> bool:
+            if attempt.is_final:
+                return False
+            exam = regraded(await self._loader.exam_of(attempt), regrades)
             attempt.submit(exam, now, self._scoring.ability(exam, attempt))  # None if fixed
-        except (DomainError, ApplicationError):
-            await self._transaction.rollback()  # release the row lock at once
-            raise
-        await self._attempts.update(attempt)
-        await self._commit_final([attempt])
+            finalised.append(attempt)
+            return True
+
+        attempt = await self._final_writes.finalise(attempt_id, decide)
+        if attempt is None:
+            raise AttemptNotFound()
+        if finalised:  # committed: now its hot state, index entry and live clients
+            await self._after_commit(finalised)
         return attempt
 
     async def terminate(self, attempt_id: UUID, reason: str, now: datetime) -> Attempt:
@@ -136,6 +145,9 @@ class AttemptFinaliser:
 
     async def _commit_final(self, attempts: Sequence[Attempt]) -> None:
         await self._transaction.commit()
+        await self._after_commit(attempts)
+
+    async def _after_commit(self, attempts: Sequence[Attempt]) -> None:
         # A sweeper batch is hundreds of attempts: each clean-up is one round trip for all.
         ids = [attempt.id for attempt in attempts]
         await self._hot_state.forget_all(ids)

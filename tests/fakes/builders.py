@@ -50,6 +50,7 @@ from tests.fakes.clock import FakeClock
 from tests.fakes.deadline_index import InMemoryDeadlineIndex
 from tests.fakes.exam_regrades import InMemoryExamRegrades
 from tests.fakes.exams import ExamStore, InMemoryExamRepository
+from tests.fakes.fast_paths import InMemoryAttemptStarts, InMemoryFinalWrites
 from tests.fakes.hot_state import InMemoryHotStateStore
 from tests.fakes.live_updates import FakeLiveUpdates
 from tests.fakes.probes import FakeProbe
@@ -320,6 +321,7 @@ def wire(
         transaction,
         policy,
         engines,  # adaptive use cases: see tests/fakes/adaptive.py
+        InMemoryFinalWrites(attempts, regrades, transaction),
     )
     changes = DeadlineChanges(
         attempts, finaliser, hot_state, deadline_index, live_updates, transaction, clock, policy
@@ -352,7 +354,7 @@ def wire(
             exams,
             attempts,
             attempts,
-            accommodations,
+            InMemoryAttemptStarts(attempts, accommodations, transaction),
             hot_state,
             finaliser,
             changes,
