@@ -65,6 +65,9 @@ class RedisLiveUpdates:
     async def publish_all(self, updates: Sequence[AttemptUpdate]) -> None:
         if not updates:
             return
+        if len(updates) == 1:  # a submit: no pipeline for one message
+            await self.publish(updates[0])
+            return
 
         async def publish() -> None:
             async with self._client.pipeline(transaction=False) as pipe:
