@@ -47,8 +47,8 @@ class AttemptFinaliser:
         final_writes: FinalWrites,
     ) -> None:
         self._attempts = attempts
-        # The submit's own transaction: lock, score, write back, commit in three round
-        # trips and no ORM (at the deadline every candidate submits at once).
+        # The submit's own write: read, score, write back if unchanged, in two statements
+        # and no ORM (at the deadline every candidate submits at once).
         self._final_writes = final_writes
         self._overdue = overdue
         self._loader = loader
@@ -104,6 +104,7 @@ class AttemptFinaliser:
         finalised: list[Attempt] = []
 
         async def decide(attempt: Attempt, regrades: list[Regrade]) -> bool:
+            finalised.clear()  # decided anew when another writer came first
             if attempt.is_final:
                 return False
             exam = regraded(await self._loader.exam_of(attempt), regrades)

@@ -234,3 +234,42 @@ async def test_an_unknown_attempt_is_none_and_nothing_is_decided(
     async with attempt_side.unit() as unit:
         assert await unit.final_writes.finalise(uuid4(), record) is None
     assert decided == []
+
+
+async def test_a_save_between_the_read_and_the_write_back_is_scored(
+    attempt_side: AttemptSide,
+) -> None:
+    exam = await _exam(attempt_side)
+    attempt = await _begun(attempt_side, exam, "jo")
+    decisions: list[dict[str, object]] = []
+
+    async def submit(current: Attempt, regrades: list[Regrade]) -> bool:
+        decisions.append(dict(current.answers))
+        if len(decisions) == 1:  # another request saves an answer meanwhile
+            change = current.live().answer_change(
+                exam.question("q3"), "c", now=NOW, network_grace=timedelta(0)
+            )
+            async with attempt_side.unit() as other:
+                await other.answers.apply_answer(change, answers_close_after=NOW)
+        current.submit(regraded(exam, regrades), LATER)
+        return True
+
+    async with attempt_side.unit() as unit:
+        done = await unit.final_writes.finalise(attempt.id, submit)
+    assert decisions == [{}, {"q3": "c"}]
+    assert done is not None
+    assert done.result is not None
+    assert done.result.score == 3
+    found = await read_back(attempt_side, attempt)
+    assert (found.status, found.version, found.result) == (
+        AttemptStatus.SUBMITTED,
+        2,
+        done.result,
+    )
+    async with attempt_side.unit() as unit:
+        events = await unit.audit_trail.events(attempt.id)
+    assert [event.kind for event in events] == [
+        EventKind.STARTED,
+        EventKind.ANSWER_SAVED,
+        EventKind.SUBMITTED,
+    ]

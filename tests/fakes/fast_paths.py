@@ -40,7 +40,8 @@ class InMemoryAttemptStarts(AttemptStarts):
 
 
 class InMemoryFinalWrites(FinalWrites):
-    """Locks the row as `get_for_update` does; commits or rolls back the transaction."""
+    """Reads a copy, lets `decide` change it, writes it back only if the stored version is
+    still the one read (else decides again), as the SQL write-back's compare-and-set."""
 
     def __init__(
         self,
@@ -53,17 +54,23 @@ class InMemoryFinalWrites(FinalWrites):
         self._transaction = transaction
 
     async def finalise(self, attempt_id: UUID, decide: FinalDecision) -> Attempt | None:
-        attempt = await self._attempts.get_for_update(attempt_id)
-        if attempt is None:
-            return None
-        try:
-            write = await decide(attempt, await self._regrades.of_exam(attempt.exam_id))
-        except Exception:
-            await self._transaction.rollback()
-            raise
-        if not write:
-            await self._transaction.rollback()
+        while True:
+            attempt = await self._attempts.get(attempt_id)
+            if attempt is None:
+                return None
+            read_version = attempt.version
+            try:
+                write = await decide(attempt, await self._regrades.of_exam(attempt.exam_id))
+            except Exception:
+                await self._transaction.rollback()  # nothing staged: the unit's work ends
+                raise
+            if not write:
+                await self._transaction.rollback()
+                return attempt
+            await self._attempts.update(attempt)
+            stored = self._attempts.store.rows[attempt_id].attempt
+            if stored.version != read_version:  # another writer came first
+                await self._transaction.rollback()
+                continue
+            await self._transaction.commit()
             return attempt
-        await self._attempts.update(attempt)
-        await self._transaction.commit()
-        return attempt

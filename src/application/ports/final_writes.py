@@ -13,12 +13,14 @@ FinalDecision = Callable[[Attempt, list[Regrade]], Awaitable[bool]]
 
 
 class FinalWrites(Protocol):
-    """One attempt finalised in a transaction of its own: read under its row lock (with
-    its exam's regrades, for scoring), changed by the caller, written back with its
-    pending events and their platform events, committed."""
+    """One attempt finalised by itself, outside the unit's transaction: read (with its
+    exam's regrades, for scoring), changed by the caller, and written back with its
+    pending events and their platform events only if nobody changed it in between;
+    otherwise read and decided again. Durable when `finalise` returns."""
 
     async def finalise(self, attempt_id: UUID, decide: FinalDecision) -> Attempt | None:
-        """The attempt as `decide` left it, committed if it said so; None if there is no
-        such attempt (`decide` is not called). What `decide` raises rolls the transaction
-        back (the row lock is released at once) and propagates."""
+        """The attempt as `decide` left it, written back if it said so; None if there is
+        no such attempt (`decide` is not called). `decide` may be called again, on a fresh
+        copy, when another writer changed the attempt first. What it raises propagates,
+        and nothing is written."""
         ...

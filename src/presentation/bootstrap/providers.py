@@ -243,9 +243,11 @@ class RedisProvider(Provider):
 
     @provide(scope=Scope.APP)
     async def live_updates(
-        self, client: Redis, settings: Settings, guard: RedisGuard
+        self, client: Redis, settings: Settings, guard: RedisGuard, commands: RedisCommands
     ) -> AsyncIterator[RedisLiveUpdates]:
-        updates = RedisLiveUpdates(client, prefix=settings.redis_key_prefix, guard=guard)
+        updates = RedisLiveUpdates(
+            client, prefix=settings.redis_key_prefix, guard=guard, commands=commands
+        )
         yield updates
         await updates.close()
 
