@@ -9,6 +9,8 @@ from uuid import UUID
 
 from application.attempt_loader import AttemptLoader
 from application.errors import ApplicationError, AttemptNotFound
+from application.identity import Actor
+from application.permissions import ensure_owner
 from application.policy import TimingPolicy
 from application.ports import (
     AdaptiveScoring,
@@ -99,12 +101,17 @@ class AttemptFinaliser:
         await self._commit_final(attempts)
         return attempts
 
-    async def submit(self, attempt_id: UUID, now: datetime) -> Attempt:
-        """Submit, or expire if past deadline + grace; a final attempt is returned as is."""
+    async def submit(
+        self, attempt_id: UUID, now: datetime, *, owner: Actor | None = None
+    ) -> Attempt:
+        """Submit, or expire if past deadline + grace; a final attempt is returned as is.
+        With `owner`, only that candidate's attempt (AccessDenied otherwise)."""
         finalised: list[Attempt] = []
 
         async def decide(attempt: Attempt, regrades: list[Regrade]) -> bool:
             finalised.clear()  # decided anew when another writer came first
+            if owner is not None:
+                ensure_owner(attempt, owner)
             if attempt.is_final:
                 return False
             exam = regraded(await self._loader.exam_of(attempt), regrades)

@@ -366,7 +366,7 @@ def wire(
         get_remaining_time=GetRemainingTime(*readers),
         list_questions=ListQuestions(loader),
         change_answer=ChangeAnswer(*answers),
-        submit_attempt=SubmitAttempt(loader, finaliser, clock),
+        submit_attempt=SubmitAttempt(finaliser, clock),
         list_attempt_events=ListAttemptEvents(loader, attempts),
         check_readiness=CheckReadiness(probe_list),
         extend_time=ExtendTime(changes),
