@@ -3,9 +3,8 @@
 The start and the submit run on asyncpg directly (attempt_starts.py, final_writes.py):
 the ORM's per-request work (cache keys of an INSERT's VALUES, identity map, greenlet
 hops, round trips) was on 83 % of a start's samples (docs/benchmarks.md, "Start and
-submit"). The
-columns still come from attempt_mapping.py and the table from models.py, so a column
-added there flows through here unchanged.
+submit"). The columns still come from attempt_mapping.py and the table from models.py,
+so a column added there flows through here unchanged.
 """
 
 from __future__ import annotations
