@@ -10,12 +10,15 @@ from uuid import UUID
 from application.attempt_loader import AttemptLoader
 from application.candidate_priors import CandidatePriors
 from application.errors import ApplicationError, AttemptNotFound
+from application.identity import Actor
+from application.permissions import ensure_owner
 from application.policy import TimingPolicy
 from application.ports import (
     AdaptiveScoring,
     Attempts,
     AttemptUpdate,
     DeadlineIndex,
+    FinalWrites,
     HotStateStore,
     LiveUpdates,
     OverdueAttempts,
@@ -25,8 +28,9 @@ from application.ports import (
 from application.ports.proficiencies import Proficiencies
 from domain.attempt import Attempt, LiveAttempt
 from domain.errors import AttemptAlreadyFinal, DomainError, TimeIsUp
-from domain.exam import Exam
+from domain.exam import Exam, ExamMode
 from domain.proficiency import ProficiencyEstimate
+from domain.regrade import Regrade, regraded
 from domain.result import AbilityEstimate, AttemptStatus
 
 
@@ -47,8 +51,12 @@ class AttemptFinaliser:
         scoring: AdaptiveScoring,
         proficiencies: Proficiencies,
         priors: CandidatePriors,
+        final_writes: FinalWrites,
     ) -> None:
         self._attempts = attempts
+        # The submit's own write: read, score, write back if unchanged, in two statements
+        # and no ORM (at the deadline every candidate submits at once).
+        self._final_writes = final_writes
         self._overdue = overdue
         self._loader = loader
         self._hot_state = hot_state
@@ -112,7 +120,7 @@ class AttemptFinaliser:
                 exams[attempt.exam_id] = await self._loader.scoring_exam_of(attempt)
             exam = exams[attempt.exam_id]
             if attempt.is_overdue(now, grace):
-                attempt.expire(exam, now, grace, self._scoring.ability(exam, attempt))
+                attempt.expire(exam, now, grace, await self._ability(exam, attempt))
             elif attempt.section_overdue(now, grace):
                 attempt.finish_overdue_section(exam, now, grace)
         await self._overdue.update_all(attempts)
@@ -145,9 +153,48 @@ class AttemptFinaliser:
         await self._transaction.commit()
         await self.announce_sections([attempt])
 
-    async def submit(self, attempt_id: UUID, now: datetime) -> Attempt:
-        """Submit, or expire if past deadline + grace; a final attempt is returned as is."""
+    async def submit(
+        self, attempt_id: UUID, now: datetime, *, owner: Actor | None = None
+    ) -> Attempt:
+        """Submit, or expire if past deadline + grace; a final attempt is returned as is.
+        With `owner`, only that candidate's attempt (AccessDenied otherwise)."""
+        finalised: list[Attempt] = []
+        locked_path: list[Attempt] = []
+
+        async def decide(attempt: Attempt, regrades: list[Regrade]) -> bool:
+            finalised.clear()  # decided anew when another writer came first
+            if owner is not None:
+                ensure_owner(attempt, owner)
+            if attempt.is_final:
+                return False
+            exam = regraded(await self._loader.exam_of(attempt), regrades)
+            if exam.mode is ExamMode.ADAPTIVE:
+                # The candidate's proficiency is written in the finalising transaction,
+                # which the two-statement write does not carry: the locked path does.
+                locked_path.append(attempt)
+                return False
+            attempt.submit(exam, now, None)  # fixed form: no ability
+            finalised.append(attempt)
+            return True
+
+        attempt = await self._final_writes.finalise(attempt_id, decide)
+        if attempt is None:
+            raise AttemptNotFound()
+        if locked_path:
+            return await self._submit_locked(attempt_id, now, owner)
+        if finalised:  # committed: now its hot state, index entry and live clients
+            await self._after_commit(finalised)
+        return attempt
+
+    async def _submit_locked(self, attempt_id: UUID, now: datetime, owner: Actor | None) -> Attempt:
+        """The submit under the row lock, in one transaction with the proficiency write."""
         attempt = await self._locked(attempt_id)
+        if owner is not None:
+            try:
+                ensure_owner(attempt, owner)
+            except ApplicationError:
+                await self._transaction.rollback()
+                raise
         if attempt.is_final:
             await self._transaction.rollback()
             return attempt
@@ -194,7 +241,10 @@ class AttemptFinaliser:
         estimates = [ProficiencyEstimate.of_final(attempt) for attempt in attempts]
         await self._proficiencies.record_all([e for e in estimates if e is not None])
         await self._transaction.commit()
-        if not attempts:
+        await self._after_commit(attempts)
+
+    async def _after_commit(self, attempts: Sequence[Attempt]) -> None:
+        if not attempts:  # a sweep that only finished sections
             return
         # A sweeper batch is hundreds of attempts: each clean-up is one round trip for all.
         ids = [attempt.id for attempt in attempts]

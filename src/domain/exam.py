@@ -279,6 +279,8 @@ class Exam:
     sections: tuple[Section, ...] = ()
     # Adaptive banks run to thousands of items, looked up on every response.
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
+    # Summed on first use: every submit of a fixed form is scored out of it.
+    _max_points: Fraction | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -348,7 +350,11 @@ class Exam:
 
     @property
     def exact_max_score(self) -> Fraction:
-        return sum((question.max_points for question in self.questions), Fraction(0))
+        if self._max_points is None:
+            total = sum((question.max_points for question in self.questions), Fraction(0))
+            object.__setattr__(self, "_max_points", total)
+            return total
+        return self._max_points
 
     def scoresheet(
         self,

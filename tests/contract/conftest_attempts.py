@@ -15,19 +15,36 @@ from datetime import datetime
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from application.ports import AnswerWrites, Attempts, AuditTrail, OverdueAttempts, Transaction
+from application.ports import (
+    AccommodationRepository,
+    AnswerWrites,
+    Attempts,
+    AttemptStarts,
+    AuditTrail,
+    FinalWrites,
+    OverdueAttempts,
+    Transaction,
+)
+from application.ports.exam_regrades import ExamRegrades
 from domain.attempt import Attempt
 from domain.exam import Exam
+from infrastructure.postgres.accommodations import SqlAccommodationRepository
 from infrastructure.postgres.answer_connections import AnswerConnections
 from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
+from infrastructure.postgres.attempt_starts import AsyncpgAttemptStarts
 from infrastructure.postgres.attempts import SqlAttempts
 from infrastructure.postgres.audit_trail import SqlAuditTrail
 from infrastructure.postgres.database import create_engine, create_sessionmaker
+from infrastructure.postgres.exam_regrades import SqlExamRegrades
+from infrastructure.postgres.final_writes import AsyncpgFinalWrites
 from infrastructure.postgres.overdue_attempts import SqlOverdueAttempts
 from infrastructure.postgres.sessions import OneSession
 from infrastructure.postgres.transaction import SqlTransaction
 from tests.backend import Backend
+from tests.fakes.accommodations import AccommodationStore, InMemoryAccommodationRepository
 from tests.fakes.attempts import AttemptStore, InMemoryAttempts
+from tests.fakes.exam_regrades import InMemoryExamRegrades
+from tests.fakes.fast_paths import InMemoryAttemptStarts, InMemoryFinalWrites
 from tests.fakes.transaction import FakeTransaction
 from tests.integration.postgres.builders import NOW, fixed_exam, started, stored_exam
 
@@ -43,6 +60,11 @@ class AttemptUnit:
     audit_trail: AuditTrail
     answers: AnswerWrites
     transaction: Transaction
+    # The start's and the submit's own writes (committed by themselves), and what they read.
+    starts: AttemptStarts
+    final_writes: FinalWrites
+    accommodations: AccommodationRepository
+    regrades: ExamRegrades
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,26 +81,53 @@ class AttemptSide:
 class _Database:
     sessions: async_sessionmaker[AsyncSession]
     answers: AsyncpgAnswerWrites
+    starts: AsyncpgAttemptStarts
+    final_writes: AsyncpgFinalWrites
 
 
 @pytest.fixture(scope="session", name="attempt_database")
 async def attempt_database_fixture(backend: Backend) -> AsyncIterator[_Database]:
     engine: AsyncEngine = create_engine(backend.database_url, pool_size=POOL_SIZE)
     connections = AnswerConnections(backend.database_url, size=POOL_SIZE)
-    yield _Database(create_sessionmaker(engine), AsyncpgAnswerWrites(connections))
+    yield _Database(
+        create_sessionmaker(engine),
+        AsyncpgAnswerWrites(connections),
+        AsyncpgAttemptStarts(connections),
+        AsyncpgFinalWrites(connections),
+    )
     await connections.close()
     await engine.dispose()
 
 
 def _memory_side() -> AttemptSide:
     store = AttemptStore()
+    accommodation_store = AccommodationStore()
+    regrades = InMemoryExamRegrades()  # one per side: they outlive a unit, as rows do
 
     @asynccontextmanager
     async def unit() -> AsyncIterator[AttemptUnit]:
         transaction = FakeTransaction()
         ports = InMemoryAttempts(transaction, store)
+        accommodations = InMemoryAccommodationRepository(transaction, accommodation_store)
+        # The start's and the submit's fakes commit through a transaction of their own, as
+        # the adapters do on their own connections.
+        own = FakeTransaction()
         try:
-            yield AttemptUnit(ports, ports, ports, ports, transaction)
+            yield AttemptUnit(
+                ports,
+                ports,
+                ports,
+                ports,
+                transaction,
+                InMemoryAttemptStarts(
+                    InMemoryAttempts(own, store),
+                    InMemoryAccommodationRepository(own, accommodation_store),
+                    own,
+                ),
+                InMemoryFinalWrites(InMemoryAttempts(own, store), regrades, own),
+                accommodations,
+                regrades,
+            )
         finally:
             await transaction.rollback()
 
@@ -99,6 +148,10 @@ def _postgres_side(database: _Database) -> AttemptSide:
                 SqlAuditTrail(source),
                 database.answers,
                 SqlTransaction(source),
+                database.starts,
+                database.final_writes,
+                SqlAccommodationRepository(source),
+                SqlExamRegrades(source),
             )
 
     async def store_exam(exam: Exam) -> None:

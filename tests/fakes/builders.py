@@ -51,6 +51,7 @@ from tests.fakes.clock import FakeClock
 from tests.fakes.deadline_index import InMemoryDeadlineIndex
 from tests.fakes.exam_regrades import InMemoryExamRegrades
 from tests.fakes.exams import ExamStore, InMemoryExamRepository
+from tests.fakes.fast_paths import InMemoryAttemptStarts, InMemoryFinalWrites
 from tests.fakes.hot_state import InMemoryHotStateStore
 from tests.fakes.live_updates import FakeLiveUpdates
 from tests.fakes.probes import FakeProbe
@@ -329,6 +330,7 @@ def wire(
         engines,  # adaptive use cases: see tests/fakes/adaptive.py
         proficiencies,
         priors,
+        InMemoryFinalWrites(attempts, regrades, transaction),
     )
     changes = DeadlineChanges(
         attempts, finaliser, hot_state, deadline_index, live_updates, transaction, clock, policy
@@ -362,7 +364,7 @@ def wire(
             exams,
             attempts,
             attempts,
-            accommodations,
+            InMemoryAttemptStarts(attempts, accommodations, transaction),
             hot_state,
             finaliser,
             changes,
@@ -374,7 +376,7 @@ def wire(
         get_remaining_time=GetRemainingTime(*readers),
         list_questions=ListQuestions(loader),
         change_answer=ChangeAnswer(*answers),
-        submit_attempt=SubmitAttempt(loader, finaliser, clock),
+        submit_attempt=SubmitAttempt(finaliser, clock),
         list_attempt_events=ListAttemptEvents(loader, attempts),
         check_readiness=CheckReadiness(probe_list),
         extend_time=ExtendTime(changes),

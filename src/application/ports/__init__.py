@@ -4,12 +4,14 @@ from application.ports.accommodations import AccommodationRepository, CandidateA
 from application.ports.adaptive_scoring import AdaptiveScoring
 from application.ports.adaptive_state import AdaptiveStateStore
 from application.ports.answer_writes import AnswerWrites, AppliedAnswer, StaleVersion
+from application.ports.attempt_starts import AttemptStarts, StartFacts
 from application.ports.attempts import Attempts
 from application.ports.audit_trail import AuditTrail
 from application.ports.clock import Clock
 from application.ports.deadline_index import DeadlineIndex
 from application.ports.deadline_refill import InProgressDeadlines
 from application.ports.exams import ExamListPosition, ExamRepository, ExamSummary
+from application.ports.final_writes import FinalDecision, FinalWrites
 from application.ports.hot_state import HotStateStore
 from application.ports.live_updates import AttemptUpdate, LiveUpdates, UpdateKind
 from application.ports.overdue_attempts import OverdueAttempts
@@ -25,6 +27,7 @@ __all__ = [
     "AdaptiveStateStore",
     "AnswerWrites",
     "AppliedAnswer",
+    "AttemptStarts",
     "AttemptUpdate",
     "Attempts",
     "AuditTrail",
@@ -34,12 +37,15 @@ __all__ = [
     "ExamListPosition",
     "ExamRepository",
     "ExamSummary",
+    "FinalDecision",
+    "FinalWrites",
     "HotStateStore",
     "InProgressDeadlines",
     "LiveUpdates",
     "OverdueAttempts",
     "Probe",
     "StaleVersion",
+    "StartFacts",
     "SweepReport",
     "SweeperLog",
     "Transaction",

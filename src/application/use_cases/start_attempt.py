@@ -11,12 +11,13 @@ from application.finalisation import AttemptFinaliser
 from application.identity import Actor
 from application.permissions import ensure_candidate
 from application.ports import (
-    AccommodationRepository,
     Attempts,
+    AttemptStarts,
     AuditTrail,
     Clock,
     ExamRepository,
     HotStateStore,
+    StartFacts,
     Transaction,
 )
 from domain.attempt import Attempt
@@ -42,6 +43,11 @@ class StartAttempt:
     A new adaptive attempt's engine state is cached at once, so its first item request
     finds it instead of rebuilding it from PostgreSQL (at an exam's start, every candidate
     asks within seconds).
+
+    At 9:00 every candidate starts within seconds, so a new attempt costs two statements
+    (`AttemptStarts`: the facts, then the insert with its events), outside the unit's
+    transaction. Only a candidate with an attempt in progress (a resume, or one whose time
+    ran out) takes the transactional path that locks and settles it.
     """
 
     def __init__(
@@ -49,7 +55,7 @@ class StartAttempt:
         exams: ExamRepository,
         attempts: Attempts,
         audit_trail: AuditTrail,
-        accommodations: AccommodationRepository,
+        starts: AttemptStarts,
         hot_state: HotStateStore,
         finaliser: AttemptFinaliser,
         deadline_changes: DeadlineChanges,
@@ -60,7 +66,7 @@ class StartAttempt:
         self._exams = exams
         self._attempts = attempts
         self._audit_trail = audit_trail
-        self._accommodations = accommodations
+        self._starts = starts
         self._hot_state = hot_state
         self._finaliser = finaliser
         self._deadline_changes = deadline_changes
@@ -82,23 +88,35 @@ class StartAttempt:
 
     async def _resume_or_start(self, exam: Exam, candidate_id: str) -> StartedAttempt:
         now = self._clock.now()
-        current = await self._attempts.find_in_progress(exam.id, candidate_id)
-        if current is not None and (await self._finaliser.settle(current, now)).is_final:
-            current = None
-        if current is not None:
-            current.record_resumed(now)
-            await self._audit_trail.append_events(current)
-            await self._transaction.commit()
-            await self._hot_state.put(current)
-            await self._deadline_changes.schedule(current)  # heals an index that lost it
-            return StartedAttempt(attempt=current, created=False, server_time=now)
-        accommodation = await self._accommodations.get(exam.id, candidate_id)
+        facts = await self._starts.facts(exam.id, candidate_id)
+        if facts.in_progress:
+            current = await self._attempts.find_in_progress(exam.id, candidate_id)
+            if current is not None and (await self._finaliser.settle(current, now)).is_final:
+                current = None
+            if current is not None:
+                current.record_resumed(now)
+                await self._audit_trail.append_events(current)
+                await self._transaction.commit()
+                await self._hot_state.put(current)
+                await self._deadline_changes.schedule(current)  # heals an index that lost it
+                return StartedAttempt(attempt=current, created=False, server_time=now)
+            await self._transaction.end_reads()
+        attempt = self._new_attempt(exam, candidate_id, now, facts)
+        await self._starts.begin(attempt, number=facts.started_before + 1)
+        await self._hot_state.put(attempt)
+        await self._deadline_changes.schedule(attempt)
+        if exam.mode is ExamMode.ADAPTIVE:
+            await self._progress.started(attempt, exam)
+        return StartedAttempt(attempt=attempt, created=True, server_time=now)
+
+    @staticmethod
+    def _new_attempt(exam: Exam, candidate_id: str, now: datetime, facts: StartFacts) -> Attempt:
+        accommodation = facts.accommodation
         if accommodation is not None:  # the candidate's own window and attempts
             exam = accommodation.exam_for_candidate(exam)
         exam.ensure_open(now)  # a closed exam is 403 whatever attempts remain
-        started_before = await self._attempts.count_for_candidate(exam.id, candidate_id)
-        exam.ensure_attempt_allowed(started_before)
-        attempt = Attempt.start(
+        exam.ensure_attempt_allowed(facts.started_before)
+        return Attempt.start(
             attempt_id=uuid4(),
             exam=exam,
             candidate_id=candidate_id,
@@ -106,10 +124,3 @@ class StartAttempt:
             time_multiplier=accommodation.time_multiplier if accommodation else 1.0,
             extra_time=accommodation.extra_time if accommodation else timedelta(0),
         )
-        await self._attempts.add(attempt, number=started_before + 1)
-        await self._transaction.commit()
-        await self._hot_state.put(attempt)
-        await self._deadline_changes.schedule(attempt)
-        if exam.mode is ExamMode.ADAPTIVE:
-            await self._progress.started(attempt, exam)
-        return StartedAttempt(attempt=attempt, created=True, server_time=now)

@@ -37,6 +37,8 @@ def storage_errors() -> Iterator[None]:
             raise ActiveAttemptExists() from error
         raise
     except (exc.DBAPIError, asyncpg.PostgresError) as error:
+        if _constraint_of(error) in _ACTIVE_ATTEMPT_CONSTRAINTS:  # asyncpg's own (starts)
+            raise ActiveAttemptExists() from error
         PROCESS_FAULTS.postgres_failed(_driver_error(error))
         if _is_unavailable(error):
             raise StorageUnavailable(str(error)) from error
@@ -82,7 +84,7 @@ def _is_unavailable(error: exc.DBAPIError | asyncpg.PostgresError) -> bool:
     return isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATE_PREFIXES)
 
 
-def _constraint_of(error: exc.IntegrityError) -> str | None:
+def _constraint_of(error: BaseException) -> str | None:
     name = getattr(_driver_error(error), "constraint_name", None)
     return name if isinstance(name, str) else None
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.attempt import Attempt
@@ -26,9 +26,10 @@ from domain.exam import Exam
 from domain.platform_events import PlatformEventType, platform_event_type
 from infrastructure.postgres.platform_payloads import attempt_data, exam_data
 
-_AUDIT_AND_OUTBOX = text(
-    """
-    WITH audit AS (
+# The audit events and the outbox, as CTEs and a final INSERT that a caller's own CTEs
+# may precede (`audit_and_outbox_statement`).
+_AUDIT_AND_OUTBOX_TAIL = """
+    audit AS (
         INSERT INTO attempt_events (attempt_id, version, kind, at, data)
         SELECT attempt_id, version, kind, at, CAST(data AS jsonb)
         FROM unnest(
@@ -51,8 +52,8 @@ _AUDIT_AND_OUTBOX = text(
     INSERT INTO webhook_deliveries (webhook_id, event_id, subject_id, next_attempt_at, retry_from)
     SELECT webhook.id, event.id, event.subject_id, now(), now()
     FROM event JOIN webhooks AS webhook ON event.type = ANY(webhook.events)
-    """
-)
+"""
+_AUDIT_AND_OUTBOX = text("WITH" + _AUDIT_AND_OUTBOX_TAIL)
 
 _OUTBOX = text(
     """
@@ -100,22 +101,35 @@ async def append_audit_and_platform_events(
 ) -> bool:
     """Write the attempts' pending audit events together with their platform events, in
     one statement, if there are any platform events; False (nothing written) if not."""
+    parameters = audit_and_outbox_parameters(attempts)
+    if parameters is None:
+        return False
+    await session.execute(_AUDIT_AND_OUTBOX, parameters)
+    return True
+
+
+def audit_and_outbox_statement(leading_ctes: str) -> TextClause:
+    """The audit-and-outbox statement behind the caller's own CTEs (`name AS (...)`, named
+    parameters), so that a change and its events are one statement (the start's insert,
+    the submit's update: infrastructure/postgres/fast_paths.py)."""
+    return text(f"WITH {leading_ctes},{_AUDIT_AND_OUTBOX_TAIL}")
+
+
+def audit_and_outbox_parameters(attempts: Sequence[Attempt]) -> dict[str, Any] | None:
+    """The parameters of that statement for the attempts' pending events; None when they
+    hold no platform event (then only the audit events are written, without the outbox)."""
     events = [event for attempt in attempts for event in attempt_platform_events(attempt)]
     if not events:
-        return False
+        return None
     audit = [(attempt.id, event) for attempt in attempts for event in attempt.pending_events]
-    await session.execute(
-        _AUDIT_AND_OUTBOX,
-        {
-            "audit_attempts": [attempt_id for attempt_id, _ in audit],
-            "audit_versions": [event.version for _, event in audit],
-            "audit_kinds": [event.kind.value for _, event in audit],
-            "audit_times": [event.at for _, event in audit],
-            "audit_data": [_json(dict(event.data)) for _, event in audit],
-            **_outbox_parameters(events),
-        },
-    )
-    return True
+    return {
+        "audit_attempts": [attempt_id for attempt_id, _ in audit],
+        "audit_versions": [event.version for _, event in audit],
+        "audit_kinds": [event.kind.value for _, event in audit],
+        "audit_times": [event.at for _, event in audit],
+        "audit_data": [_json(dict(event.data)) for _, event in audit],
+        **_outbox_parameters(events),
+    }
 
 
 async def append_exam_created(session: AsyncSession, exam: Exam, at: datetime) -> None:

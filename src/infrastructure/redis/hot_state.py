@@ -91,6 +91,9 @@ class RedisHotStateStore:
     async def forget_all(self, attempt_ids: Sequence[UUID]) -> None:
         if not attempt_ids:
             return
+        if len(attempt_ids) == 1:  # a submit: one command on the shared connection, no pipeline
+            await self.forget(attempt_ids[0])
+            return
 
         async def tombstones() -> None:
             async with self._client.pipeline(transaction=False) as pipe:

@@ -18,6 +18,7 @@ from redis.exceptions import RedisClusterException, RedisError
 from application.ports import AttemptUpdate, LiveUpdates, UpdateKind
 from infrastructure.faults import PROCESS_FAULTS
 from infrastructure.redis.client import is_cluster
+from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
 
@@ -40,12 +41,22 @@ class RedisLiveUpdates:
     cluster bus; redis-py follows the slot to the new primary after a failover.
     """
 
-    def __init__(self, client: redis.asyncio.Redis, *, prefix: str, guard: RedisGuard) -> None:
+    def __init__(
+        self,
+        client: redis.asyncio.Redis,
+        *,
+        prefix: str,
+        guard: RedisGuard,
+        commands: RedisCommands | None = None,
+    ) -> None:
         self._client = client
         self._channel = RedisKeys(prefix).live_channel()
         self._guard = guard
         self._sharded = is_cluster(client)
         self._publish_command = "SPUBLISH" if self._sharded else "PUBLISH"
+        # A PUBLISH on the shared pipelined connection rides with other requests' commands
+        # (every submit publishes); SPUBLISH goes through the cluster client to its slot.
+        self._commands = None if self._sharded else commands
         self._watchers: dict[UUID, set[asyncio.Queue[AttemptUpdate]]] = defaultdict(set)
         self._every: set[asyncio.Queue[AttemptUpdate]] = set()
         self._listener: asyncio.Task[None] | None = None
@@ -54,6 +65,13 @@ class RedisLiveUpdates:
 
     async def publish(self, update: AttemptUpdate) -> None:
         message = _message(update)
+        if self._commands is not None:
+            commands = self._commands
+            channel = self._channel
+            await self._guard.call(
+                "publish", lambda: commands.execute("PUBLISH", channel, message), 0
+            )
+            return
         await self._guard.call(
             "publish",
             lambda: self._client.execute_command(  # type: ignore[no-untyped-call]
@@ -64,6 +82,9 @@ class RedisLiveUpdates:
 
     async def publish_all(self, updates: Sequence[AttemptUpdate]) -> None:
         if not updates:
+            return
+        if len(updates) == 1:  # a submit: no pipeline for one message
+            await self.publish(updates[0])
             return
 
         async def publish() -> None:

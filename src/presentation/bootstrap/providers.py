@@ -19,10 +19,12 @@ from application.ports import (
     AdaptiveScoring,
     AnswerWrites,
     Attempts,
+    AttemptStarts,
     AuditTrail,
     Clock,
     DeadlineIndex,
     ExamRepository,
+    FinalWrites,
     HotStateStore,
     LiveUpdates,
     OverdueAttempts,
@@ -54,10 +56,12 @@ from infrastructure.local_hot_state import LocallyCachedHotState
 from infrastructure.postgres.accommodations import SqlAccommodationRepository
 from infrastructure.postgres.answer_connections import AnswerConnections
 from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
+from infrastructure.postgres.attempt_starts import AsyncpgAttemptStarts
 from infrastructure.postgres.attempts import SqlAttempts
 from infrastructure.postgres.audit_trail import SqlAuditTrail
 from infrastructure.postgres.database import create_engine, create_sessionmaker
 from infrastructure.postgres.exams import ExamCache, SqlExamRepository
+from infrastructure.postgres.final_writes import AsyncpgFinalWrites
 from infrastructure.postgres.overdue_attempts import SqlOverdueAttempts
 from infrastructure.postgres.probe import PostgresProbe
 from infrastructure.postgres.sessions import DatabaseSessions
@@ -109,14 +113,27 @@ class PostgresProvider(Provider):
         return create_sessionmaker(engine)
 
     @provide(scope=Scope.APP)
-    async def answer_writes(self, settings: Settings) -> AsyncIterator[AsyncpgAnswerWrites]:
+    async def answer_connections(self, settings: Settings) -> AsyncIterator[AnswerConnections]:
         if settings.database_url is None:
             raise RuntimeError("HOURGLASS_DATABASE_URL is not set")
         connections = AnswerConnections(settings.database_url, size=settings.answer_pool_size)
-        yield AsyncpgAnswerWrites(connections)
+        yield connections
         await connections.close()
 
+    @provide(scope=Scope.APP)
+    def answer_writes(self, connections: AnswerConnections) -> AsyncpgAnswerWrites:
+        return AsyncpgAnswerWrites(connections)
+
     answer_writes_port = alias(source=AsyncpgAnswerWrites, provides=AnswerWrites)
+
+    # The start and the submit: their statements on the same plain connections.
+    @provide(scope=Scope.APP)
+    def attempt_starts(self, connections: AnswerConnections) -> AttemptStarts:
+        return AsyncpgAttemptStarts(connections)
+
+    @provide(scope=Scope.APP)
+    def final_writes(self, connections: AnswerConnections) -> FinalWrites:
+        return AsyncpgFinalWrites(connections)
 
     @provide(scope=Scope.APP)
     def exam_cache(self, settings: Settings) -> ExamCache:
@@ -228,9 +245,11 @@ class RedisProvider(Provider):
 
     @provide(scope=Scope.APP)
     async def live_updates(
-        self, client: Redis, settings: Settings, guard: RedisGuard
+        self, client: Redis, settings: Settings, guard: RedisGuard, commands: RedisCommands
     ) -> AsyncIterator[RedisLiveUpdates]:
-        updates = RedisLiveUpdates(client, prefix=settings.redis_key_prefix, guard=guard)
+        updates = RedisLiveUpdates(
+            client, prefix=settings.redis_key_prefix, guard=guard, commands=commands
+        )
         yield updates
         await updates.close()
 

@@ -7,6 +7,7 @@ import asyncio
 import redis.asyncio
 
 from application.ports import AttemptUpdate, UpdateKind
+from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.hot_state import RedisHotStateStore
 from infrastructure.redis.live_updates import RedisLiveUpdates
@@ -50,3 +51,35 @@ async def test_publish_all_reaches_every_watcher(
         await live.close()
     assert [update.attempt_id for update in heard] == [batch[0].id, batch[2].id]
     assert {update.reason for update in heard} == {"expired"}
+
+
+async def test_forget_all_of_one_attempt_leaves_its_tombstone(
+    store: RedisHotStateStore, client: redis.asyncio.Redis, backend: Backend
+) -> None:
+    attempt = start()
+    await store.put(attempt)
+    await store.forget_all([attempt.id])  # a submit's clean-up: one command, no pipeline
+    assert await store.get(attempt.id) is None
+    assert 0 < await client.pttl(attempt_key(backend.key_prefix, attempt)) <= 60_000
+    await store.put(attempt.with_version(attempt.version + 1))
+    assert await store.get(attempt.id) is None
+
+
+async def test_one_update_published_on_the_shared_commands_reaches_its_watcher(
+    client: redis.asyncio.Redis, backend: Backend, commands: RedisCommands
+) -> None:
+    live = RedisLiveUpdates(
+        client, prefix=backend.key_prefix, guard=RedisGuard(), commands=commands
+    )
+    attempt = start()
+    try:
+        async with live.watch(attempt.id) as watching:
+            await asyncio.sleep(0.2)  # the subscription is made by a background task
+            update = AttemptUpdate(
+                attempt_id=attempt.id, kind=UpdateKind.STATUS, reason="submitted"
+            )
+            await live.publish_all([update])
+            heard = await asyncio.wait_for(anext(watching), timeout=5)
+    finally:
+        await live.close()
+    assert heard == update
