@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import ColumnElement
 
@@ -107,19 +106,6 @@ def to_timer(row: AttemptRow) -> Timer:
         closes_at=row.closes_at,
         grace=timedelta(seconds=row.grace_seconds),
     )
-
-
-def event_rows(attempt_id: UUID, events: Sequence[AttemptEvent]) -> list[dict[str, Any]]:
-    return [
-        {
-            "attempt_id": attempt_id,
-            "version": event.version,
-            "kind": event.kind.value,
-            "at": event.at,
-            "data": dict(event.data),
-        }
-        for event in events
-    ]
 
 
 def to_event(row: AttemptEventRow) -> AttemptEvent:

@@ -38,14 +38,15 @@ from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.guard import RedisGuard
 from infrastructure.redis.keys import RedisKeys
+from infrastructure.redis.script_pipeline import run_script_pipelined
 
 GROUPS = 16
 # One short of the stock limit of 128: a full set of 16-byte members with integer scores
 # is then a 3,563-byte listpack, inside jemalloc's 3,584-byte size class (128 take 4,096).
 SHARD_SIZE = 127
 
-# Scripts sent in one round trip by a refill: a pipeline's replies are held until its end.
-_REFILL_BATCH = 1000
+# Scripts sent in one pipeline by a refill: a pipeline's replies are held until its end.
+_REFILL_BATCH = 2000
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
@@ -195,15 +196,19 @@ class RedisDeadlineIndex:
         await self.schedule_all([(attempt_id, finalises_at)])
 
     async def schedule_all(self, entries: Sequence[tuple[UUID, datetime]]) -> int:
-        # Through the command channel, one script call per attempt (each single-slot): a
-        # cluster refuses scripts inside its pipelines, and the channel batches them anyway.
+        # One script call per attempt (each single-slot), a batch's calls in one pipeline
+        # (per node on a cluster): an exam-wide change or a refill schedules thousands.
         # Batches bound what one refill of every attempt in progress holds in flight.
         async def add(batch: Sequence[tuple[UUID, datetime]]) -> int:
             calls = [
-                (self._base(attempt_id), [attempt_id.bytes, _score(at), self._shard_size])
+                ([self._base(attempt_id)], [attempt_id.bytes, _score(at), self._shard_size])
                 for attempt_id, at in batch
             ]
-            await self._each_group(self._schedule, calls)
+            if len(calls) == 1:  # one attempt's change: the command channel batches it
+                ((keys, args),) = calls
+                await self._commands.run_script(self._schedule, keys, args)
+            else:
+                await run_script_pipelined(self._client, self._schedule, calls)
             return len(calls)
 
         scheduled = 0
