@@ -51,7 +51,7 @@ def changed_columns(attempt: Attempt, *, at: datetime | ColumnElement[datetime])
         "answers": dict(attempt.answers),
         # Written back with the events (`_append`), as the response write does both.
         "response_count": len(attempt.responses),
-        "result": None if attempt.result is None else _result_json(attempt.result),
+        "result": None if attempt.result is None else result_json(attempt.result),
         "updated_at": at,
         "awarded": {qid: _awarded_json(score) for qid, score in attempt.awarded.items()},
     }
@@ -112,7 +112,8 @@ def to_event(row: AttemptEventRow) -> AttemptEvent:
     return AttemptEvent(kind=EventKind(row.kind), at=row.at, version=row.version, data=row.data)
 
 
-def _result_json(result: AttemptResult) -> dict[str, Any]:
+def result_json(result: AttemptResult) -> dict[str, Any]:
+    """The result as stored in `attempts.result`, and as webhooks carry it."""
     return {
         "status": result.status.value,
         "score": result.score,
