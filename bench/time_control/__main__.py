@@ -144,10 +144,15 @@ async def _verify(
     try:
         rows = await connection.fetch(
             """
-            SELECT a.id, a.version,
-              (SELECT count(*) FROM attempt_events e WHERE e.attempt_id = a.id) AS audited,
-              (SELECT count(*) FROM webhook_events w WHERE w.subject_id = a.id) AS told
-            FROM attempts a WHERE a.exam_id = $1
+            WITH audited AS (
+                SELECT attempt_id AS id, count(*) AS n FROM attempt_events GROUP BY attempt_id
+            ), told AS (
+                SELECT subject_id AS id, count(*) AS n FROM webhook_events GROUP BY subject_id
+            )
+            SELECT a.id, a.version, coalesce(audited.n, 0) AS audited,
+                   coalesce(told.n, 0) AS told
+            FROM attempts a LEFT JOIN audited USING (id) LEFT JOIN told USING (id)
+            WHERE a.exam_id = $1
             """,
             exam_id,
         )
