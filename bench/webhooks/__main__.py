@@ -78,12 +78,15 @@ async def _forget_keys(redis_url: str, prefix: str) -> None:
 
 async def _measure(
     settings: Settings, args: argparse.Namespace, receiver: str
-) -> tuple[DeliveryRun, FinalisationRuns]:
+) -> tuple[tuple[DeliveryRun, DeliveryRun], FinalisationRuns]:
     container = make_async_container(*default_providers(), context={Settings: settings})
     assert settings.database_url is not None
     try:
         delivery = await measure_delivery(
             container, settings.database_url, receiver, args.deliveries
+        )
+        prefanned = await measure_delivery(
+            container, settings.database_url, receiver, args.deliveries, fanned_out=True
         )
         runs = FinalisationRuns()
         # A webhook for every type: "with" pays for the event and its delivery row.
@@ -111,12 +114,16 @@ async def _measure(
                     overdue_at = datetime.now(UTC) + timedelta(seconds=1.1)
                     rate = await time_expiry(container, args.attempts, overdue_at)
                     runs.expiry[enabled].append(rate)
-        return delivery, runs
+        return (delivery, prefanned), runs
     finally:
         await container.close()
 
 
-def report(args: argparse.Namespace, delivery: DeliveryRun, runs: FinalisationRuns) -> str:
+def report(
+    args: argparse.Namespace, deliveries: tuple[DeliveryRun, DeliveryRun], runs: FinalisationRuns
+) -> str:
+    delivery, prefanned = deliveries
+
     def row(name: str, values: dict[bool, list[float]]) -> str:
         without, with_ = statistics.median(values[False]), statistics.median(values[True])
         change = (with_ - without) / without * 100
@@ -138,8 +145,12 @@ def report(args: argparse.Namespace, delivery: DeliveryRun, runs: FinalisationRu
         "",
         "| delivery | deliveries | seconds | per second | received (distinct) |",
         "|---|---|---|---|---|",
-        f"| one dispatcher, local receiver | {delivery.deliveries} | {delivery.seconds:.2f} |"
-        f" {delivery.per_second:.0f} | {delivery.received} ({delivery.distinct}) |",
+        f"| one dispatcher, local receiver (fans out the events) | {delivery.deliveries} |"
+        f" {delivery.seconds:.2f} | {delivery.per_second:.0f} | {delivery.received}"
+        f" ({delivery.distinct}) |",
+        f"| the same, deliveries made beforehand (no fan-out) | {prefanned.deliveries} |"
+        f" {prefanned.seconds:.2f} | {prefanned.per_second:.0f} | {prefanned.received}"
+        f" ({prefanned.distinct}) |",
         "",
         "| finalisation, per second | without outbox (median) | with outbox (median) |"
         " change of medians | median change within a round | rounds (without→with) |",

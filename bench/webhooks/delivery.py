@@ -1,4 +1,5 @@
-"""Delivery throughput: N pending deliveries, one dispatcher, one local receiver."""
+"""Delivery throughput: N outbox events fanned out and delivered by one dispatcher to one
+local receiver."""
 
 from __future__ import annotations
 
@@ -16,10 +17,14 @@ import asyncpg
 from dishka import AsyncContainer
 
 from application.identity import Actor, Role
+from application.ports import Clock
 from application.webhooks.dispatcher import WebhookDispatcher
+from application.webhooks.ports import DeliveryQueue, WebhookSender
 from application.webhooks.registration import WebhookAdministration
 from domain.platform_events import PlatformEventType
+from infrastructure.settings import Settings
 from presentation.bootstrap.units import unit_of_work
+from presentation.bootstrap.webhook_providers import dispatch_settings
 
 ADMIN = Actor(user_id="bench-admin", role=Role.ADMIN)
 EVENTS_PER_ATTEMPT = 4  # each attempt's deliveries go one after another, in order
@@ -72,37 +77,45 @@ async def _received(base: str) -> tuple[int, int]:
     return int(counted["count"]), int(counted["distinct"])
 
 
-async def _seed(database_url: str, webhook_id: str, count: int) -> None:
-    """`count` events of count/4 attempts, each with its pending delivery, in one go."""
+async def _seed(database_url: str, count: int, webhook_id: str, *, fanned_out: bool) -> None:
+    """`count` events of count/4 attempts in the outbox, in one go, as changes write them:
+    the dispatcher fans them out to deliveries, and that is timed too. With `fanned_out`,
+    the events come with their deliveries already made (what the change itself wrote
+    before the fan-out moved to the dispatcher), for the same run's comparison."""
     connection = await asyncpg.connect(database_url)
     try:
         await connection.execute(
             """
             WITH event AS (
-                INSERT INTO webhook_events (type, subject_id, data)
+                INSERT INTO webhook_events (type, subject_id, data, fanned_out)
                 SELECT 'attempt.started', md5((n / $2)::text)::uuid,
-                       jsonb_build_object('attempt', jsonb_build_object('n', n))
+                       jsonb_build_object('attempt', jsonb_build_object('n', n)), $4
                 FROM generate_series(0, $1 - 1) AS n ORDER BY n
                 RETURNING id, subject_id
             )
             INSERT INTO webhook_deliveries (webhook_id, event_id, subject_id,
                                             next_attempt_at, retry_from)
-            SELECT $3::uuid, id, subject_id, now(), now() FROM event
+            SELECT $3::uuid, id, subject_id, now(), now() FROM event WHERE $4
             """,
             count,
             EVENTS_PER_ATTEMPT,
             webhook_id,
+            fanned_out,
         )
     finally:
         await connection.close()
 
 
 async def _pending(database_url: str) -> int:
+    """Events not yet fanned out and deliveries not yet made."""
     connection = await asyncpg.connect(database_url)
     try:
         return int(
             await connection.fetchval(
-                "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'"
+                """
+                SELECT (SELECT count(*) FROM webhook_events WHERE NOT fanned_out)
+                     + (SELECT count(*) FROM webhook_deliveries WHERE status = 'pending')
+                """
             )
         )
     finally:
@@ -110,16 +123,28 @@ async def _pending(database_url: str) -> int:
 
 
 async def measure_delivery(
-    container: AsyncContainer, database_url: str, receiver_base: str, count: int
+    container: AsyncContainer,
+    database_url: str,
+    receiver_base: str,
+    count: int,
+    *,
+    fanned_out: bool = False,
 ) -> DeliveryRun:
     await _ready(receiver_base)
+    received_before, distinct_before = await _received(receiver_base)
     async with unit_of_work(container) as request:
         administration = await request.get(WebhookAdministration)
         registered = await administration.register(
             ADMIN, f"{receiver_base}/hooks", [PlatformEventType.ATTEMPT_STARTED]
         )
-    await _seed(database_url, str(registered.webhook.id), count)
-    dispatcher = await container.get(WebhookDispatcher)
+    await _seed(database_url, count, str(registered.webhook.id), fanned_out=fanned_out)
+    # A dispatcher of its own per measurement, as `serve` makes it (one stopped stays so).
+    dispatcher = WebhookDispatcher(
+        await container.get(DeliveryQueue),
+        await container.get(WebhookSender),
+        await container.get(Clock),
+        dispatch_settings(await container.get(Settings)),
+    )
     began = time.perf_counter()
     task = asyncio.create_task(dispatcher.run())
     while await _pending(database_url):  # noqa: ASYNC110 (the database says when all are done)
@@ -128,6 +153,7 @@ async def measure_delivery(
     dispatcher.stop()
     await task
     received, distinct = await _received(receiver_base)
+    received, distinct = received - received_before, distinct - distinct_before
     async with unit_of_work(container) as request:
         await (await request.get(WebhookAdministration)).remove(ADMIN, registered.webhook.id)
     return DeliveryRun(count, seconds, received, distinct)

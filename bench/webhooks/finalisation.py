@@ -2,9 +2,10 @@
 alternating in one run on the same database.
 
 "Without" replaces the outbox write with nothing (what the code did before the outbox);
-"with" is the code as shipped, with one webhook registered for every type, so each final
-attempt also gets its pending delivery. Both run the use cases in-process (no HTTP), so
-the difference is not lost in the web server's cost.
+"with" is the code as shipped, with one webhook registered for every type (the change
+writes its outbox event; no dispatcher runs, so no delivery is made during the rounds).
+Both run the use cases in-process (no HTTP), so the difference is not lost in the web
+server's cost.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from application.use_cases.start_attempt import StartAttempt, StartAttemptComman
 from application.use_cases.submit_attempt import SubmitAttempt
 from application.use_cases.sweep import ExpireOverdueAttempts, SweepCommand
 from domain.exam import ExamMode, Option, Question
-from infrastructure.postgres import attempt_reads, overdue_attempts
+from infrastructure.postgres import outbox as outbox_module
 from presentation.bootstrap.units import unit_of_work
 
 ADMIN = Actor(user_id="bench-admin", role=Role.ADMIN)
@@ -42,19 +43,12 @@ def outbox(enabled: bool) -> Iterator[None]:
         yield
         return
     # The adapters then write the audit events alone, exactly as before the outbox.
-    saved = (
-        attempt_reads.append_audit_and_platform_events,
-        overdue_attempts.append_audit_and_platform_events,
-    )
-    attempt_reads.append_audit_and_platform_events = _written_nothing
-    overdue_attempts.append_audit_and_platform_events = _written_nothing
+    saved = outbox_module.append_audit_and_platform_events
+    outbox_module.append_audit_and_platform_events = _written_nothing
     try:
         yield
     finally:
-        (
-            attempt_reads.append_audit_and_platform_events,
-            overdue_attempts.append_audit_and_platform_events,
-        ) = saved
+        outbox_module.append_audit_and_platform_events = saved
 
 
 async def create_exam(container: AsyncContainer, duration: timedelta) -> UUID:

@@ -63,6 +63,11 @@ class LocallyCachedHotState:
         self._drop(attempt.id)
         await self._shared.put(attempt)
 
+    async def put_all(self, attempts: Sequence[LiveAttempt]) -> None:
+        for attempt in attempts:
+            self._drop(attempt.id)
+        await self._shared.put_all(attempts)
+
     async def forget(self, attempt_id: UUID) -> None:
         self._drop(attempt_id)
         await self._shared.forget(attempt_id)

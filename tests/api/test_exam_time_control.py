@@ -37,7 +37,21 @@ async def _read(client: Client, attempt: dict[str, Any]) -> dict[str, Any]:
     return dict((await client.get(f"/api/v1/attempts/{attempt['id']}", headers=ADMIN)).json())
 
 
-async def test_extend_every_attempt_in_progress_and_audit_each(client: Client) -> None:
+async def _outbox_types(backend: Backend, attempt: dict[str, Any]) -> list[str]:
+    connection = await asyncpg.connect(backend.database_url)
+    try:
+        rows = await connection.fetch(
+            "SELECT type FROM webhook_events WHERE subject_id = $1 ORDER BY id",
+            uuid.UUID(attempt["id"]),
+        )
+    finally:
+        await connection.close()
+    return [row["type"] for row in rows]
+
+
+async def test_extend_every_attempt_in_progress_and_audit_each(
+    client: Client, backend: Backend
+) -> None:
     exam_id, attempts = await _exam_with(client, 3)
     done = attempts[2]
     await client.post(f"/api/v1/attempts/{done['id']}/submit", headers=auth(done["candidate_id"]))
@@ -62,6 +76,13 @@ async def test_extend_every_attempt_in_progress_and_audit_each(client: Client) -
     assert taken.json() == {"affected": 2}
     now = await _read(client, attempts[0])
     assert (_at(now["deadline"]) - _at(attempts[0]["deadline"])).total_seconds() == 60
+    # Each attempt's changes are in the outbox with the change, as a single change's are.
+    for attempt in attempts[:2]:
+        assert await _outbox_types(backend, attempt) == [
+            "attempt.started",
+            "attempt.time_changed",
+            "attempt.time_changed",
+        ]
 
 
 async def test_pause_and_resume_all_or_the_named_candidates(

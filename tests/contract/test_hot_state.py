@@ -126,6 +126,37 @@ async def test_forget_all_forgets_each_attempt_named_and_no_other(
     assert_same_hot_state(await hot_state.get(kept.id), kept)
 
 
+async def test_put_all_judges_each_attempt_as_put_does(hot_state: HotStateStore) -> None:
+    exam = make_exam()
+    fresh, newer_held, forgotten, finished = start(exam), start(exam), start(exam), start(exam)
+    extended = replace(fresh, timer=fresh.timer.extend(timedelta(minutes=5))).with_version(1)
+    await hot_state.put(newer_held.with_version(5))
+    await hot_state.put(forgotten)
+    await hot_state.forget(forgotten.id)
+    await hot_state.put(finished)
+    finished.submit(exam, now())
+    paused = start(exam)
+    paused.pause(reason="drill", now=now())
+
+    await hot_state.put_all(
+        [extended, newer_held.with_version(4), forgotten.with_version(3), finished, paused]
+    )
+    await hot_state.put_all([])
+
+    assert_same_hot_state(await hot_state.get(fresh.id), extended)
+    assert_same_hot_state(await hot_state.get(newer_held.id), newer_held.with_version(5))
+    assert await hot_state.get(forgotten.id) is None
+    assert await hot_state.get(finished.id) is None
+    assert_same_hot_state(await hot_state.get(paused.id), paused)
+
+
+async def test_put_all_of_many_keeps_every_one(hot_state: HotStateStore) -> None:
+    attempts = [start() for _ in range(2_500)]  # more than one pipeline's worth
+    await hot_state.put_all(attempts)
+    for attempt in attempts[::250]:
+        assert_same_hot_state(await hot_state.get(attempt.id), attempt)
+
+
 async def test_putting_a_final_attempt_forgets_it(hot_state: HotStateStore) -> None:
     exam = make_exam()
     attempt = start(exam)
@@ -169,5 +200,6 @@ async def test_an_unreachable_store_misses_and_swallows_writes(
     await unreachable.put(attempt)
     await unreachable.forget(attempt.id)
     await unreachable.forget_all([attempt.id])
+    await unreachable.put_all([attempt])
     assert await unreachable.get(attempt.id) is None
     assert await unreachable.stats() == {}

@@ -58,6 +58,10 @@ class InMemoryHotStateStore(HotStateStore):
         self._entries[attempt.id] = (attempt.live(), self._expiry(attempt))
         self.journal.append(f"put {attempt.id} v{attempt.version}")
 
+    async def put_all(self, attempts: Sequence[LiveAttempt]) -> None:
+        for attempt in attempts:
+            await self.put(attempt)
+
     async def forget_all(self, attempt_ids: Sequence[UUID]) -> None:
         for attempt_id in attempt_ids:
             await self.forget(attempt_id)

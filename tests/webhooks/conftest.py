@@ -95,6 +95,17 @@ async def dispatching(
             await container.close()
 
 
+async def dispatch_once(backend: Backend, **overrides: Any) -> int:
+    """One dispatcher pass (`hourglass dispatch --once`): the outbox's new events fanned
+    out to deliveries, and what is due sent; how many were sent."""
+    settings = webhook_settings(backend, **overrides)
+    container = make_async_container(*default_providers(), context={Settings: settings})
+    try:
+        return await (await container.get(WebhookDispatcher)).run_once()
+    finally:
+        await container.close()
+
+
 @contextlib.asynccontextmanager
 async def receiving(**options: Any) -> AsyncIterator[Receiver]:
     receiver = Receiver(**options)

@@ -26,6 +26,11 @@ class HotStateStore(Protocol):
         it would expire; never lowers a cached version."""
         ...
 
+    async def put_all(self, attempts: Sequence[LiveAttempt]) -> None:
+        """`put` for a batch (an exam-wide change), in as few round trips as the store
+        allows; each attempt is judged on its own (version, tombstone)."""
+        ...
+
     async def forget(self, attempt_id: UUID) -> None:
         """Drop the attempt once it is final, and refuse a stale `put` of it for a while."""
         ...

@@ -29,9 +29,9 @@ from application.use_cases.terminate_attempt import ReasonRequired
 from domain.attempt import Attempt
 from domain.errors import DomainError, InvalidExtension
 
-# Hot-state and index writes go out this many at a time: each batch is pipelined into a
-# few round trips, and no more connections are asked for than the pools hold.
-FOLLOW_UP_BATCH = 1000
+# Hot-state, index writes and announcements go out this many attempts at a time: each
+# batch is one pipeline per kind (per node on a cluster).
+FOLLOW_UP_BATCH = 2000
 
 
 class TimeAction(StrEnum):
@@ -111,9 +111,11 @@ class ControlExamTime:
         return True
 
     async def _follow(self, attempts: Sequence[Attempt], action: TimeAction) -> None:
+        # Batch by batch, each one's hot state and index entries first (together), then its
+        # announcements: a client told of the change reads the new time, and the first
+        # candidates hear of it before the last batch is written.
         for start in range(0, len(attempts), FOLLOW_UP_BATCH):
             batch = attempts[start : start + FOLLOW_UP_BATCH]
-            await asyncio.gather(*(self._hot_state.put(attempt) for attempt in batch))
             unscheduled = []
             scheduled = []
             for attempt in batch:
@@ -122,16 +124,19 @@ class ControlExamTime:
                     unscheduled.append(attempt.id)
                 else:
                     scheduled.append((attempt.id, overdue_at))
-            await self._deadline_index.schedule_all(scheduled)
-            await self._deadline_index.unschedule(unscheduled)
-        await self._live_updates.publish_all(
-            [
-                AttemptUpdate(
-                    attempt_id=a.id, kind=UpdateKind.DEADLINE_CHANGED, reason=_REASONS[action]
-                )
-                for a in attempts
-            ]
-        )
+            await asyncio.gather(
+                self._hot_state.put_all(batch),
+                self._deadline_index.schedule_all(scheduled),
+                self._deadline_index.unschedule(unscheduled),
+            )
+            await self._live_updates.publish_all(
+                [
+                    AttemptUpdate(
+                        attempt_id=a.id, kind=UpdateKind.DEADLINE_CHANGED, reason=_REASONS[action]
+                    )
+                    for a in batch
+                ]
+            )
 
 
 def _change(command: ExamTimeCommand) -> TimeChange:

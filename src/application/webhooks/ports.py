@@ -125,7 +125,9 @@ class DeliveryQueue(Protocol):
     async def claim_due(
         self, now: datetime, lease_until: datetime, limit: int
     ) -> list[DueDelivery]:
-        """Lease up to `limit` due deliveries, each the earliest pending one of its
+        """Turn the outbox's new events into pending deliveries (one per registration that
+        asked for the type; one dispatcher at a time), then lease up to `limit` due
+        deliveries, each the earliest pending one of its
         attempt to its endpoint, so no two dispatchers send the same one at once and a
         later event of an attempt waits for the earlier. Commits the lease."""
         ...

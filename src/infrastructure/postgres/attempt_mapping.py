@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import ColumnElement
 
@@ -53,7 +52,7 @@ def changed_columns(attempt: Attempt, *, at: datetime | ColumnElement[datetime])
         "answers": dict(attempt.answers),
         # Written back with the events (`_append`), as the response write does both.
         "response_count": len(attempt.responses),
-        "result": None if attempt.result is None else _result_json(attempt.result),
+        "result": None if attempt.result is None else result_json(attempt.result),
         "updated_at": at,
         "awarded": {qid: _awarded_json(score) for qid, score in attempt.awarded.items()},
         **section_columns(attempt),
@@ -125,24 +124,12 @@ def to_timer(row: AttemptRow) -> Timer:
     )
 
 
-def event_rows(attempt_id: UUID, events: Sequence[AttemptEvent]) -> list[dict[str, Any]]:
-    return [
-        {
-            "attempt_id": attempt_id,
-            "version": event.version,
-            "kind": event.kind.value,
-            "at": event.at,
-            "data": dict(event.data),
-        }
-        for event in events
-    ]
-
-
 def to_event(row: AttemptEventRow) -> AttemptEvent:
     return AttemptEvent(kind=EventKind(row.kind), at=row.at, version=row.version, data=row.data)
 
 
-def _result_json(result: AttemptResult) -> dict[str, Any]:
+def result_json(result: AttemptResult) -> dict[str, Any]:
+    """The result as stored in `attempts.result`, and as webhooks carry it."""
     return {
         "status": result.status.value,
         "score": result.score,

@@ -6,15 +6,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, func, insert, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.attempt import Attempt
 from domain.events import EventKind
 from domain.responses import Response
-from infrastructure.postgres.attempt_mapping import event_rows, to_attempt, to_response
+from infrastructure.postgres.attempt_mapping import to_attempt, to_response
 from infrastructure.postgres.models import AttemptEventRow, AttemptRow
-from infrastructure.postgres.outbox import append_audit_and_platform_events
+from infrastructure.postgres.outbox import append_audit_events
 
 
 def select_attempts() -> Select[AttemptRow]:
@@ -41,12 +41,14 @@ async def read_attempts(session: AsyncSession, rows: Sequence[AttemptRow]) -> li
 
 
 async def append_pending_events(session: AsyncSession, attempt: Attempt) -> None:
-    if attempt.pending_events:
-        # With platform events, the audit events go in the outbox's statement (outbox.py).
-        if not await append_audit_and_platform_events(session, [attempt]):
-            rows = event_rows(attempt.id, attempt.pending_events)
-            await session.execute(insert(AttemptEventRow), rows)
-        attempt.pending_events.clear()
+    await append_pending_events_of_all(session, [attempt])
+
+
+async def append_pending_events_of_all(session: AsyncSession, attempts: Sequence[Attempt]) -> None:
+    """Every pending audit event of the attempts in one INSERT (unnest), with the outbox
+    rows of those that are platform events in the same statement (outbox.py); then
+    clears them. The one way attempt adapters record what happened."""
+    await append_audit_events(session, attempts)
 
 
 def written_at(attempt: Attempt) -> datetime | ColumnElement[datetime]:

@@ -15,7 +15,11 @@ from domain.attempt import Attempt
 from domain.regrade import Regrade
 from domain.result import AttemptStatus
 from infrastructure.postgres.attempt_mapping import changed_columns
-from infrastructure.postgres.attempt_reads import read_attempts, select_attempts
+from infrastructure.postgres.attempt_reads import (
+    append_pending_events_of_all,
+    read_attempts,
+    select_attempts,
+)
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AttemptRow, ExamRegradeRow
 from infrastructure.postgres.sessions import SessionSource
@@ -56,7 +60,8 @@ class SqlExamRegrades:
 
 
 class SqlFinalAttemptsToRescore:
-    """One SELECT … FOR UPDATE, one UPDATE of every result, one INSERT of every event."""
+    """One SELECT … FOR UPDATE, one UPDATE of every result, one INSERT of every event (with
+    its outbox row)."""
 
     def __init__(self, sessions: SessionSource) -> None:
         self._sessions = sessions
@@ -83,7 +88,6 @@ class SqlFinalAttemptsToRescore:
         connection = await self._sessions.current.connection()
         raw = await connection.get_raw_connection()
         driver: Any = raw.driver_connection
-        events = [(attempt.id, event) for attempt in attempts for event in attempt.pending_events]
         await driver.execute(
             _UPDATE_RESULTS,
             [attempt.id for attempt in attempts],
@@ -91,16 +95,8 @@ class SqlFinalAttemptsToRescore:
             [attempt.version for attempt in attempts],
             [_at(attempt) for attempt in attempts],
         )
-        await driver.execute(
-            _INSERT_EVENTS,
-            [attempt_id for attempt_id, _ in events],
-            [event.version for _, event in events],
-            [event.kind.value for _, event in events],
-            [event.at for _, event in events],
-            [_json(event.data) for _, event in events],
-        )
-        for attempt in attempts:
-            attempt.pending_events.clear()
+        # A rescore is a platform event: audited and in the outbox, in one statement.
+        await append_pending_events_of_all(self._sessions.current, attempts)
 
 
 _UPDATE_RESULTS = """
@@ -109,11 +105,6 @@ SET result = v.result, version = v.version, updated_at = v.updated_at
 FROM unnest($1::uuid[], $2::jsonb[], $3::int[], $4::timestamptz[])
      AS v(id, result, version, updated_at)
 WHERE a.id = v.id
-"""
-
-_INSERT_EVENTS = """
-INSERT INTO attempt_events (attempt_id, version, kind, at, data)
-SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::jsonb[])
 """
 
 

@@ -201,12 +201,17 @@ class WebhookEventRow(DefaultBase):
     """The outbox: one platform event, written in the transaction of the change it tells."""
 
     __tablename__ = "webhook_events"
+    __table_args__ = (
+        Index("ix_webhook_events_to_fan_out", "id", postgresql_where=text("NOT fanned_out")),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
     type: Mapped[str] = mapped_column(Text)
     subject_id: Mapped[UUID] = mapped_column()
     occurred_at: Mapped[datetime] = mapped_column(DateTimeUTC, server_default=func.now())
     data: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # Whether a dispatcher has made its deliveries (migration 0013).
+    fanned_out: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
 
 class WebhookDeliveryRow(DefaultBase):

@@ -6,16 +6,20 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import Select, and_, func, insert, or_, update
+from sqlalchemy import Select, and_, func, or_, update
 
 from application.ports import OverdueAttempts
 from domain.attempt import Attempt
 from domain.result import AttemptStatus
-from infrastructure.postgres.attempt_mapping import changed_columns, event_rows
-from infrastructure.postgres.attempt_reads import read_attempts, select_attempts, written_at
+from infrastructure.postgres.attempt_mapping import changed_columns
+from infrastructure.postgres.attempt_reads import (
+    append_pending_events_of_all,
+    read_attempts,
+    select_attempts,
+    written_at,
+)
 from infrastructure.postgres.errors import translate_errors
-from infrastructure.postgres.models import AttemptEventRow, AttemptRow
-from infrastructure.postgres.outbox import append_audit_and_platform_events
+from infrastructure.postgres.models import AttemptRow
 from infrastructure.postgres.session_repository import SessionRepository
 
 
@@ -55,15 +59,8 @@ class SqlOverdueAttempts(SessionRepository):
             for attempt in attempts
         ]
         await self._session.execute(update(AttemptRow), rows)
-        events = [
-            row for attempt in attempts for row in event_rows(attempt.id, attempt.pending_events)
-        ]
         # Expiries are platform events: one statement writes the audit events and the outbox.
-        written = await append_audit_and_platform_events(self._session, attempts)
-        if events and not written:
-            await self._session.execute(insert(AttemptEventRow), events)
-        for attempt in attempts:
-            attempt.pending_events.clear()
+        await append_pending_events_of_all(self._session, attempts)
 
 
 def _overdue(now: datetime, network_grace: timedelta) -> Select[AttemptRow]:

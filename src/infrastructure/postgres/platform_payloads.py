@@ -1,7 +1,8 @@
 """The `data` of a platform event: the attempt (or exam) as it stands after the change.
 
 Written into the outbox with the change, so a delivery made hours later tells what was
-true then. No answers: the platform reads those through the results export.
+true then. No answers: the platform reads those through the results export. The result is
+the stored one (`attempt_mapping.result_json`), so both keep the same fields.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from domain.attempt import Attempt
 from domain.exam import Exam
-from domain.result import AttemptResult
+from infrastructure.postgres.attempt_mapping import result_json
 
 
 def attempt_data(attempt: Attempt) -> dict[str, Any]:
@@ -29,22 +30,8 @@ def attempt_data(attempt: Attempt) -> dict[str, Any]:
         }
     }
     if attempt.result is not None:
-        data["result"] = result_data(attempt.result)
+        data["result"] = result_json(attempt.result)
     return data
-
-
-def result_data(result: AttemptResult) -> dict[str, Any]:
-    return {
-        "status": result.status.value,
-        "score": result.score,
-        "max_score": result.max_score,
-        "answered": result.answered,
-        "correct": result.correct,
-        "finished_at": result.finished_at.isoformat(),
-        "time_taken_seconds": result.time_taken_seconds,
-        "theta": result.theta,
-        "se": result.se,
-    }
 
 
 def exam_data(exam: Exam) -> dict[str, Any]:

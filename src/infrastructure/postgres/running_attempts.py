@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
@@ -14,6 +14,7 @@ from application.ports.running_attempts import RunningAttempts
 from domain.attempt import Attempt
 from domain.result import AttemptStatus
 from infrastructure.postgres.attempt_mapping import section_columns, to_live_attempt
+from infrastructure.postgres.attempt_reads import append_pending_events_of_all
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.models import AttemptRow
 from infrastructure.postgres.section_documents import to_progress
@@ -24,7 +25,8 @@ _TIMER_COLUMNS = [column for column in AttemptRow.__table__.c if column.name != 
 
 
 class SqlRunningAttempts:
-    """One SELECT … FOR UPDATE, one UPDATE of every row, one INSERT of every event."""
+    """One SELECT … FOR UPDATE, one UPDATE of every row, one INSERT of every event (with
+    its outbox row)."""
 
     def __init__(self, sessions: SessionSource) -> None:
         self._sessions = sessions
@@ -70,17 +72,8 @@ class SqlRunningAttempts:
             [None if c["sections"] is None else _json_list(c["sections"]) for c in sections],
             [c["section_deadline"] for c in sections],
         )
-        events = [(attempt.id, event) for attempt in attempts for event in attempt.pending_events]
-        await driver.execute(
-            _INSERT_EVENTS,
-            [attempt_id for attempt_id, _ in events],
-            [event.version for _, event in events],
-            [event.kind.value for _, event in events],
-            [event.at for _, event in events],
-            [_json(event.data) for _, event in events],
-        )
-        for attempt in attempts:
-            attempt.pending_events.clear()
+        # Each change is audited and, as a platform event, goes to the outbox: one statement.
+        await append_pending_events_of_all(self._sessions.current, attempts)
 
 
 _UPDATE_TIMERS = """
@@ -95,19 +88,10 @@ FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::timestamptz[], $5::times
 WHERE a.id = v.id
 """
 
-_INSERT_EVENTS = """
-INSERT INTO attempt_events (attempt_id, version, kind, at, data)
-SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[], $5::jsonb[])
-"""
-
 
 def _changed_at(attempt: Attempt) -> datetime:
     events = attempt.pending_events
     return events[-1].at if events else attempt.timer.started_at
-
-
-def _json(data: Mapping[str, object]) -> str:
-    return msgspec.json.encode(data).decode()
 
 
 def _json_list(data: list[dict[str, Any]]) -> str:

@@ -44,8 +44,8 @@ GROUPS = 16
 # is then a 3,563-byte listpack, inside jemalloc's 3,584-byte size class (128 take 4,096).
 SHARD_SIZE = 127
 
-# Scripts sent in one round trip by a refill: a pipeline's replies are held until its end.
-_REFILL_BATCH = 1000
+# Scripts sent in one pipeline by a refill: a pipeline's replies are held until its end.
+_REFILL_BATCH = 2000
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
@@ -63,29 +63,37 @@ local function keep_count()
 end
 """
 
-# ARGV: member, score, shard size. Moves the member where it is, else adds it to the
-# first set with room (opening a new set when all are full).
+# ARGV: shard size, then member, score pairs. Each member is moved where it is, else added
+# to the first set with room (opening a new set when all are full); the count is kept
+# once at the end, so a bulk change schedules a group's attempts in one call.
 _SCHEDULE = (
     _SETS
     + """
-local member, score, size = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local room
-for i = 0, sets - 1 do
-  local key = base .. ':' .. i
-  if redis.call('ZSCORE', key, member) then
-    redis.call('ZADD', key, score, member)
-    keep_count()
-    return 0
+local size = tonumber(ARGV[1])
+local added = 0
+for n = 2, #ARGV, 2 do
+  local member, score = ARGV[n], ARGV[n + 1]
+  local room, moved
+  for i = 0, sets - 1 do
+    local key = base .. ':' .. i
+    if redis.call('ZSCORE', key, member) then
+      redis.call('ZADD', key, score, member)
+      moved = true
+      break
+    end
+    if not room and redis.call('ZCARD', key) < size then room = key end
   end
-  if not room and redis.call('ZCARD', key) < size then room = key end
+  if not moved then
+    if not room then
+      room = base .. ':' .. sets
+      sets = sets + 1
+    end
+    redis.call('ZADD', room, score, member)
+    added = added + 1
+  end
 end
-if not room then
-  room = base .. ':' .. sets
-  sets = sets + 1
-end
-redis.call('ZADD', room, score, member)
 keep_count()
-return 1
+return added
 """
 )
 
@@ -195,16 +203,17 @@ class RedisDeadlineIndex:
         await self.schedule_all([(attempt_id, finalises_at)])
 
     async def schedule_all(self, entries: Sequence[tuple[UUID, datetime]]) -> int:
-        # Through the command channel, one script call per attempt (each single-slot): a
-        # cluster refuses scripts inside its pipelines, and the channel batches them anyway.
-        # Batches bound what one refill of every attempt in progress holds in flight.
+        # One script call per group with its members (each group is one slot), all groups'
+        # calls in one turn of the loop, which the command channel sends together; an
+        # exam-wide change or a refill schedules thousands. Batches bound what one call
+        # holds and how long it runs on the server.
         async def add(batch: Sequence[tuple[UUID, datetime]]) -> int:
-            calls = [
-                (self._base(attempt_id), [attempt_id.bytes, _score(at), self._shard_size])
-                for attempt_id, at in batch
-            ]
+            by_base: dict[str, list[Any]] = defaultdict(list)
+            for attempt_id, at in batch:
+                by_base[self._base(attempt_id)] += [attempt_id.bytes, _score(at)]
+            calls = [(base, [self._shard_size, *pairs]) for base, pairs in by_base.items()]
             await self._each_group(self._schedule, calls)
-            return len(calls)
+            return len(batch)
 
         scheduled = 0
         for start in range(0, len(entries), _REFILL_BATCH):

@@ -83,6 +83,18 @@ class RedisHotStateStore:
         key, value = self._keys.attempt(attempt.id), encode_attempt(attempt)
         await self._call("put", lambda: self._put(key, attempt, value))
 
+    async def put_all(self, attempts: Sequence[LiveAttempt]) -> None:
+        final = [attempt.id for attempt in attempts if attempt.is_final]
+        if final:
+            await self.forget_all(final)
+        entries = [
+            (self._keys.attempt(attempt.id), attempt, encode_attempt(attempt))
+            for attempt in attempts
+            if not attempt.is_final
+        ]
+        if entries:
+            await self._call("put", lambda: self._put.all(entries))
+
     async def forget(self, attempt_id: UUID) -> None:
         key = self._keys.attempt(attempt_id)
         tombstone = ("SET", key, FINAL_TOMBSTONE, "PX", _TOMBSTONE_MS)

@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 _QUEUE_SIZE = 32
 # A watcher of every attempt (an exam's stream) hears whole exam-wide changes at once.
 _EVERY_QUEUE_SIZE = 1024
+# Updates in one published message (a line each) when many are announced at once.
+_PER_MESSAGE = 256
 
 
 class RedisLiveUpdates:
@@ -86,11 +88,17 @@ class RedisLiveUpdates:
         if len(updates) == 1:  # a submit: no pipeline for one message
             await self.publish(updates[0])
             return
+        # Several updates to a message, a line each: an exam-wide change announces
+        # thousands, and every message costs each subscribed process a read and a parse.
+        messages = [
+            b"\n".join(_message(update) for update in updates[start : start + _PER_MESSAGE])
+            for start in range(0, len(updates), _PER_MESSAGE)
+        ]
 
         async def publish() -> None:
             async with self._client.pipeline(transaction=False) as pipe:
-                for update in updates:
-                    pipe.execute_command(self._publish_command, self._channel, _message(update))
+                for message in messages:
+                    pipe.execute_command(self._publish_command, self._channel, message)
                 await pipe.execute()
 
         await self._guard.call("publish", publish, None)
@@ -190,6 +198,10 @@ class RedisLiveUpdates:
             await pubsub.aclose()
 
     def _dispatch(self, data: bytes) -> None:
+        for line in data.split(b"\n"):
+            self._dispatch_one(line)
+
+    def _dispatch_one(self, data: bytes) -> None:
         try:
             raw_id, kind, reason = data.decode().split("|", 2)
             update = AttemptUpdate(attempt_id=UUID(raw_id), kind=UpdateKind(kind), reason=reason)

@@ -9,6 +9,7 @@ one; for other copies the check never matches). A value without a version prefix
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import redis.asyncio
@@ -16,6 +17,7 @@ import redis.asyncio
 from domain.attempt import LiveAttempt
 from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.expiry import AttemptExpiry
+from infrastructure.redis.script_pipeline import run_script_pipelined
 
 FINAL_TOMBSTONE = b"F"
 
@@ -34,17 +36,25 @@ return 1
 class VersionedPut:
     """Stores an attempt's `<version>:...` value under `key` until its copies expire."""
 
-    __slots__ = ("_commands", "_expiry", "_script")
+    __slots__ = ("_client", "_commands", "_expiry", "_script")
 
     def __init__(
         self, client: redis.asyncio.Redis, commands: RedisCommands, expiry: AttemptExpiry
     ) -> None:
+        self._client = client
         self._script = client.register_script(_PUT_UNLESS_NEWER)
         self._commands = commands
         self._expiry = expiry
 
     async def __call__(self, key: str, attempt: LiveAttempt, value: bytes) -> Any:
         """1 if stored, 0 if a newer version or the tombstone was there."""
+        return await self._commands.run_script(self._script, [key], self._args(attempt, value))
+
+    async def all(self, entries: Sequence[tuple[str, LiveAttempt, bytes]]) -> list[Any]:
+        """`self(...)` for each (key, attempt, value), pipelined: one reply each."""
+        calls = [([key], self._args(attempt, value)) for key, attempt, value in entries]
+        return await run_script_pipelined(self._client, self._script, calls)
+
+    def _args(self, attempt: LiveAttempt, value: bytes) -> list[Any]:
         expiry_unit, expires = self._expiry.option(attempt.timer)
-        args = [attempt.version, value, expiry_unit, expires, FINAL_TOMBSTONE]
-        return await self._commands.run_script(self._script, [key], args)
+        return [attempt.version, value, expiry_unit, expires, FINAL_TOMBSTONE]

@@ -83,3 +83,27 @@ async def test_one_update_published_on_the_shared_commands_reaches_its_watcher(
     finally:
         await live.close()
     assert heard == update
+
+
+async def test_publish_all_of_many_reaches_the_watcher_of_each(
+    client: redis.asyncio.Redis, backend: Backend
+) -> None:
+    """Many updates travel several to a message; each still reaches its own watcher."""
+    live = RedisLiveUpdates(client, prefix=backend.key_prefix, guard=RedisGuard())
+    batch = [start() for _ in range(600)]
+    try:
+        async with live.watch(batch[0].id) as first, live.watch(batch[-1].id) as last:
+            await asyncio.sleep(0.2)
+            await live.publish_all(
+                [
+                    AttemptUpdate(
+                        attempt_id=a.id, kind=UpdateKind.DEADLINE_CHANGED, reason="paused"
+                    )
+                    for a in batch
+                ]
+            )
+            heard = await asyncio.wait_for(asyncio.gather(anext(first), anext(last)), timeout=5)
+    finally:
+        await live.close()
+    assert [update.attempt_id for update in heard] == [batch[0].id, batch[-1].id]
+    assert {update.kind for update in heard} == {UpdateKind.DEADLINE_CHANGED}

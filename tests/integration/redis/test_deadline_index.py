@@ -229,3 +229,20 @@ async def test_one_call_can_unschedule_thousands(
     assert await index.size() == 0
     assert await index_keys(client, prefix) == []
     await client.aclose()
+
+
+async def test_a_batch_fills_sets_up_to_their_size_and_moves_members_in_place(
+    client: redis.asyncio.Redis, prefix: str
+) -> None:
+    """One script call per group schedules the whole batch: sets stay within their size,
+    a member named twice in a batch is held once, and a second batch moves members."""
+    index = small_index(client, prefix)
+    ids = [uuid4() for _ in range(37)]
+    batch = [(attempt_id, T0 + n * MS) for n, attempt_id in enumerate(ids)]
+    assert await index.schedule_all([*batch, batch[0]]) == 38
+    sizes = await sets_of(client, prefix)
+    assert all(size <= 5 for size in sizes.values())
+    assert sum(sizes.values()) == 37
+    await index.schedule_all([(attempt_id, T0 - MS) for attempt_id in ids[::2]])
+    assert await index.size() == 37
+    assert set(await index.due(T0 - MS, 100)) == set(ids[::2])

@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID
 
 from msgspec import UNSET, Struct, UnsetType
 
 from application.use_cases.list_attempts import AttemptPage
 from domain.attempt import LiveAttempt
 from presentation.api.attempt_cursor import encode_cursor
-from presentation.api.schemas.results import ResultOut, result_out
+from presentation.api.schemas.attempt_standing import AttemptStandingOut, standing_fields
+from presentation.api.schemas.results import ResultOut
 
 
-class AttemptSummaryOut(Struct, frozen=True, omit_defaults=True):
-    id: UUID
-    exam_id: UUID
-    candidate_id: str
-    mode: str
-    status: str
-    started_at: datetime
-    deadline: datetime
-    remaining_seconds: float
-    paused: bool
-    version: int
+class AttemptSummaryOut(AttemptStandingOut, frozen=True, omit_defaults=True):
     result: ResultOut | UnsetType = UNSET
 
 
@@ -34,20 +24,7 @@ class AttemptPageOut(Struct, frozen=True):
 
 
 def attempt_summary_out(attempt: LiveAttempt, server_time: datetime) -> AttemptSummaryOut:
-    timer = attempt.timer
-    return AttemptSummaryOut(
-        id=attempt.id,
-        exam_id=attempt.exam_id,
-        candidate_id=attempt.candidate_id,
-        mode=attempt.mode.value,
-        status=attempt.status.value,
-        started_at=timer.started_at,
-        deadline=timer.deadline_at(server_time),
-        remaining_seconds=0.0 if attempt.is_final else timer.remaining(server_time).total_seconds(),
-        paused=timer.is_paused,
-        version=attempt.version,
-        result=UNSET if attempt.result is None else result_out(attempt.result),
-    )
+    return AttemptSummaryOut(**standing_fields(attempt, server_time))
 
 
 def attempt_page_out(page: AttemptPage) -> AttemptPageOut:

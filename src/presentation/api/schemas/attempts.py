@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated, Any
-from uuid import UUID
 
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
@@ -14,8 +13,9 @@ from application.use_cases.read_attempt import SectionTime, section_time
 from domain.attempt import Attempt
 from domain.events import AttemptEvent
 from presentation.api.limits import InputLimits, Violation
+from presentation.api.schemas.attempt_standing import AttemptStandingOut, standing_fields
 from presentation.api.schemas.fields import TEXT_PATTERN, Identifier, Version
-from presentation.api.schemas.results import ResultOut, result_out
+from presentation.api.schemas.results import ResultOut
 from presentation.api.schemas.sections import (
     AttemptSectionOut,
     SectionTimeOut,
@@ -61,17 +61,7 @@ class ClearAnswerIn(Struct, frozen=True):
     expected_version: Version | None = None
 
 
-class AttemptOut(Struct, frozen=True, omit_defaults=True):
-    id: UUID
-    exam_id: UUID
-    candidate_id: str
-    mode: str
-    status: str
-    started_at: datetime
-    deadline: datetime
-    remaining_seconds: float
-    paused: bool
-    version: int
+class AttemptOut(AttemptStandingOut, frozen=True, omit_defaults=True):
     answers: dict[str, Any]
     flags: list[str]
     server_time: datetime
@@ -107,24 +97,13 @@ class EventOut(Struct, frozen=True):
 
 
 def attempt_out(attempt: Attempt, server_time: datetime) -> AttemptOut:
-    timer = attempt.timer
     sections, current_section = attempt_sections_out(attempt, server_time)
     section = section_time(attempt, server_time)
     return AttemptOut(
-        id=attempt.id,
-        exam_id=attempt.exam_id,
-        candidate_id=attempt.candidate_id,
-        mode=attempt.mode.value,
-        status=attempt.status.value,
-        started_at=timer.started_at,
-        deadline=timer.deadline_at(server_time),
-        remaining_seconds=0.0 if attempt.is_final else timer.remaining(server_time).total_seconds(),
-        paused=timer.is_paused,
-        version=attempt.version,
+        **standing_fields(attempt, server_time),
         answers=dict(attempt.answers),
         flags=list(attempt.flags),
         server_time=server_time,
-        result=UNSET if attempt.result is None else result_out(attempt.result),
         sections=sections,
         current_section=current_section,
         section=UNSET if section is None else section_time_out(section),

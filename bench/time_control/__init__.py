@@ -1,0 +1,1 @@
+"""Exam-wide time control at scale: python -m bench.time_control."""
