@@ -45,7 +45,8 @@ class AdaptiveEngines:
         """Theta and se after the attempt's responses (read from PostgreSQL); None if fixed."""
         if exam.mode is not ExamMode.ADAPTIVE:
             return None
-        return ability_of(replay_responses(self.engine_for(exam), attempt.id, attempt.responses))
+        engine = self.engine_for(exam)
+        return ability_of(replay_responses(engine, attempt.id, attempt.responses), engine)
 
     def __len__(self) -> int:
         return len(self._engines)

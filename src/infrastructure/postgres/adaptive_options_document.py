@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.adaptive_options import Estimator, ExposureMethod, ExposureRule, IrtModel
+from domain.adaptive_pretest_classification import ClassificationRule, PretestRule
 from domain.exam import AdaptiveRules
 
 _LENGTH_FIELDS = ("max_items", "min_items", "se_target", "exposure_k")
@@ -25,6 +26,19 @@ def adaptive_options_document(rules: AdaptiveRules) -> dict[str, Any]:
         document["content_targets"] = dict(rules.content_targets)
     if rules.enemies:
         document["enemies"] = [list(group) for group in rules.enemies]
+    if rules.pretest is not None:
+        document["pretest"] = {
+            "item_ids": list(rules.pretest.item_ids),
+            "count": rules.pretest.count,
+        }
+    if rules.classification is not None:
+        rule = rules.classification
+        document["classification"] = {
+            "cut": rule.cut,
+            "indifference": rule.indifference,
+            "alpha": rule.alpha,
+            "beta": rule.beta,
+        }
     exposure = rules.exposure
     if exposure is not None:
         document["exposure"] = {
@@ -39,12 +53,15 @@ def adaptive_options_document(rules: AdaptiveRules) -> dict[str, Any]:
 def adaptive_rules(stored: dict[str, Any]) -> AdaptiveRules:
     """The rules of a stored document, old (length fields only) or new."""
     exposure = stored.get("exposure")
+    pretest, classification = stored.get("pretest"), stored.get("classification")
     return AdaptiveRules(
         **{name: stored[name] for name in _LENGTH_FIELDS if name in stored},
         estimator=Estimator(stored.get("estimator", "eap")),
         model=IrtModel(stored.get("model", "3pl")),
         content_targets=stored.get("content_targets"),
         enemies=tuple(tuple(group) for group in stored.get("enemies", ())),
+        pretest=None if pretest is None else PretestRule(**pretest),
+        classification=None if classification is None else ClassificationRule(**classification),
         exposure=None
         if exposure is None
         else ExposureRule(

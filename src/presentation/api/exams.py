@@ -25,6 +25,10 @@ from presentation.api.exam_bodies import exam_response
 from presentation.api.exam_cursor import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
 from presentation.api.injection import inject
 from presentation.api.schemas.adaptive_options import exposure_rule
+from presentation.api.schemas.adaptive_pretest_classification import (
+    classification_rule,
+    pretest_rule,
+)
 from presentation.api.schemas.exams import (
     AdaptiveIn,
     ExamIn,
@@ -80,6 +84,8 @@ def adaptive_rules(adaptive: AdaptiveIn) -> AdaptiveRules:
         content_targets=adaptive.content_targets,
         exposure=exposure,
         enemies=tuple(tuple(group) for group in adaptive.enemies),
+        pretest=pretest_rule(adaptive.pretest),
+        classification=classification_rule(adaptive.classification),
     )
 
 

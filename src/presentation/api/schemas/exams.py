@@ -21,6 +21,14 @@ from presentation.api.schemas.adaptive_options import (
     ModelName,
     exposure_out,
 )
+from presentation.api.schemas.adaptive_pretest_classification import (
+    ClassificationIn,
+    ClassificationOut,
+    PretestIn,
+    PretestOut,
+    classification_out,
+    pretest_out,
+)
 from presentation.api.schemas.fields import (
     DAY_SECONDS,
     WEEK_SECONDS,
@@ -104,6 +112,8 @@ class AdaptiveIn(Struct, frozen=True):
     exposure: ExposureIn | None = None
     # Bounded here: the questions' own limit does not bound the groups.
     enemies: Annotated[list[EnemyGroup], Meta(max_length=10_000)] = []
+    pretest: PretestIn | None = None
+    classification: ClassificationIn | None = None
 
 
 class ExamIn(Struct, frozen=True):
@@ -165,6 +175,9 @@ class AdaptiveOut(Struct, frozen=True):
     content_targets: dict[str, float] | None = None
     exposure: ExposureOut | None = None
     enemies: list[list[str]] = []
+    # Left out unless set, so exams without them read as before.
+    pretest: PretestOut | UnsetType = UNSET
+    classification: ClassificationOut | UnsetType = UNSET
 
 
 class ExamSummaryOut(Struct, frozen=True, kw_only=True):
@@ -221,6 +234,8 @@ def adaptive_out(adaptive: AdaptiveRules | None) -> AdaptiveOut | None:
         else dict(adaptive.content_targets),
         exposure=exposure_out(adaptive.exposure_k, adaptive.exposure),
         enemies=[list(group) for group in adaptive.enemies],
+        pretest=pretest_out(adaptive.pretest) or UNSET,
+        classification=classification_out(adaptive.classification) or UNSET,
     )
 
 
