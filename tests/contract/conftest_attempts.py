@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from application.ports import AnswerWrites, Attempts, AuditTrail, OverdueAttempts, Transaction
+from application.ports.item_exposure import ItemExposure
 from domain.attempt import Attempt
 from domain.exam import Exam
 from infrastructure.postgres.answer_connections import AnswerConnections
@@ -23,11 +24,13 @@ from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
 from infrastructure.postgres.attempts import SqlAttempts
 from infrastructure.postgres.audit_trail import SqlAuditTrail
 from infrastructure.postgres.database import create_engine, create_sessionmaker
+from infrastructure.postgres.item_exposure import SqlItemExposure
 from infrastructure.postgres.overdue_attempts import SqlOverdueAttempts
 from infrastructure.postgres.sessions import OneSession
 from infrastructure.postgres.transaction import SqlTransaction
 from tests.backend import Backend
 from tests.fakes.attempts import AttemptStore, InMemoryAttempts
+from tests.fakes.item_exposure import InMemoryItemExposure
 from tests.fakes.transaction import FakeTransaction
 from tests.integration.postgres.builders import NOW, fixed_exam, started, stored_exam
 
@@ -43,6 +46,7 @@ class AttemptUnit:
     audit_trail: AuditTrail
     answers: AnswerWrites
     transaction: Transaction
+    exposure: ItemExposure
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +82,8 @@ def _memory_side() -> AttemptSide:
         transaction = FakeTransaction()
         ports = InMemoryAttempts(transaction, store)
         try:
-            yield AttemptUnit(ports, ports, ports, ports, transaction)
+            exposure = InMemoryItemExposure(store)
+            yield AttemptUnit(ports, ports, ports, ports, transaction, exposure)
         finally:
             await transaction.rollback()
 
@@ -99,6 +104,7 @@ def _postgres_side(database: _Database) -> AttemptSide:
                 SqlAuditTrail(source),
                 database.answers,
                 SqlTransaction(source),
+                SqlItemExposure(source),
             )
 
     async def store_exam(exam: Exam) -> None:
