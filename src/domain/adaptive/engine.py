@@ -1,7 +1,7 @@
 """The adaptive engine: selects items, updates ability, applies stopping rules."""
 
 from collections.abc import Iterable
-from functools import partial
+from functools import lru_cache, partial
 
 from domain.adaptive.ability import current_ability
 from domain.adaptive.classification import Classification, SequentialClassifier
@@ -23,6 +23,8 @@ from domain.adaptive.state import AdaptiveState
 from domain.adaptive.stopping import stop_reason
 from domain.adaptive.tables import BankTables
 
+# Attempts whose pretest slots an engine remembers; a few hundred bytes each.
+_PRETEST_MEMO = 4096
 _DECIDED = (Classification.PASS, Classification.FAIL)
 
 
@@ -40,6 +42,8 @@ class AdaptiveEngine:
         "_log_prior",
         "_lottery",
         "_pretest",
+        "_pretest_places",
+        "_pretest_slots_of",
         "_settings",
         "_tables",
     )
@@ -60,6 +64,14 @@ class AdaptiveEngine:
         if any(item >= bank.size for item in settings.pretest.items):
             raise InvalidSettingsError("a pretest item lies outside the bank")
         self._pretest = frozenset(settings.pretest.items)
+        plan = settings.pretest
+        self._pretest_places = settings.min_items + plan.count - 1
+        # Drawing an attempt's slots costs ~0.1 ms (a seeded generator); every item request
+        # of the attempt asks again. A memo of a pure function of the attempt's seed, so
+        # the engine still holds nothing an attempt could not have recomputed.
+        self._pretest_slots_of = lru_cache(maxsize=_PRETEST_MEMO)(
+            partial(plan.slots, exam_seed=settings.seed, min_items=settings.min_items)
+        )
         rule = settings.classification
         self._classifier = None if rule is None else SequentialClassifier(bank, rule)
 
@@ -99,8 +111,9 @@ class AdaptiveEngine:
         if state.stop_reason is not None:
             return None
         settings = self._settings
-        if self._pretest:
-            pretest_item = self._pretest_slots(state).get(len(state.administered))
+        position = len(state.administered)
+        if self._pretest and position < self._pretest_places:
+            pretest_item = self._pretest_slots_of(attempt_seed=state.attempt_seed).get(position)
             if pretest_item is not None:
                 return pretest_item
         # Enemies of a given item are skipped exactly like the items already given.
@@ -206,12 +219,6 @@ class AdaptiveEngine:
         if self._classifier is None:
             return None
         return self._classifier.decision(administered, responses)
-
-    def _pretest_slots(self, state: AdaptiveState) -> dict[int, int]:
-        settings = self._settings
-        return settings.pretest.slots(
-            exam_seed=settings.seed, attempt_seed=state.attempt_seed, min_items=settings.min_items
-        )
 
     def _log_posterior(self, state: AdaptiveState) -> FloatArray:
         if state.log_posterior is None:
