@@ -169,6 +169,7 @@ class AdaptiveEngine:
             administered=scored_items,
             responses=scored_responses,
             previous_theta=state.theta,
+            log_prior=self._log_prior,
         )
         reason = stop_reason(
             items_administered=len(scored_items),
