@@ -6,10 +6,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.unit.domain.adaptive.test_adaptive_exam_options import _exam
 
 from adaptive_simulation import generate_bank
 from domain.adaptive import AdaptiveEngine, AdaptiveState, EngineSettings, InvalidSettingsError
 from domain.adaptive.pretest import PretestPlan
+from domain.adaptive_pretest_classification import PretestRule
+from domain.errors import InvalidExamDefinition
+from domain.exam import AdaptiveRules
+from domain.result_sheet import question_points
 
 PRETEST = tuple(range(100, 120))
 
@@ -113,3 +118,24 @@ def test_information_never_selects_a_pretest_item_outside_its_slot() -> None:
 def test_a_plan_refuses_a_count_above_its_items() -> None:
     with pytest.raises(InvalidSettingsError):
         PretestPlan(items=(1, 2), count=3)
+
+
+def test_an_exam_never_scores_its_pretest_items() -> None:
+    rules = AdaptiveRules(max_items=5, pretest=PretestRule(item_ids=("q1", "q2"), count=1))
+    exam = _exam(rules, size=10)
+    answers = {"q0": "A", "q1": "A", "q3": "B"}
+
+    score = exam.score(answers)
+    points = question_points(exam, answers)
+
+    assert (score.score, score.max_score, score.answered, score.correct) == (1.0, 2.0, 2, 1)
+    assert points[:4] == [1.0, None, None, 0.0]
+
+
+def test_an_exam_refuses_pretest_items_it_lacks_or_a_max_beyond_the_rest() -> None:
+    with pytest.raises(InvalidExamDefinition):
+        _exam(AdaptiveRules(max_items=5, pretest=PretestRule(item_ids=("x",), count=1)), size=10)
+    with pytest.raises(InvalidExamDefinition):
+        _exam(
+            AdaptiveRules(max_items=9, pretest=PretestRule(item_ids=("q1", "q2"), count=1)), size=10
+        )
