@@ -22,7 +22,7 @@ from domain.adaptive.classification import Classification, SprtRule
 class ClassificationConfig:
     bank_size: int = 500
     examinees: int = 3000
-    indifferences: tuple[float, ...] = (0.2, 0.3, 0.5)
+    indifferences: tuple[float, ...] = (0.2, 0.3, 0.4, 0.5)
     max_items: int = 80
     fixed_max: int = 150
     alpha: float = 0.05
