@@ -55,6 +55,8 @@ def parse(argv: list[str] | None) -> tuple[BenchConfig, argparse.Namespace]:
                         help="markdown file to append to")  # fmt: skip
     parser.add_argument("--no-output", action="store_true", help="print only")
     parser.add_argument("--profile-dir", type=Path, help="keep the py-spy speedscope files")
+    parser.add_argument("--adaptive-options", choices=("plain", "all"), default="plain",
+                        help="the adaptive exam's engine options: length only, or all")  # fmt: skip
     args = parser.parse_args(argv)
     chosen = frozenset(s.strip() for s in args.scenarios.split(",") if s.strip())
     unknown = chosen - set(SCENARIOS)
@@ -70,6 +72,8 @@ def parse(argv: list[str] | None) -> tuple[BenchConfig, argparse.Namespace]:
         overrides["connections"] = tuple(int(c) for c in args.connections.split(","))
     if args.pool_size:
         overrides["pool_size"] = args.pool_size
+    if args.adaptive_options == "all":
+        overrides["adaptive_all_options"] = True
     config = BenchConfig.quick(**overrides) if args.quick else BenchConfig(**overrides)  # type: ignore[arg-type]
     return config, args
 

@@ -19,12 +19,15 @@ from collections.abc import Sequence
 from datetime import timedelta
 from uuid import UUID
 
+import msgspec
 import numpy as np
 
 from bench.loadgen import RequestLine
 from bench.seed import API, EXAM_SECONDS, OPTIONS, call
 from domain.adaptive.exam_engine import attempt_seed, engine_for
-from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
+from domain.exam import Exam, ExamMode, IrtParameters, Option, Question
+from presentation.api.exams import adaptive_rules
+from presentation.api.schemas.exams import AdaptiveIn
 
 ANSWER = "A"  # every response; right when the item's key is A
 
@@ -83,12 +86,14 @@ def create_exam(base_url: str, token: str, body: dict[str, object]) -> Exam:
                 options=tuple(Option(key=o["key"], text=o["text"]) for o in q["options"]),
                 correct_key=q["correct_key"],
                 irt=IrtParameters(**q["irt"]),
+                content_area=q.get("content_area"),
             )
             for q in questions
         ),
         grace=timedelta(seconds=30),
         max_attempts=1,
-        adaptive=AdaptiveRules(**rules),
+        # The service's own mapping of `adaptive`, every option included.
+        adaptive=adaptive_rules(msgspec.convert(rules, AdaptiveIn)),
     )
 
 

@@ -53,6 +53,8 @@ class BenchConfig:
     adaptive_max_items: int = 50  # max = min items, se_target 0.01: attempts run long
     adaptive_memory_attempts: int = 100  # attempts given `adaptive_memory_responses` each
     adaptive_memory_responses: int = 50
+    # The adaptive exam with every engine option on (bench/adaptive_options_load.py).
+    adaptive_all_options: bool = False
 
     @classmethod
     def quick(cls, **overrides: object) -> BenchConfig:

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.adaptive.core import BenchConfig, exposure_control, side_by_side
+from bench.adaptive.classification import ClassificationConfig, classification_study
+from bench.adaptive.constraints import ConstraintConfig, constraint_study
+from bench.adaptive.core import BenchConfig, designs, exposure_control, side_by_side
 from bench.adaptive.report import render
+from bench.adaptive.report_issue20 import render_issue20
 
 OUTPUT = Path("docs/benchmarks-adaptive.md")
 # Everything from this heading on is written by hand and survives a rerun.
@@ -85,9 +88,13 @@ def main(argv: list[str] | None = None) -> None:
     began = time.perf_counter()
     side = side_by_side(config)
     exposure = exposure_control(config)
+    sprt_config, constraint_config = ClassificationConfig(), ConstraintConfig()
+    sprt = classification_study(sprt_config)
+    constrained = constraint_study(constraint_config, designs(config))
     elapsed = time.perf_counter() - began
     loads.append(_load())
     report = render(config, side, exposure, _preamble(config, catsim, elapsed, loads))
+    report += "\n" + render_issue20(sprt_config, sprt, constraint_config, constrained)
     notes = _notes(args.output)
     if notes:
         report = report + "\n" + notes

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
-from bench import adaptive_load, seed
+from bench import adaptive_load, adaptive_options_load, seed
 from bench.collector import collector_pauses
 from bench.config import SERVER
 from bench.loadgen import write_requests
@@ -56,6 +56,8 @@ def adaptive_load_for(
         cfg.adaptive_items, max_items=cfg.adaptive_max_items,
         min_items=cfg.adaptive_max_items, se_target=0.01,
     )  # fmt: skip
+    if cfg.adaptive_all_options:
+        body = adaptive_options_load.with_all_options(body)
     exam, attempts = start_adaptive_attempts(bench, main, body, cfg.adaptive_attempts, kind)
     threads = max(1, min(cfg.wrk_threads, cfg.connections[0]))
     attempts = attempts[: len(attempts) // threads * threads]
@@ -102,7 +104,8 @@ def adaptive(bench: BenchContext, main: ServiceProcess) -> None:
         f" {result.count(409)} answered 409 (up to {threads} expected: wrk may send a"
         f" thread's first line twice), {result.failures(409)} other failures; the service"
         f" gave the precomputed first item to {matching} of {sample} attempts checked;"
-        f" {len(load.attempts)} attempts, {cfg.adaptive_items}-item bank,"
+        f" {len(load.attempts)} attempts, {cfg.adaptive_items}-item bank"
+        f"{' with every engine option on' if cfg.adaptive_all_options else ''},"
         f" {load.rounds} rounds ready"
     )
     reads = cfg.read_connections

@@ -1,5 +1,6 @@
 """Calibrating Sympson-Hetter exposure parameters by simulation."""
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -16,18 +17,20 @@ def calibrate_sympson_hetter(
     *,
     max_exposure: float,
     rounds: int = 8,
+    on_round: Callable[[int], None] | None = None,
 ) -> tuple[float, ...]:
     """Exposure parameters K_i that keep every item's exposure near ``max_exposure``.
 
     The classic procedure (Sympson & Hetter, 1985): simulate, estimate how often each
     item is selected, ``P(S_i) = P(A_i) / K_i``, and set ``K_i = min(1, r / P(S_i))``;
     repeat until the rates settle. Use examinees other than those the parameters are
-    then evaluated on, or the check flatters the calibration.
+    then evaluated on, or the check flatters the calibration. ``on_round(i)`` is called
+    after each round, e.g. to move a progress bar.
     """
     if not 0.0 < max_exposure <= 1.0:
         raise InvalidSettingsError("max_exposure must lie in (0, 1]")
     parameters = np.ones(engine.bank.size)
-    for _ in range(rounds):
+    for done in range(rounds):
         trial = engine.with_settings(
             replace(engine.settings, sympson_hetter=tuple(parameters.tolist()))
         )
@@ -35,4 +38,6 @@ def calibrate_sympson_hetter(
         selected_rate = administered_rate / parameters
         # Items never selected keep K = 1: nothing says they need holding back.
         parameters = np.minimum(1.0, max_exposure / np.maximum(selected_rate, max_exposure))
+        if on_round is not None:
+            on_round(done)
     return tuple(parameters.tolist())

@@ -65,7 +65,8 @@ def simulate(
     bank, count = engine.bank, examinees.count
     if examinees.uniforms.shape[1] != bank.size:
         raise ValueError("need one uniform per bank item for every examinee")
-    max_items = min(engine.settings.max_items, bank.size)
+    # Pretest items come on top of max_items.
+    max_items = min(engine.settings.max_items + engine.settings.pretest.count, bank.size)
     trajectory = np.full((count, max_items), np.nan)
     estimate, se = np.empty(count), np.empty(count)
     administered: list[tuple[int, ...]] = []

@@ -63,7 +63,7 @@ class AdaptiveEngines:
         if exam.mode is not ExamMode.ADAPTIVE:
             return None
         engine = self.engine_for(exam, prior)
-        return ability_of(replay_responses(engine, attempt.id, attempt.responses))
+        return ability_of(replay_responses(engine, attempt.id, attempt.responses), engine)
 
     def __len__(self) -> int:
         return len(self._engines)

@@ -333,6 +333,7 @@ class Attempt(LiveAttempt):
             se=None if ability is None else ability.se,
             pending_points=score.pending_points,
             stop_reason=adaptive_stop_reason(ability, status),
+            classification=None if ability is None else ability.classification,
         )
         kind = _FINAL_EVENTS[status]
         self._record(kind, now, {"score": score.score, "max_score": score.max_score, **details})

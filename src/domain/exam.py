@@ -19,6 +19,7 @@ from domain.adaptive_options import (
     check_against_items,
     frozen_shares,
 )
+from domain.adaptive_pretest_classification import ClassificationRule, PretestRule
 from domain.errors import (
     ExamNotOpen,
     InvalidExamDefinition,
@@ -248,6 +249,10 @@ class AdaptiveRules:
     # Question ids of which one test gives at most one per group.
     enemies: tuple[tuple[str, ...], ...] = ()
     prior: AbilityPrior = AbilityPrior.STANDARD
+    # Unscored items given at seeded positions; not counted by max_items or min_items.
+    pretest: PretestRule | None = None
+    # A pass/fail test: SPRT stop around a cut score instead of the SE target.
+    classification: ClassificationRule | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "content_targets", frozen_shares(self.content_targets))
@@ -327,12 +332,20 @@ class Exam:
             content_areas=(question.content_area for question in self.questions),
             enemies=self.adaptive.enemies,
         )
+        if self.adaptive.pretest is not None:
+            self.adaptive.pretest.check_against(self._by_id.keys(), self.adaptive.max_items)
 
     def question(self, question_id: str) -> Question:
         try:
             return self._by_id[question_id]
         except KeyError:
             raise UnknownQuestion(f"question {question_id!r} is not part of this exam") from None
+
+    @property
+    def pretest_item_ids(self) -> frozenset[str]:
+        """Items an adaptive test gives unscored (their responses are kept all the same)."""
+        pretest = None if self.adaptive is None else self.adaptive.pretest
+        return frozenset() if pretest is None else frozenset(pretest.item_ids)
 
     def ensure_open(self, now: datetime) -> None:
         if self.opens_at is not None and now < self.opens_at:
@@ -367,15 +380,16 @@ class Exam:
         `awarded` holds the points a scorer gave questions the service does not score.
         A fixed form is scored out of every question; an adaptive test only out of the
         items it administered (each response is also an answer), since no two candidates
-        see the same items. Unanswered essays and external items score nothing and await
-        no one. `among`: the questions an attempt was given when its sections drew some
-        (scored out of those alone).
+        see the same items; its pretest items never count. Unanswered essays and external
+        items score nothing and await no one. `among`: the questions an attempt was given
+        when its sections drew some (scored out of those alone).
         """
         by_id = self._by_id
         if among is not None:
             by_id = {qid: by_id[qid] for qid in among if qid in by_id}
         awarded = awarded or {}
-        answered = [by_id[qid] for qid in answers if qid in by_id]
+        unscored = self.pretest_item_ids
+        answered = [by_id[qid] for qid in answers if qid in by_id and qid not in unscored]
         marks = []
         for question in answered:
             mark = question.mark(answers[question.id])

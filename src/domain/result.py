@@ -36,6 +36,8 @@ class AbilityEstimate:
     se: float
     # The engine's stopping rule (`domain.adaptive.StopReason` value) once one has fired.
     stop_reason: str | None = None
+    # A classification test's decision: pass, fail or undecided.
+    classification: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,6 +58,8 @@ class AttemptResult:
     pending_points: float = 0.0
     # Adaptive results only: why the test ended (`adaptive_stop_reason`).
     stop_reason: str | None = None
+    # Classification tests only: pass, fail or undecided.
+    classification: str | None = None
 
     @property
     def scored(self) -> bool:

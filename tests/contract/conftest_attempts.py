@@ -26,6 +26,7 @@ from application.ports import (
     Transaction,
 )
 from application.ports.exam_regrades import ExamRegrades
+from application.ports.item_exposure import ItemExposure
 from domain.attempt import Attempt
 from domain.exam import Exam
 from infrastructure.postgres.accommodations import SqlAccommodationRepository
@@ -37,6 +38,7 @@ from infrastructure.postgres.audit_trail import SqlAuditTrail
 from infrastructure.postgres.database import create_engine, create_sessionmaker
 from infrastructure.postgres.exam_regrades import SqlExamRegrades
 from infrastructure.postgres.final_writes import AsyncpgFinalWrites
+from infrastructure.postgres.item_exposure import SqlItemExposure
 from infrastructure.postgres.overdue_attempts import SqlOverdueAttempts
 from infrastructure.postgres.sessions import OneSession
 from infrastructure.postgres.transaction import SqlTransaction
@@ -45,6 +47,7 @@ from tests.fakes.accommodations import AccommodationStore, InMemoryAccommodation
 from tests.fakes.attempts import AttemptStore, InMemoryAttempts
 from tests.fakes.exam_regrades import InMemoryExamRegrades
 from tests.fakes.fast_paths import InMemoryAttemptStarts, InMemoryFinalWrites
+from tests.fakes.item_exposure import InMemoryItemExposure
 from tests.fakes.transaction import FakeTransaction
 from tests.integration.postgres.builders import NOW, fixed_exam, started, stored_exam
 
@@ -65,6 +68,7 @@ class AttemptUnit:
     final_writes: FinalWrites
     accommodations: AccommodationRepository
     regrades: ExamRegrades
+    exposure: ItemExposure
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +117,7 @@ def _memory_side() -> AttemptSide:
         # the adapters do on their own connections.
         own = FakeTransaction()
         try:
+            exposure = InMemoryItemExposure(store)
             yield AttemptUnit(
                 ports,
                 ports,
@@ -127,6 +132,7 @@ def _memory_side() -> AttemptSide:
                 InMemoryFinalWrites(InMemoryAttempts(own, store), regrades, own),
                 accommodations,
                 regrades,
+                exposure,
             )
         finally:
             await transaction.rollback()
@@ -152,6 +158,7 @@ def _postgres_side(database: _Database) -> AttemptSide:
                 database.final_writes,
                 SqlAccommodationRepository(source),
                 SqlExamRegrades(source),
+                SqlItemExposure(source),
             )
 
     async def store_exam(exam: Exam) -> None:

@@ -118,12 +118,17 @@ class RecordResponse:
         index = engine.bank.index_of(command.item_id)
         state = engine.record(state, index, accepted.change.response.correct)
         await self._progress.keep(attempt.with_version(version), state)
-        return await self._recorded(attempt, state, version, now)
+        return await self._recorded(attempt, state, version, now, engine)
 
     async def _recorded(
-        self, attempt: LiveAttempt, state: AdaptiveState, version: int, now: datetime
+        self,
+        attempt: LiveAttempt,
+        state: AdaptiveState,
+        version: int,
+        now: datetime,
+        engine: AdaptiveEngine,
     ) -> RecordedResponse:
-        ability = ability_of(state)
+        ability = ability_of(state, engine)
         result = None
         if state.finished:
             try:

@@ -1,9 +1,10 @@
 """The adaptive engine: selects items, updates ability, applies stopping rules."""
 
 from collections.abc import Iterable
-from functools import partial
+from functools import lru_cache, partial
 
 from domain.adaptive.ability import current_ability
+from domain.adaptive.classification import Classification, SequentialClassifier
 from domain.adaptive.content_balancing import ContentBalancer
 from domain.adaptive.eap import posterior_summary
 from domain.adaptive.enemies import EnemyGroups
@@ -22,6 +23,10 @@ from domain.adaptive.state import AdaptiveState
 from domain.adaptive.stopping import stop_reason
 from domain.adaptive.tables import BankTables
 
+# Attempts whose pretest slots an engine remembers; a few hundred bytes each.
+_PRETEST_MEMO = 4096
+_DECIDED = (Classification.PASS, Classification.FAIL)
+
 
 class AdaptiveEngine:
     """Computerized adaptive test over one item bank under one set of settings.
@@ -30,7 +35,18 @@ class AdaptiveEngine:
     returns a new one, so the caller may store states anywhere and resume on any process.
     """
 
-    __slots__ = ("_balancer", "_enemies", "_log_prior", "_lottery", "_settings", "_tables")
+    __slots__ = (
+        "_balancer",
+        "_classifier",
+        "_enemies",
+        "_log_prior",
+        "_lottery",
+        "_pretest",
+        "_pretest_places",
+        "_pretest_slots_of",
+        "_settings",
+        "_tables",
+    )
 
     def __init__(
         self, bank: ItemBank, settings: EngineSettings, *, tables: BankTables | None = None
@@ -45,6 +61,19 @@ class AdaptiveEngine:
         targets = settings.content_targets
         self._balancer = ContentBalancer(bank, targets) if targets is not None else None
         self._enemies = EnemyGroups(settings.enemies, bank.size)
+        if any(item >= bank.size for item in settings.pretest.items):
+            raise InvalidSettingsError("a pretest item lies outside the bank")
+        self._pretest = frozenset(settings.pretest.items)
+        plan = settings.pretest
+        self._pretest_places = settings.min_items + plan.count - 1
+        # Drawing an attempt's slots costs ~0.1 ms (a seeded generator); every item request
+        # of the attempt asks again. A memo of a pure function of the attempt's seed, so
+        # the engine still holds nothing an attempt could not have recomputed.
+        self._pretest_slots_of = lru_cache(maxsize=_PRETEST_MEMO)(
+            partial(plan.slots, exam_seed=settings.seed, min_items=settings.min_items)
+        )
+        rule = settings.classification
+        self._classifier = None if rule is None else SequentialClassifier(bank, rule)
 
     @property
     def bank(self) -> ItemBank:
@@ -67,7 +96,8 @@ class AdaptiveEngine:
         Tables shared with another engine (`with_settings`) are counted by both.
         """
         lottery = 0 if self._lottery is None else self._lottery.nbytes
-        return self._tables.nbytes + self._log_prior.nbytes + lottery
+        classifier = 0 if self._classifier is None else self._classifier.nbytes
+        return self._tables.nbytes + self._log_prior.nbytes + lottery + classifier
 
     def start(self, attempt_seed: int = 0) -> AdaptiveState:
         """The state before the first item: the prior's mean and SD."""
@@ -81,6 +111,11 @@ class AdaptiveEngine:
         if state.stop_reason is not None:
             return None
         settings = self._settings
+        position = len(state.administered)
+        if self._pretest and position < self._pretest_places:
+            pretest_item = self._pretest_slots_of(attempt_seed=state.attempt_seed).get(position)
+            if pretest_item is not None:
+                return pretest_item
         # Enemies of a given item are skipped exactly like the items already given.
         administered = self._enemies.blocked_by(state.administered)
         rng = lottery = None
@@ -88,9 +123,15 @@ class AdaptiveEngine:
             rng = step_generator(settings.seed, state.attempt_seed, len(administered))
         if self._lottery is not None:
             lottery = partial(self._lottery.passes, state.attempt_seed)
-        area = self._balancer.next_area(state.administered) if self._balancer else None
+        operational, _ = self._operational(state.administered, state.responses)
+        area = self._balancer.next_area(operational) if self._balancer else None
+        # Pretest items are uncalibrated: information never selects them.
+        administered |= self._pretest
+        # SPRT decides fastest on items most informative at the cut (Eggen, 1999).
+        rule = settings.classification
+        at = state.theta if rule is None else rule.cut
         return choose_item(
-            self._tables.ranking.order_at(state.theta, area),
+            self._tables.ranking.order_at(at, area),
             administered,
             group_size=settings.exposure_k,
             lottery=lottery,
@@ -103,25 +144,39 @@ class AdaptiveEngine:
             raise ItemOutOfRangeError(f"item index {item_index} is outside the bank")
         if item_index in state.administered:
             raise ItemAlreadyAdministeredError(f"item {item_index} was already administered")
+        administered = (*state.administered, item_index)
+        responses = (*state.responses, bool(correct))
+        if item_index in self._pretest:
+            # Kept for calibration, invisible to the estimate and the stopping rules.
+            return AdaptiveState(
+                administered=administered,
+                responses=responses,
+                theta=state.theta,
+                se=state.se,
+                stop_reason=state.stop_reason,
+                attempt_seed=state.attempt_seed,
+                log_posterior=state.log_posterior,
+            )
         rows = self._tables.log_correct if correct else self._tables.log_incorrect
         log_posterior = self._log_posterior(state) + rows[item_index]
         log_posterior.setflags(write=False)
-        administered = (*state.administered, item_index)
-        responses = (*state.responses, bool(correct))
+        scored_items, scored_responses = self._operational(administered, responses)
         theta, se = current_ability(
             estimator=self._settings.estimator,
             log_posterior=log_posterior,
             grid=self._tables.grid,
             bank=self.bank,
-            administered=administered,
-            responses=responses,
+            administered=scored_items,
+            responses=scored_responses,
             previous_theta=state.theta,
+            log_prior=self._log_prior,
         )
         reason = stop_reason(
-            items_administered=len(administered),
+            items_administered=len(scored_items),
             se=se,
             settings=self._settings,
-            bank_size=self.bank.size - self._enemies.excluded_by(administered),
+            bank_size=self.bank.size - len(self._pretest) - self._enemies.excluded_by(administered),
+            classified=self._decision(scored_items, scored_responses) in _DECIDED,
         )
         return AdaptiveState(
             administered=administered,
@@ -133,6 +188,14 @@ class AdaptiveEngine:
             log_posterior=log_posterior,
         )
 
+    def classification(self, state: AdaptiveState) -> Classification | None:
+        """Pass, fail or undecided for a classification test; None for any other."""
+        return self._decision(*self._operational(state.administered, state.responses))
+
+    def scored_items(self, state: AdaptiveState) -> tuple[int, ...]:
+        """The administered items that count: all but the pretest items."""
+        return self._operational(state.administered, state.responses)[0]
+
     def replay(self, history: Iterable[tuple[str, bool]], attempt_seed: int = 0) -> AdaptiveState:
         """Rebuild a state from ``(item id, correct)`` pairs in the order they were given."""
         state = self.start(attempt_seed)
@@ -140,9 +203,29 @@ class AdaptiveEngine:
             state = self.record(state, self.bank.index_of(item_id), correct)
         return state
 
+    def _operational(
+        self, administered: tuple[int, ...], responses: tuple[bool, ...]
+    ) -> tuple[tuple[int, ...], tuple[bool, ...]]:
+        """The items and responses that count, pretest ones left out."""
+        if not self._pretest or not self._pretest.intersection(administered):
+            return administered, responses
+        kept = [
+            (i, r) for i, r in zip(administered, responses, strict=True) if i not in self._pretest
+        ]
+        return tuple(i for i, _ in kept), tuple(r for _, r in kept)
+
+    def _decision(
+        self, administered: tuple[int, ...], responses: tuple[bool, ...]
+    ) -> Classification | None:
+        if self._classifier is None:
+            return None
+        return self._classifier.decision(administered, responses)
+
     def _log_posterior(self, state: AdaptiveState) -> FloatArray:
         if state.log_posterior is None:
-            return self._tables.log_posterior(self._log_prior, state.administered, state.responses)
+            return self._tables.log_posterior(
+                self._log_prior, *self._operational(state.administered, state.responses)
+            )
         if state.log_posterior.shape != self._log_prior.shape:
             raise InvalidStateError("state was built on another quadrature grid")
         return state.log_posterior

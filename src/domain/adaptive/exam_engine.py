@@ -12,8 +12,10 @@ import hashlib
 from collections.abc import Iterable
 from uuid import UUID
 
+from domain.adaptive.classification import SprtRule
 from domain.adaptive.engine import AdaptiveEngine
 from domain.adaptive.item_bank import ItemBank
+from domain.adaptive.pretest import PretestPlan
 from domain.adaptive.settings import EngineSettings
 from domain.adaptive.state import AdaptiveState
 from domain.adaptive_options import Estimator
@@ -66,8 +68,24 @@ def engine_for(exam: Exam) -> AdaptiveEngine:
         sympson_hetter=None if exposure is None else exposure.parameters_for(item_ids),
         seed=exam_seed(exam.id),
         enemies=tuple(tuple(map(bank.index_of, group)) for group in rules.enemies),
+        pretest=_pretest_plan(exam, bank),
+        classification=_sprt_rule(exam),
     )
     return AdaptiveEngine(bank, settings)
+
+
+def _pretest_plan(exam: Exam, bank: ItemBank) -> PretestPlan:
+    pretest = None if exam.adaptive is None else exam.adaptive.pretest
+    if pretest is None:
+        return PretestPlan()
+    return PretestPlan(items=tuple(map(bank.index_of, pretest.item_ids)), count=pretest.count)
+
+
+def _sprt_rule(exam: Exam) -> SprtRule | None:
+    rule = None if exam.adaptive is None else exam.adaptive.classification
+    if rule is None:
+        return None
+    return SprtRule(cut=rule.cut, indifference=rule.indifference, alpha=rule.alpha, beta=rule.beta)
 
 
 def replay_responses(
@@ -78,10 +96,15 @@ def replay_responses(
     return engine.replay(history, attempt_seed(attempt_id))
 
 
-def ability_of(state: AdaptiveState) -> AbilityEstimate:
+def ability_of(state: AdaptiveState, engine: AdaptiveEngine | None = None) -> AbilityEstimate:
+    """Theta, se, stop reason and, given the engine of a classification test, its decision."""
     reason = state.stop_reason
+    decision = None if engine is None else engine.classification(state)
     return AbilityEstimate(
-        theta=state.theta, se=state.se, stop_reason=None if reason is None else reason.value
+        theta=state.theta,
+        se=state.se,
+        stop_reason=None if reason is None else reason.value,
+        classification=None if decision is None else decision.value,
     )
 
 

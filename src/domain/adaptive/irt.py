@@ -15,7 +15,9 @@ _LOGIT_LIMIT = 40.0
 
 
 def _logistic_pair(theta: ArrayLike, a: ArrayLike, b: ArrayLike) -> tuple[FloatArray, FloatArray]:
-    z = np.clip(np.multiply(a, np.subtract(theta, b)), -_LOGIT_LIMIT, _LOGIT_LIMIT)
+    # minimum/maximum rather than np.clip: the same values without np.clip's Python
+    # wrapper, which cost a third of a small MLE step.
+    z = np.minimum(np.maximum(np.multiply(a, np.subtract(theta, b)), -_LOGIT_LIMIT), _LOGIT_LIMIT)
     # The complement is computed on its own rather than as 1 - L, which loses every
     # significant digit once L is within an ulp of 1.
     return 1.0 / (1.0 + np.exp(-z)), 1.0 / (1.0 + np.exp(z))
@@ -97,3 +99,51 @@ def score_and_information(
     weight = slope / (p * q)
     residual = np.asarray(responses, dtype=np.float64) - p
     return float(residual @ weight), float(slope @ weight)
+
+
+def score_information_curvature(
+    theta: float,
+    responses: ArrayLike,
+    *,
+    a: FloatArray,
+    b: FloatArray,
+    c: FloatArray,
+    d: FloatArray,
+) -> tuple[float, float, float]:
+    """The score, the test (Fisher) information and the observed information at theta.
+
+    The observed information is minus the log-likelihood's second derivative:
+    ``Σ P'² / (P Q) - (u - P) (P'' / (P Q) - P'² (Q - P) / (P Q)²)``, with
+    ``P'' = a P' (1 - 2 L)``; Newton's method on it converges quadratically.
+    """
+    logistic, complement = _logistic_pair(theta, a, b)
+    spread = d - c
+    p = c + spread * logistic
+    q = (1.0 - d) + spread * complement
+    slope = a * spread * logistic * complement
+    pq = p * q
+    weight = slope / pq
+    residual = np.asarray(responses, dtype=np.float64) - p
+    bend = a * slope * (complement - logistic)
+    curvature = bend / pq - weight * weight * (q - p)
+    fisher = float(slope @ weight)
+    return float(residual @ weight), fisher, fisher - float(residual @ curvature)
+
+
+def scores(
+    thetas: FloatArray,
+    responses: ArrayLike,
+    *,
+    a: FloatArray,
+    b: FloatArray,
+    c: FloatArray,
+    d: FloatArray,
+) -> FloatArray:
+    """The log-likelihood derivative at each of a column of abilities (shape ``(T, 1)``)."""
+    logistic, complement = _logistic_pair(thetas, a, b)
+    spread = d - c
+    p = c + spread * logistic
+    q = (1.0 - d) + spread * complement
+    weight = a * spread * logistic * complement / (p * q)
+    residual = np.asarray(responses, dtype=np.float64) - p
+    return np.asarray((residual * weight).sum(axis=-1), dtype=np.float64)

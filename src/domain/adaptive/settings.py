@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
+from domain.adaptive.classification import SprtRule
 from domain.adaptive.errors import InvalidSettingsError
+from domain.adaptive.pretest import PretestPlan
 from domain.adaptive.quadrature import NormalPrior
 
 # The state stored in Redis (infrastructure/redis/adaptive_codec.py) keeps the test
@@ -23,6 +25,7 @@ class EngineSettings:
     ``exposure_k`` is the randomesque group size (1 = pure maximum information);
     ``sympson_hetter`` holds one administration probability per bank item;
     ``content_targets`` maps content areas to their target share of the test.
+    ``max_items`` and ``min_items`` count operational items: pretest items come on top.
     """
 
     max_items: int = 30
@@ -36,6 +39,10 @@ class EngineSettings:
     seed: int = 0
     # Groups of bank indices of which a test gives at most one item.
     enemies: tuple[tuple[int, ...], ...] = ()
+    # Unscored items given at seeded positions; never selected by information.
+    pretest: PretestPlan = field(default_factory=PretestPlan)
+    # A pass/fail test: SPRT stop instead of the SE target, items chosen at the cut.
+    classification: SprtRule | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.min_items <= self.max_items <= MAX_TEST_LENGTH:

@@ -11,18 +11,29 @@ class StopReason(Enum):
     SE_TARGET = "se_target"
     MAX_ITEMS = "max_items"
     BANK_EXHAUSTED = "bank_exhausted"
+    # The SPRT of a classification test crossed a bound (pass or fail).
+    CLASSIFIED = "classification"
 
 
 def stop_reason(
-    *, items_administered: int, se: float, settings: EngineSettings, bank_size: int
+    *,
+    items_administered: int,
+    se: float,
+    settings: EngineSettings,
+    bank_size: int,
+    classified: bool = False,
 ) -> StopReason | None:
     """The rule that ends the test now, or None to go on.
 
     The minimum length only holds back the precision rule: a test that hits its maximum
     or runs out of items stops regardless. Precision is reported first because it is the
-    rule that says the score is good enough, not merely that the test ran out.
+    rule that says the score is good enough, not merely that the test ran out. A
+    classification test stops on its decision (``classified``) instead of the SE target.
     """
-    if (
+    if settings.classification is not None:
+        if classified and items_administered >= settings.min_items:
+            return StopReason.CLASSIFIED
+    elif (
         settings.se_target is not None
         and items_administered >= settings.min_items
         and se <= settings.se_target

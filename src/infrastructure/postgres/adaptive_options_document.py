@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.adaptive_options import AbilityPrior, Estimator, ExposureMethod, ExposureRule, IrtModel
+from domain.adaptive_pretest_classification import ClassificationRule, PretestRule
 from domain.exam import AdaptiveRules
 
 _LENGTH_FIELDS = ("max_items", "min_items", "se_target", "exposure_k")
@@ -27,6 +28,19 @@ def adaptive_options_document(rules: AdaptiveRules) -> dict[str, Any]:
         document["enemies"] = [list(group) for group in rules.enemies]
     if rules.prior is not AbilityPrior.STANDARD:
         document["prior"] = rules.prior.value
+    if rules.pretest is not None:
+        document["pretest"] = {
+            "item_ids": list(rules.pretest.item_ids),
+            "count": rules.pretest.count,
+        }
+    if rules.classification is not None:
+        rule = rules.classification
+        document["classification"] = {
+            "cut": rule.cut,
+            "indifference": rule.indifference,
+            "alpha": rule.alpha,
+            "beta": rule.beta,
+        }
     exposure = rules.exposure
     if exposure is not None:
         document["exposure"] = {
@@ -41,6 +55,7 @@ def adaptive_options_document(rules: AdaptiveRules) -> dict[str, Any]:
 def adaptive_rules(stored: dict[str, Any]) -> AdaptiveRules:
     """The rules of a stored document, old (length fields only) or new."""
     exposure = stored.get("exposure")
+    pretest, classification = stored.get("pretest"), stored.get("classification")
     return AdaptiveRules(
         **{name: stored[name] for name in _LENGTH_FIELDS if name in stored},
         estimator=Estimator(stored.get("estimator", "eap")),
@@ -48,6 +63,8 @@ def adaptive_rules(stored: dict[str, Any]) -> AdaptiveRules:
         content_targets=stored.get("content_targets"),
         enemies=tuple(tuple(group) for group in stored.get("enemies", ())),
         prior=AbilityPrior(stored.get("prior", "standard")),
+        pretest=None if pretest is None else PretestRule(**pretest),
+        classification=None if classification is None else ClassificationRule(**classification),
         exposure=None
         if exposure is None
         else ExposureRule(

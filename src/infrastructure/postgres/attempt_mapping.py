@@ -142,6 +142,7 @@ def result_json(result: AttemptResult) -> dict[str, Any]:
         "se": result.se,
         "pending_points": result.pending_points,
         "stop_reason": result.stop_reason,
+        "classification": result.classification,
     }
 
 
@@ -158,6 +159,7 @@ def to_result(data: dict[str, Any]) -> AttemptResult:
         se=data.get("se"),
         pending_points=data.get("pending_points", 0.0),
         stop_reason=data.get("stop_reason"),
+        classification=data.get("classification"),
     )
 
 

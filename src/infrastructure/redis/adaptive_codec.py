@@ -18,10 +18,13 @@ from domain.adaptive import AdaptiveState, InvalidStateError, StopReason
 _VERSION = 1
 _HEADER = struct.Struct("<BBHQdd")
 # Stop reasons by their code, 0 for none: stored values keep their meaning only while
-# StopReason's members keep their order (append new ones; there is room for none).
+# StopReason's members keep their order (append new ones). The code's two low bits sit
+# in flag bits 0-1 and its third in bit 3, so states written before it existed decode
+# as they were.
 _REASONS: tuple[StopReason | None, ...] = (None, *StopReason)
 _REASON_MASK = 0b011
 _WIDE_INDICES = 0b100
+_REASON_HIGH = 0b1000
 _NARROW_LIMIT = 2**16
 
 
@@ -32,7 +35,8 @@ class CorruptAdaptiveState(ValueError):
 def encode_state(state: AdaptiveState) -> bytes:
     """The stored form of `state`."""
     wide = any(index >= _NARROW_LIMIT for index in state.administered)
-    flags = _REASONS.index(state.stop_reason) | (_WIDE_INDICES if wide else 0)
+    code = _REASONS.index(state.stop_reason)
+    flags = (code & _REASON_MASK) | ((code >> 2) * _REASON_HIGH) | (_WIDE_INDICES if wide else 0)
     n = len(state.administered)
     header = _HEADER.pack(_VERSION, flags, n, state.attempt_seed, state.theta, state.se)
     indices = np.asarray(state.administered, dtype="<u4" if wide else "<u2").tobytes()
@@ -45,8 +49,12 @@ def decode_state(data: bytes) -> AdaptiveState:
     if len(data) < _HEADER.size:
         raise CorruptAdaptiveState("encoded state is shorter than its header")
     version, flags, n, attempt_seed, theta, se = _HEADER.unpack_from(data)
-    reason_code = flags & _REASON_MASK
-    if version != _VERSION or flags & ~(_REASON_MASK | _WIDE_INDICES):
+    reason_code = (flags & _REASON_MASK) | (4 if flags & _REASON_HIGH else 0)
+    if (
+        version != _VERSION
+        or flags & ~(_REASON_MASK | _WIDE_INDICES | _REASON_HIGH)
+        or reason_code >= len(_REASONS)
+    ):
         raise CorruptAdaptiveState("unknown encoded state version or flags")
     width = 4 if flags & _WIDE_INDICES else 2
     if len(data) != _HEADER.size + n * width + (n + 7) // 8:

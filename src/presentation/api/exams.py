@@ -25,6 +25,10 @@ from presentation.api.exam_bodies import exam_response
 from presentation.api.exam_cursor import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
 from presentation.api.injection import inject
 from presentation.api.schemas.adaptive_options import exposure_rule
+from presentation.api.schemas.adaptive_pretest_classification import (
+    classification_rule,
+    pretest_rule,
+)
 from presentation.api.schemas.exams import (
     AdaptiveIn,
     ExamIn,
@@ -82,6 +86,8 @@ def adaptive_rules(adaptive: AdaptiveIn) -> AdaptiveRules:
         exposure=exposure,
         enemies=tuple(tuple(group) for group in adaptive.enemies),
         prior=AbilityPrior(adaptive.prior),
+        pretest=pretest_rule(adaptive.pretest),
+        classification=classification_rule(adaptive.classification),
     )
 
 

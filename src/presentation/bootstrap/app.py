@@ -21,6 +21,7 @@ from presentation.api.exam_import import exam_import_routes
 from presentation.api.exam_stream import exam_stream_routes
 from presentation.api.exam_time_control import exam_time_routes
 from presentation.api.exams import exam_routes
+from presentation.api.exposure import exposure_routes
 from presentation.api.flags_review import flag_and_review_routes
 from presentation.api.health import health_routes
 from presentation.api.json_body import strict_json_requests
@@ -88,6 +89,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
                     exam_stream_routes,
                     proficiency_routes,
                     calibration_routes,
+                    exposure_routes,
                 ],
             ),
             health_routes,

@@ -11,10 +11,12 @@ from application.ports.attempt_listing import AttemptListing
 from application.ports.exam_board import ExamBoard
 from application.ports.exam_regrades import ExamRegrades, FinalAttemptsToRescore
 from application.ports.final_results import FinalResults
+from application.ports.item_exposure import ItemExposure
 from application.ports.running_attempts import RunningAttempts
 from application.use_cases.exam_time_control import ControlExamTime
 from application.use_cases.export_results import ExportResults
 from application.use_cases.list_attempts import ListExamAttempts, ListMyAttempts
+from application.use_cases.read_exposure import ReadExposure
 from application.use_cases.regrade_question import RegradeQuestion
 from application.use_cases.reopen_attempt import ReopenAttempt
 from application.use_cases.terminate_attempt import TerminateAttempt
@@ -23,6 +25,7 @@ from infrastructure.postgres.attempt_listing import SqlAttemptListing
 from infrastructure.postgres.exam_board import SqlExamBoard
 from infrastructure.postgres.exam_regrades import SqlExamRegrades, SqlFinalAttemptsToRescore
 from infrastructure.postgres.final_results import SqlFinalResults
+from infrastructure.postgres.item_exposure import SqlItemExposure
 from infrastructure.postgres.running_attempts import SqlRunningAttempts
 from infrastructure.postgres.sessions import DatabaseSessions
 from infrastructure.settings import Settings
@@ -56,6 +59,10 @@ class PlatformProvider(Provider):
         return SqlExamBoard(sessions)
 
     @provide
+    def item_exposure(self, sessions: DatabaseSessions) -> ItemExposure:
+        return SqlItemExposure(sessions)
+
+    @provide
     def exam_stream_settings(self, settings: Settings) -> ExamStreamSettings:
         return ExamStreamSettings(tick=timedelta(seconds=settings.stream_tick_seconds))
 
@@ -68,4 +75,5 @@ class PlatformProvider(Provider):
         ControlExamTime,
         RegradeQuestion,
         WatchExam,
+        ReadExposure,
     )

@@ -169,6 +169,22 @@ main.add_command(dispatch)
     default=Path("simulation.png"),
     show_default=True,
 )
+@click.option(
+    "--calibrate-exposure",
+    "r_max",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=None,
+    help="Compute Sympson-Hetter parameters for this maximum exposure rate first",
+)
+@click.option("--rounds", default=8, show_default=True, help="Calibration rounds")
+@click.option(
+    "--exposure-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("exposure.json"),
+    show_default=True,
+    help="Where the calibrated `adaptive.exposure` is written",
+)
+@click.option("--store", is_flag=True, help="With --exam-id: store the parameters as a new exam")
 @click.option("--data-dir", default=None)
 def simulate_command(
     items: int,
@@ -180,11 +196,21 @@ def simulate_command(
     exposure_k: int,
     exam_id: str | None,
     plot_path: Path,
+    r_max: float | None,
+    rounds: int,
+    exposure_output: Path,
+    store: bool,
     data_dir: str | None,
 ) -> None:
-    """Simulate examinees on an adaptive test: RMSE, bias, length, exposure, and a plot."""
+    """Simulate examinees on an adaptive test: RMSE, bias, length, exposure, and a plot.
+
+    With --calibrate-exposure the Sympson-Hetter parameters come first (on examinees of
+    their own), the report then measures the test under them.
+    """
     from presentation.cli import simulation
 
+    if store and (exam_id is None or r_max is None):
+        raise click.UsageError("--store needs --exam-id and --calibrate-exposure")
     if exam_id is None:
         engine = simulation.generated_engine(
             items=items,
@@ -194,8 +220,58 @@ def simulate_command(
             se_target=se_target,
             exposure_k=exposure_k,
         )
-    else:
-        engine = _exam_engine(exam_id, data_dir)
+        engine, _ = _calibrate(engine, examinees, seed, r_max, rounds, exposure_output)
+        _report(engine, examinees, seed, plot_path)
+        return
+    wanted = _exam_id(exam_id)
+    settings = runtime.load_settings(data_dir=data_dir)
+    with runtime.backing_services(settings, with_redis=False) as ready:
+        exam = _load_exam(ready, wanted)
+        from domain.adaptive.exam_engine import engine_for
+
+        engine, exposure = _calibrate(
+            engine_for(exam), examinees, seed, r_max, rounds, exposure_output
+        )
+        if store and exposure is not None:
+            from presentation.cli.exposure_calibration import exam_with_exposure
+
+            command = exam_with_exposure(exam, exposure)
+
+            async def create(container: Any) -> Any:
+                return await (await container.get(CreateExam))(command)
+
+            created = asyncio.run(runtime.run_in_request(ready, create))
+            json.dump({"id": str(created.id), "calibrated_from": str(exam.id)}, sys.stdout)
+            click.echo()
+    _report(engine, examinees, seed, plot_path)
+
+
+def _calibrate(
+    engine: Any,
+    examinees: int,
+    seed: int,
+    r_max: float | None,
+    rounds: int,
+    exposure_output: Path,
+) -> tuple[Any, dict[str, Any] | None]:
+    """With `r_max`: the engine under calibrated Sympson-Hetter parameters and its
+    `adaptive.exposure` (also written to `exposure_output`); else the engine as it is."""
+    if r_max is None:
+        return engine, None
+    from presentation.cli import exposure_calibration
+
+    engine, parameters = exposure_calibration.calibrated_engine(
+        engine, r_max=r_max, examinees=examinees, seed=seed, rounds=rounds
+    )
+    exposure = exposure_calibration.exposure_document(engine, r_max, parameters)
+    exposure_output.write_text(json.dumps(exposure, indent=1) + "\n")
+    click.echo(f"exposure parameters written to {exposure_output}")
+    return engine, exposure
+
+
+def _report(engine: Any, examinees: int, seed: int, plot_path: Path) -> None:
+    from presentation.cli import simulation
+
     result, metrics = simulation.run_simulation(engine, examinees=examinees, seed=seed)
     click.echo(simulation.report(metrics, result))
     try:
@@ -208,26 +284,24 @@ def simulate_command(
     click.echo(f"plot written to {plot_path}")
 
 
-def _exam_engine(exam_id: str, data_dir: str | None) -> Any:
-    from domain.adaptive.exam_engine import engine_for
-
+def _exam_id(exam_id: str) -> uuid.UUID:
     try:
-        wanted = uuid.UUID(exam_id)
+        return uuid.UUID(exam_id)
     except ValueError as error:
         raise click.ClickException(f"not an exam id: {exam_id}") from error
 
+
+def _load_exam(ready: Any, wanted: uuid.UUID) -> Any:
     async def load(container: Any) -> Any:
         return await (await container.get(GetExam))(wanted)
 
-    settings = runtime.load_settings(data_dir=data_dir)
-    with runtime.backing_services(settings, with_redis=False) as ready:
-        try:
-            exam = asyncio.run(runtime.run_in_request(ready, load))
-        except Refusal as error:
-            raise click.ClickException(error.message) from error
+    try:
+        exam = asyncio.run(runtime.run_in_request(ready, load))
+    except Refusal as error:
+        raise click.ClickException(error.message) from error
     if exam.adaptive is None:
         raise click.ClickException("that exam is not adaptive")
-    return engine_for(exam)
+    return exam
 
 
 main.add_command(calibrate_command)

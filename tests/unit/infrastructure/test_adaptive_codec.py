@@ -77,3 +77,12 @@ def test_well_formed_bytes_of_an_impossible_state_are_rejected() -> None:
 
     with pytest.raises(CorruptAdaptiveState, match="twice"):
         decode_state(bytes(data))
+
+
+@pytest.mark.parametrize("reason", [None, *StopReason])
+def test_every_stop_reason_round_trips(reason: StopReason | None) -> None:
+    state = AdaptiveState(
+        administered=(3, 1), responses=(True, False), theta=0.5, se=0.4, stop_reason=reason
+    )
+
+    assert decode_state(encode_state(state)) == state

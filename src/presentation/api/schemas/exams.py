@@ -22,6 +22,14 @@ from presentation.api.schemas.adaptive_options import (
     ModelName,
     exposure_out,
 )
+from presentation.api.schemas.adaptive_pretest_classification import (
+    ClassificationIn,
+    ClassificationOut,
+    PretestIn,
+    PretestOut,
+    classification_out,
+    pretest_out,
+)
 from presentation.api.schemas.fields import (
     DAY_SECONDS,
     WEEK_SECONDS,
@@ -107,6 +115,8 @@ class AdaptiveIn(Struct, frozen=True):
     # Bounded here: the questions' own limit does not bound the groups.
     enemies: Annotated[list[EnemyGroup], Meta(max_length=10_000)] = []
     prior: Literal["standard", "candidate"] = "standard"
+    pretest: PretestIn | None = None
+    classification: ClassificationIn | None = None
 
 
 class ExamIn(Struct, frozen=True):
@@ -174,6 +184,9 @@ class AdaptiveOut(Struct, frozen=True):
     enemies: list[list[str]] = []
     # Shown only when not the default "standard", so bodies of exams without it stay as they were.
     prior: str | UnsetType = UNSET
+    # Left out unless set, so exams without them read as before.
+    pretest: PretestOut | UnsetType = UNSET
+    classification: ClassificationOut | UnsetType = UNSET
 
 
 class ExamSummaryOut(Struct, frozen=True, kw_only=True):
@@ -232,6 +245,8 @@ def adaptive_out(adaptive: AdaptiveRules | None) -> AdaptiveOut | None:
         exposure=exposure_out(adaptive.exposure_k, adaptive.exposure),
         enemies=[list(group) for group in adaptive.enemies],
         prior=UNSET if adaptive.prior is AbilityPrior.STANDARD else adaptive.prior.value,
+        pretest=pretest_out(adaptive.pretest) or UNSET,
+        classification=classification_out(adaptive.classification) or UNSET,
     )
 
 

@@ -26,6 +26,7 @@ class ResultOut(Struct, frozen=True, omit_defaults=True):
     scored: bool | UnsetType = UNSET
     terminated_at: datetime | UnsetType = UNSET
     stop_reason: str | UnsetType = UNSET
+    classification: str | UnsetType = UNSET
 
 
 def result_out(result: AttemptResult) -> ResultOut:
@@ -45,4 +46,5 @@ def result_out(result: AttemptResult) -> ResultOut:
         scored=result.scored,
         terminated_at=(result.finished_at if result.status is AttemptStatus.TERMINATED else UNSET),
         stop_reason=UNSET if result.stop_reason is None else result.stop_reason,
+        classification=UNSET if result.classification is None else result.classification,
     )
