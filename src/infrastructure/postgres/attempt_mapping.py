@@ -11,13 +11,13 @@ from uuid import UUID
 from sqlalchemy import ColumnElement
 
 from domain.attempt import Attempt, LiveAttempt
-from domain.events import AttemptEvent, EventKind
+from domain.events import AttemptEvent
 from domain.exam import ExamMode
 from domain.responses import Response
 from domain.result import AttemptResult, AttemptStatus
 from domain.scores import AwardedScore
 from domain.timer import Timer
-from infrastructure.postgres.models import AttemptEventRow, AttemptRow
+from infrastructure.postgres.models import AttemptRow
 
 
 def new_attempt_row(
@@ -120,10 +120,6 @@ def event_rows(attempt_id: UUID, events: Sequence[AttemptEvent]) -> list[dict[st
         }
         for event in events
     ]
-
-
-def to_event(row: AttemptEventRow) -> AttemptEvent:
-    return AttemptEvent(kind=EventKind(row.kind), at=row.at, version=row.version, data=row.data)
 
 
 def _result_json(result: AttemptResult) -> dict[str, Any]:

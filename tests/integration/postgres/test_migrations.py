@@ -29,6 +29,8 @@ TABLES = {"accommodations", "alembic_version", "attempt_events", "attempts", "ex
 TABLES |= {"webhooks", "webhook_events", "webhook_deliveries"}
 # Migration 0009: regrades kept beside the immutable exam.
 TABLES |= {"exam_regrades"}
+# Migration 0012: finished attempts' events, archived.
+TABLES |= {"attempt_events_archive"}
 
 
 def with_database(url: str, name: str) -> str:
