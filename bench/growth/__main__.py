@@ -91,7 +91,8 @@ def run(args: argparse.Namespace, command: str) -> tuple[str, list[Round]]:
         # Two databases on one server: the fresh one as migrated, the big one loaded. Rounds
         # alternate between them (fresh, big, fresh, big…) so that the other load on the
         # machine, which drifts over minutes, falls on both alike.
-        big_url = asyncio.run(_sibling_database(backing.database_url, "hourglass_growth_big"))
+        big_name = f"hourglass_growth_{secrets.token_hex(4)}"
+        big_url = asyncio.run(_sibling_database(backing.database_url, big_name))
         config = BenchConfig(output=None, pool_size=args.pool_size)
         contexts = {
             name: BenchContext(config, replace(backing, database_url=url),
@@ -117,6 +118,7 @@ def run(args: argparse.Namespace, command: str) -> tuple[str, list[Round]]:
             for context in contexts.values():
                 context.stop_all()
                 forget_keys(backing.redis_url, context.prefix)
+            asyncio.run(_drop_database(backing.database_url, big_name))
     section = _report(args, command, time.monotonic() - began, env, seeding, rounds, plans)
     if not args.no_output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -126,14 +128,21 @@ def run(args: argparse.Namespace, command: str) -> tuple[str, list[Round]]:
 
 
 async def _sibling_database(url: str, name: str) -> str:
-    """A new, empty database beside `url`'s, on the same server (dropped first if left)."""
+    """A new, empty database beside `url`'s, on the same server."""
     connection = await asyncpg.connect(url)
     try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await connection.execute(f'CREATE DATABASE "{name}"')
     finally:
         await connection.close()
     return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+async def _drop_database(url: str, name: str) -> None:
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
 
 
 def _round(bench: BenchContext, args: argparse.Namespace, name: str, number: int) -> Round:
