@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import secrets
 import shlex
@@ -26,11 +27,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from application.use_cases.archive_events import ArchiveReport
 from bench import seed
 from bench.config import BenchConfig
 from bench.growth.load import Call, LoadResult, closed_loop
 from bench.growth.plans import hot_plans
-from bench.growth.reconcile import reconciliation_passes
+from bench.growth.reconcile import archive_history, reconciliation_passes
 from bench.growth.seeding import Seeding, seed_history
 from bench.memory import forget_keys
 from bench.morning.process import on_uvloop, raise_open_files
@@ -72,6 +74,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--connections", type=int, default=64)
     add("--passes", type=int, default=20, help="reconciliation passes timed per round")
     add("--rounds", type=int, default=2, help="rounds on each database, alternating")
+    add(
+        "--no-archive",
+        dest="archive",
+        action="store_false",
+        help="skip archiving the history (archive-events' use case) and the rounds after it",
+    )
+    add("--archive-batch", type=int, default=5000, help="attempts per archive transaction")
     add("--pool-size", type=int, default=20)
     add("--database-url")
     add("--redis-url")
@@ -114,12 +123,23 @@ def run(args: argparse.Namespace, command: str) -> tuple[str, list[Round]]:
                 for name in ("fresh", "big"):
                     rounds.append(_round(contexts[name], args, name, number))
             plans = asyncio.run(hot_plans(big_url))
+            archived = None
+            if args.archive:
+                # The growth plan applied: the history's events moved out, then measured again.
+                archived = asyncio.run(archive_history(big, args.archive_batch))
+                print(f"archived {archived[0].events:,} events in {archived[1]:.0f} s", flush=True)
+                contexts["archived"] = big
+                for number in range(args.rounds):
+                    for name in ("fresh", "archived"):
+                        rounds.append(_round(contexts[name], args, name, number + args.rounds))
         finally:
-            for context in contexts.values():
+            for context in set(contexts.values()):
                 context.stop_all()
                 forget_keys(backing.redis_url, context.prefix)
             asyncio.run(_drop_database(backing.database_url, big_name))
-    section = _report(args, command, time.monotonic() - began, env, seeding, rounds, plans)
+    section = _report(
+        args, command, time.monotonic() - began, env, seeding, rounds, plans, archived
+    )
     if not args.no_output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         with args.output.open("a") as out:
@@ -184,9 +204,8 @@ def _median(values: list[float]) -> float:
 def _report(
     args: argparse.Namespace, command: str, elapsed: float, env: str, seeding: Seeding,
     rounds: list[Round], plans: list[tuple[str, str]],
+    archived: tuple[ArchiveReport, float] | None,
 ) -> str:  # fmt: skip
-    fresh = [r for r in rounds if r.name == "fresh"]
-    big = [r for r in rounds if r.name == "big"]
     lines = [
         f"## {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} — flat cost as data grows"
         " (issue 19)",
@@ -200,42 +219,60 @@ def _report(
         f" single-worker service, {args.connections} clients (closed loop): {args.candidates:,}"
         f" starts, {args.save_seconds:.0f} s of saves over those attempts, {args.passes}"
         f" reconciliation passes (with them in progress), {args.candidates:,} submits",
-        "- per round, fresh → big: "
-        + "; ".join(
-            f"{op} "
-            + ", ".join(
-                f"{a.figure(op).per_second:,.0f} → {b.figure(op).per_second:,.0f}"
-                for a, b in zip(fresh, big, strict=True)
-            )
-            for op in ("save", "start", "submit")
-        ),
+    ]
+    if archived is not None:
+        report, seconds = archived
+        lines.append(
+            f"- then `archive-events`' use case moved {report.events:,} events of"
+            f" {report.attempts:,} finished attempts in {seconds:.0f} s ({report.batches} batches"
+            f" of {args.archive_batch:,} attempts), and {args.rounds} more rounds alternated"
+            " between the fresh and the archived database"
+        )
+    for other in ("big", "archived"):
+        if any(r.name == other for r in rounds):
+            lines += ["", *_comparison(rounds, other, args.passes)]
+    lines += ["", "EXPLAIN (ANALYZE, BUFFERS) of the hot statements on the big data:", ""]
+    for title, plan in plans:
+        lines += [f"- {title}:", "", "```", plan, "```", ""]
+    return "\n".join(lines)
+
+
+def _comparison(rounds: list[Round], other: str, passes: int) -> list[str]:
+    """`other`'s rounds against the fresh round run just before each of them."""
+    pairs = [(a, b) for a, b in itertools.pairwise(rounds) if a.name == "fresh" and b.name == other]
+    fresh, them = [a for a, _ in pairs], [b for _, b in pairs]
+    per_round = "; ".join(
+        f"{op} " + ", ".join(
+            f"{a.figure(op).per_second:,.0f} → {b.figure(op).per_second:,.0f}" for a, b in pairs
+        )
+        for op in ("save", "start", "submit")
+    )  # fmt: skip
+    lines = [
+        f"Fresh against **{other}** (per round, fresh → {other}: {per_round}):",
         "",
-        "| operation | fresh database (median) | big database (median) | ratio | p99 fresh / big"
-        " | errors | target |",
+        f"| operation | fresh database (median) | {other} database (median) | ratio"
+        f" | p99 fresh / {other} | errors | target |",
         "|---|---|---|---|---|---|---|",
     ]
     for operation in ("save", "start", "submit"):
         a = _median([r.figure(operation).per_second for r in fresh])
-        b = _median([r.figure(operation).per_second for r in big])
+        b = _median([r.figure(operation).per_second for r in them])
         ratio = b / a if a else float("nan")
-        errors = sum(r.figure(operation).recorder.error_count for r in rounds)
+        errors = sum(r.figure(operation).recorder.error_count for r in fresh + them)
         p99a = _median([r.figure(operation).recorder.percentile(operation, 99) for r in fresh])
-        p99b = _median([r.figure(operation).recorder.percentile(operation, 99) for r in big])
+        p99b = _median([r.figure(operation).recorder.percentile(operation, 99) for r in them])
         lines.append(
             f"| {operation} | {a:,.0f} /s | {b:,.0f} /s | **{ratio:.0%}** |"
             f" {milliseconds(p99a)} / {milliseconds(p99b)} | {errors} | ≥ 90 % |"
         )
     passes_a = [p for r in fresh for p in r.passes]
-    passes_b = [p for r in big for p in r.passes]
+    passes_b = [p for r in them for p in r.passes]
     lines.append(
         f"| reconciliation pass (median of {len(passes_b)}) | {milliseconds(_median(passes_a))}"
         f" | {milliseconds(_median(passes_b))} | – | max {milliseconds(max(passes_a))} /"
         f" {milliseconds(max(passes_b))} | 0 | < 50 ms |"
     )
-    lines += ["", "EXPLAIN (ANALYZE, BUFFERS) of the hot statements on the big data:", ""]
-    for title, plan in plans:
-        lines += [f"- {title}:", "", "```", plan, "```", ""]
-    return "\n".join(lines)
+    return lines
 
 
 def main(argv: list[str] | None = None) -> None:
