@@ -19,6 +19,7 @@ import itertools
 import json
 import secrets
 import shlex
+import statistics
 import sys
 import time
 from dataclasses import dataclass, replace
@@ -197,8 +198,7 @@ def _round(bench: BenchContext, args: argparse.Namespace, name: str, number: int
 
 
 def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2] if ordered else float("nan")
+    return statistics.median(values) if values else float("nan")
 
 
 def _report(
