@@ -81,6 +81,12 @@ class AttemptFinaliser:
             return await self.expire_if_overdue(attempt.id, now)
         return attempt
 
+    def overdue_at(self, attempt: LiveAttempt) -> datetime | None:
+        """When `settle` would expire this attempt (None: never by its clock, e.g. paused)."""
+        if attempt.is_final:
+            return None
+        return attempt.timer.overdue_at(self._policy.network_grace)
+
     async def refuse_if_expired(self, attempt: LiveAttempt, now: datetime) -> None:
         """Settle the attempt; if its time ran out, raise TimeIsUp carrying its result (the
         410 a late answer or response gets once PostgreSQL has refused it)."""

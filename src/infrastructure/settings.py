@@ -33,7 +33,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sweep_interval_seconds: float = 0.25
     reconcile_interval_seconds: float = 5.0
     sweep_batch_size: int = 500
+    # The proctor's exam stream re-reads its board every other tick.
     stream_tick_seconds: float = 1.0
+    # An attempt's stream pushes changes at once and otherwise sends a `remaining`
+    # heartbeat this often (the page treats 35 s of silence as a dead stream: keep ≤ 30).
+    stream_heartbeat_seconds: Annotated[float, msgspec.Meta(gt=0, le=30)] = 20.0
     # Tokens: `iss` and `aud` must match when set; RS256/ES256 tokens are verified against
     # the keys published at jwks_url (HS256 with jwt_secret is accepted either way).
     jwt_issuer: str | None = None

@@ -57,6 +57,7 @@ def api_settings(backend: Backend, **overrides: Any) -> Settings:
         # Deterministic tests: expiry happens lazily here; sweeper tests start their own.
         "sweeper_enabled": False,
         "stream_tick_seconds": 0.2,
+        "stream_heartbeat_seconds": 0.2,
         # Webhook tests run dispatchers of their own (tests/webhooks).
         "webhook_dispatcher_enabled": False,
     }

@@ -78,7 +78,8 @@ class ThreadedServer:
 def base_url(backend: Backend) -> Iterator[str]:
     clock = TravellingClock()
     clock.offset = SERVER_CLOCK_SKEW
-    app = create_app(api_settings(backend), ClockProvider(clock))
+    # The stream's default heartbeat: the page must keep time from pushed changes alone.
+    app = create_app(api_settings(backend, stream_heartbeat_seconds=20.0), ClockProvider(clock))
     with ThreadedServer(app) as url:
         yield url
 

@@ -394,7 +394,7 @@ def wire(
             live_updates,
             transaction,
             clock,
-            watch or WatchSettings(tick=WATCH_TICK),
+            watch or WatchSettings(heartbeat=WATCH_TICK),
         ),
         journal=journal,
     )

@@ -35,16 +35,21 @@ class AttemptTick:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WatchSettings:
-    tick: timedelta = timedelta(seconds=1)
-    # Pub/sub may lose a message (or Redis may be down): re-read the attempt this often.
-    recheck_every_ticks: int = 5
+    # Changes are pushed at once; between them a `remaining` heartbeat this often carries
+    # the remaining time and server time, so a client resyncs its own countdown. It is
+    # also when the attempt is re-read, in case pub/sub lost a message (or Redis is down).
+    heartbeat: timedelta = timedelta(seconds=20)
+    # Waking at the overdue instant: a little after, so the wall clock agrees it has come.
+    overdue_margin: timedelta = timedelta(milliseconds=20)
 
 
 class WatchAttempt:
     """The owner or an admin follows an attempt live until it is final.
 
-    Ticks come from this process's clock; deadline changes and the final status arrive
-    through live updates from any process, with a periodic re-read as a safety net.
+    Nothing ticks per second: a stream sleeps until a live update of its attempt (a
+    deadline change or the final status, from any process), its heartbeat, or the
+    instant its time runs out (then it settles the attempt and ends with its status).
+    The page counts down on its own clock from the figures it is sent.
     """
 
     def __init__(
@@ -80,10 +85,9 @@ class WatchAttempt:
     async def _ticks(self, attempt: LiveAttempt) -> AsyncIterator[AttemptTick]:
         async with self._live_updates.watch(attempt.id) as updates:
             # Read again now that we listen: a change published before the subscription
-            # would otherwise wait for the periodic re-check.
+            # would otherwise wait for the next heartbeat.
             attempt = await self._loaded(self._first_read(attempt))
             pending: asyncio.Task[AttemptUpdate] | None = None
-            ticks = 0
             kind: TickKind = "remaining"
             reason: str | None = None
             try:
@@ -97,16 +101,13 @@ class WatchAttempt:
                         return
                     yield self._tick(attempt, kind, reason)
                     pending = pending or asyncio.ensure_future(anext(updates))
-                    done, _ = await asyncio.wait(
-                        {pending}, timeout=self._settings.tick.total_seconds()
-                    )
-                    ticks += 1
+                    done, _ = await asyncio.wait({pending}, timeout=self._sleep_seconds(attempt))
                     kind, reason = "remaining", None
                     if done:
                         update, pending = pending.result(), None
                         attempt = await self._loaded(self._loader.durable(attempt.id))
                         kind, reason = _tick_kind(update), update.reason
-                    elif ticks % self._settings.recheck_every_ticks == 0:
+                    else:
                         fresh = await self._loaded(self._reread(attempt))
                         if _timing(fresh) != _timing(attempt):
                             kind, reason = "deadline_changed", "changed"
@@ -125,6 +126,16 @@ class WatchAttempt:
         if isinstance(attempt, Attempt) and attempt.sections is not None:
             return self._loader.durable(attempt.id)
         return self._loader.live(attempt.id)
+
+    def _sleep_seconds(self, attempt: LiveAttempt) -> float:
+        """Until the next heartbeat, or until the attempt's time runs out if sooner."""
+        sleep = self._settings.heartbeat
+        overdue_at = self._finaliser.overdue_at(attempt)
+        if overdue_at is not None:
+            until = overdue_at - self._clock.now()
+            if until > timedelta(0):  # already past: the heartbeat, not a busy loop
+                sleep = min(sleep, until + self._settings.overdue_margin)
+        return sleep.total_seconds()
 
     async def _settle(self, attempt: LiveAttempt) -> LiveAttempt:
         return await self._loaded(self._finaliser.settle(attempt, self._clock.now()))

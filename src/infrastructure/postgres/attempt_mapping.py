@@ -10,13 +10,12 @@ from typing import Any
 from sqlalchemy import ColumnElement
 
 from domain.attempt import Attempt, LiveAttempt
-from domain.events import AttemptEvent, EventKind
 from domain.exam import ExamMode
 from domain.responses import Response
 from domain.result import AttemptResult, AttemptStatus
 from domain.scores import AwardedScore
 from domain.timer import Timer
-from infrastructure.postgres.models import AttemptEventRow, AttemptRow
+from infrastructure.postgres.models import AttemptRow
 from infrastructure.postgres.section_documents import progress_document, to_progress
 
 
@@ -122,10 +121,6 @@ def to_timer(row: AttemptRow) -> Timer:
         closes_at=row.closes_at,
         grace=timedelta(seconds=row.grace_seconds),
     )
-
-
-def to_event(row: AttemptEventRow) -> AttemptEvent:
-    return AttemptEvent(kind=EventKind(row.kind), at=row.at, version=row.version, data=row.data)
 
 
 def result_json(result: AttemptResult) -> dict[str, Any]:

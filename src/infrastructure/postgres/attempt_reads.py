@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.attempt import Attempt
 from domain.events import EventKind
 from domain.responses import Response
 from infrastructure.postgres.attempt_mapping import to_attempt, to_response
-from infrastructure.postgres.models import AttemptEventRow, AttemptRow
+from infrastructure.postgres.models import AttemptEventArchiveRow, AttemptEventRow, AttemptRow
 from infrastructure.postgres.outbox import append_audit_events
 
 
@@ -22,18 +22,34 @@ def select_attempts() -> Select[AttemptRow]:
     return select(AttemptRow).execution_options(populate_existing=True)
 
 
+def every_event() -> Subquery:
+    """attempt_events and the archive as one (ids come from one sequence, so `id` still
+    orders them): readers filter by attempt id, which both tables index."""
+    live = select(
+        AttemptEventRow.id, AttemptEventRow.attempt_id, AttemptEventRow.version,
+        AttemptEventRow.kind, AttemptEventRow.at, AttemptEventRow.data,
+    )  # fmt: skip
+    archived = select(
+        AttemptEventArchiveRow.id, AttemptEventArchiveRow.attempt_id,
+        AttemptEventArchiveRow.version, AttemptEventArchiveRow.kind, AttemptEventArchiveRow.at,
+        AttemptEventArchiveRow.data,
+    )  # fmt: skip
+    return union_all(live, archived).subquery("every_event")
+
+
 async def read_attempts(session: AsyncSession, rows: Sequence[AttemptRow]) -> list[Attempt]:
     """The rows as attempts, with the responses of the adaptive ones (one query)."""
     answered = [row.id for row in rows if row.response_count]
     responses: dict[UUID, list[Response]] = {}
     if answered:
+        events = every_event()
         found = await session.execute(
-            select(AttemptEventRow.attempt_id, AttemptEventRow.data)
+            select(events.c.attempt_id, events.c.data)
             .where(
-                AttemptEventRow.attempt_id.in_(answered),
-                AttemptEventRow.kind == EventKind.RESPONSE_RECORDED.value,
+                events.c.attempt_id.in_(answered),
+                events.c.kind == EventKind.RESPONSE_RECORDED.value,
             )
-            .order_by(AttemptEventRow.attempt_id, AttemptEventRow.version)
+            .order_by(events.c.attempt_id, events.c.version)
         )
         for attempt_id, data in found:
             responses.setdefault(attempt_id, []).append(to_response(data))

@@ -1,4 +1,4 @@
-"""Every attempt's audit trail in PostgreSQL (the attempt_events table)."""
+"""Every attempt's audit trail in PostgreSQL (attempt_events, and its archive)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from sqlalchemy import select
 
 from application.ports import AuditTrail
 from domain.attempt import Attempt
-from domain.events import AttemptEvent
-from infrastructure.postgres.attempt_mapping import to_event
-from infrastructure.postgres.attempt_reads import append_pending_events
+from domain.events import AttemptEvent, EventKind
+from infrastructure.postgres.attempt_reads import append_pending_events, every_event
 from infrastructure.postgres.errors import translate_errors
-from infrastructure.postgres.models import AttemptEventRow
 from infrastructure.postgres.session_repository import SessionRepository
 
 
@@ -21,12 +19,17 @@ class SqlAuditTrail(SessionRepository):
 
     @translate_errors
     async def events(self, attempt_id: UUID) -> list[AttemptEvent]:
-        rows = await self._session.scalars(
-            select(AttemptEventRow)
-            .where(AttemptEventRow.attempt_id == attempt_id)
-            .order_by(AttemptEventRow.id)
+        # Archived events too: `hourglass archive-events` moves old attempts' trails.
+        events = every_event()
+        rows = await self._session.execute(
+            select(events.c.kind, events.c.at, events.c.version, events.c.data)
+            .where(events.c.attempt_id == attempt_id)
+            .order_by(events.c.id)
         )
-        return [to_event(row) for row in rows]
+        return [
+            AttemptEvent(kind=EventKind(kind), at=at, version=version, data=data)
+            for kind, at, version, data in rows
+        ]
 
     @translate_errors
     async def append_events(self, attempt: Attempt) -> None:

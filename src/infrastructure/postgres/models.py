@@ -165,6 +165,21 @@ class AttemptEventRow(DefaultBase):
     data: Mapped[dict[str, Any]] = mapped_column(JSONB)
 
 
+class AttemptEventArchiveRow(DefaultBase):
+    """An event moved out of attempt_events by `hourglass archive-events` (migration 0012):
+    the same row, same id, no foreign key. An attempt's trail reads both tables."""
+
+    __tablename__ = "attempt_events_archive"
+    __table_args__ = (Index("ix_attempt_events_archive_attempt_id_id", "attempt_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    attempt_id: Mapped[UUID] = mapped_column()
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTimeUTC)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB)
+
+
 class AccommodationRow(DefaultBase):
     """Extra time a candidate is entitled to at an exam (applied when attempts start)."""
 

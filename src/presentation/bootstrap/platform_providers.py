@@ -8,11 +8,13 @@ from dishka import Provider, Scope, provide, provide_all
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from application.ports.attempt_listing import AttemptListing
+from application.ports.event_archive import EventArchive
 from application.ports.exam_board import ExamBoard
 from application.ports.exam_regrades import ExamRegrades, FinalAttemptsToRescore
 from application.ports.final_results import FinalResults
 from application.ports.item_exposure import ItemExposure
 from application.ports.running_attempts import RunningAttempts
+from application.use_cases.archive_events import ArchiveFinishedEvents
 from application.use_cases.exam_time_control import ControlExamTime
 from application.use_cases.export_results import ExportResults
 from application.use_cases.list_attempts import ListExamAttempts, ListMyAttempts
@@ -22,6 +24,7 @@ from application.use_cases.reopen_attempt import ReopenAttempt
 from application.use_cases.terminate_attempt import TerminateAttempt
 from application.use_cases.watch_exam import ExamStreamSettings, WatchExam
 from infrastructure.postgres.attempt_listing import SqlAttemptListing
+from infrastructure.postgres.event_archive import SqlEventArchive
 from infrastructure.postgres.exam_board import SqlExamBoard
 from infrastructure.postgres.exam_regrades import SqlExamRegrades, SqlFinalAttemptsToRescore
 from infrastructure.postgres.final_results import SqlFinalResults
@@ -55,6 +58,10 @@ class PlatformProvider(Provider):
         return SqlFinalAttemptsToRescore(sessions)
 
     @provide
+    def event_archive(self, sessions: DatabaseSessions) -> EventArchive:
+        return SqlEventArchive(sessions)
+
+    @provide
     def exam_board(self, sessions: DatabaseSessions) -> ExamBoard:
         return SqlExamBoard(sessions)
 
@@ -76,4 +83,5 @@ class PlatformProvider(Provider):
         RegradeQuestion,
         WatchExam,
         ReadExposure,
+        ArchiveFinishedEvents,
     )

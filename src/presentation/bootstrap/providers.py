@@ -96,7 +96,7 @@ class SettingsProvider(Provider):
 
     @provide(scope=Scope.APP)
     def watch_settings(self, settings: Settings) -> WatchSettings:
-        return WatchSettings(tick=timedelta(seconds=settings.stream_tick_seconds))
+        return WatchSettings(heartbeat=timedelta(seconds=settings.stream_heartbeat_seconds))
 
 
 class PostgresProvider(Provider):

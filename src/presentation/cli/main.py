@@ -22,6 +22,7 @@ from presentation.api.auth import issue_token
 from presentation.api.exams import create_exam_command
 from presentation.bootstrap import runtime
 from presentation.bootstrap.app import input_limits
+from presentation.cli.archive_events import archive_events
 from presentation.cli.calibrate import calibrate_command
 from presentation.cli.dispatch import dispatch
 from presentation.cli.exam_file import exam_from_file
@@ -151,6 +152,7 @@ def sweep(once: bool, interval: float | None, dry_run: bool, data_dir: str | Non
 
 
 main.add_command(dispatch)
+main.add_command(archive_events)
 
 
 @main.command(name="simulate")

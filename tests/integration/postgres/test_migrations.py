@@ -31,6 +31,8 @@ TABLES |= {"webhooks", "webhook_events", "webhook_deliveries"}
 TABLES |= {"exam_regrades"}
 # Migration 0011: proficiency estimates and calibration jobs.
 TABLES |= {"proficiency_estimates", "calibrations"}
+# Migration 0012: finished attempts' events, archived.
+TABLES |= {"attempt_events_archive"}
 
 
 def with_database(url: str, name: str) -> str:

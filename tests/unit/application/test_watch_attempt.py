@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -117,22 +118,71 @@ async def test_a_final_attempt_gets_only_its_status(services: Services, attempt:
     assert (final.kind, final.result) == ("status", result)
 
 
-async def test_a_lost_update_is_caught_by_the_recheck(services: Services, attempt: Attempt) -> None:
-    watcher = wire(
+def watcher_of(services: Services, heartbeat: timedelta) -> Services:
+    return wire(
         clock=services.clock,
         exam_store=services.exams.store,
         attempt_store=services.attempts.store,
         hot_state=services.hot_state,
         live_updates=services.live_updates,
-        watch=WatchSettings(tick=WATCH_TICK, recheck_every_ticks=2),
+        watch=WatchSettings(heartbeat=heartbeat),
     )
-    ticks = await watcher.watch_attempt.open(query(attempt))
+
+
+async def test_a_lost_update_is_caught_at_the_next_heartbeat(
+    services: Services, attempt: Attempt
+) -> None:
+    ticks = await watcher_of(services, WATCH_TICK).watch_attempt.open(query(attempt))
     await anext(ticks)
     services.live_updates.down = True
     await services.extend(attempt, 600)
-    kinds = [(await anext(ticks)).kind for _ in range(2)]
-    assert kinds == ["remaining", "deadline_changed"]
+    tick = await anext(ticks)
+    assert (tick.kind, tick.reason, tick.deadline) == (
+        "deadline_changed",
+        "changed",
+        DEADLINE + 10 * MIN,
+    )
+    assert (await anext(ticks)).kind == "remaining"
     await ticks.aclose()  # type: ignore[attr-defined]
+
+
+# With an hour between heartbeats, whatever the stream tells within seconds was pushed.
+HOUR = timedelta(hours=1)
+
+
+async def test_changes_are_pushed_between_heartbeats(services: Services, attempt: Attempt) -> None:
+    ticks = await watcher_of(services, HOUR).watch_attempt.open(query(attempt))
+    assert (await anext(ticks)).kind == "remaining"
+    await services.other_session().extend(attempt, 600)
+    changed = await asyncio.wait_for(anext(ticks), timeout=5)
+    assert (changed.kind, changed.reason, changed.deadline) == (
+        "deadline_changed",
+        "time_extended",
+        DEADLINE + 10 * MIN,
+    )
+    await services.other_session().pause(attempt)
+    paused = await asyncio.wait_for(anext(ticks), timeout=5)
+    assert (paused.kind, paused.reason, paused.paused) == ("deadline_changed", "paused", True)
+    await services.other_session().resume(attempt)
+    resumed = await asyncio.wait_for(anext(ticks), timeout=5)
+    assert (resumed.kind, resumed.reason, resumed.paused) == ("deadline_changed", "unpaused", False)
+    result = await services.other_session().submit_attempt(query(attempt))
+    final = await asyncio.wait_for(rest(ticks), timeout=5)
+    assert [(tick.kind, tick.result) for tick in final] == [("status", result)]
+
+
+async def test_the_stream_wakes_when_time_runs_out(services: Services, attempt: Attempt) -> None:
+    await services.answer(attempt, "q1", "A")
+    services.clock.set(OVERDUE - 100 * timedelta(milliseconds=1))  # deadline + grace - 0.1 s
+    ticks = await watcher_of(services, HOUR).watch_attempt.open(query(attempt))
+    assert (await anext(ticks)).kind == "remaining"
+    reading = asyncio.ensure_future(rest(ticks))
+    await asyncio.sleep(0.02)  # the stream now sleeps towards the overdue instant
+    services.clock.set(OVERDUE)  # the fake clock gets there first; the real wait ends later
+    final = await asyncio.wait_for(reading, timeout=5)
+    assert [(tick.kind, tick.status) for tick in final] == [("status", AttemptStatus.EXPIRED)]
+    assert final[0].result is not None
+    assert final[0].result.finished_at == DEADLINE
 
 
 async def test_an_admin_may_watch(services: Services, attempt: Attempt) -> None:

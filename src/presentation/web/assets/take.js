@@ -19,6 +19,9 @@
   const RETRY_CAP_MS = 10_000;
   const POLL_MS = 10_000;
   const STREAM_RETRY_CAP_MS = 30_000;
+  // The stream pushes changes at once and sends a heartbeat every ≤ 30 s (a server
+  // setting): silence longer than this means the stream is gone, so poll instead.
+  const STREAM_SILENCE_MS = 35_000;
   const REQUEST_TIMEOUT_MS = 15_000;
   const WARNINGS = [
     { seconds: 60, text: "Less than 1 minute left." },
@@ -471,9 +474,15 @@
     openStream();
   }
 
+  /** Open, and heard from within a heartbeat or so. */
+  function streamAlive() {
+    const open = stream.source && stream.source.readyState === EventSource.OPEN;
+    return Boolean(open) && performance.now() - stream.lastEventAt < STREAM_SILENCE_MS;
+  }
+
   /** The poll stays on: it is skipped only while the stream is demonstrably alive. */
   function poll() {
-    if (performance.now() - stream.lastEventAt > 5000) resync();
+    if (!streamAlive()) resync();
   }
 
   // --- answers (fixed exams) -----------------------------------------------------------
