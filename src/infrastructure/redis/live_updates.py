@@ -126,8 +126,9 @@ class RedisLiveUpdates:
         self._ensure_listening()
 
     def on_listening(self, hook: Callable[[bool], None]) -> None:
-        """Call `hook(True)` once subscribed, `hook(False)` when the subscription is lost:
-        while it is lost, updates may be missed."""
+        """Call `hook(True)` once subscribed (and again at each resync: updates may have
+        been missed), `hook(False)` when the subscription is lost: while it is lost,
+        updates may be missed."""
         self._listening_hooks.append(hook)
         self._ensure_listening()
 
