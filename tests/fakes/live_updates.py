@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from uuid import UUID
 
-from application.ports import AttemptUpdate, LiveUpdates
+from application.ports import AttemptUpdate, LiveUpdates, UpdateKind
 
 # As in the Redis adapter: a watcher this far behind loses newer updates rather than
 # holding memory (watchers re-read the attempt on their own).
@@ -61,6 +61,17 @@ class FakeLiveUpdates(LiveUpdates):
         finally:
             self._every.remove(queue)
 
+    def resync(self) -> None:
+        """The subscription came back after a gap: every watcher hears a RESYNC (with its
+        attempt's id, or a nil id when it watches every attempt), as from the adapter."""
+        for attempt_id, queues in self._watchers.items():
+            for queue in queues:
+                with contextlib.suppress(asyncio.QueueFull):
+                    queue.put_nowait(_resync(attempt_id))
+        for queue in self._every:
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait(_resync(UUID(int=0)))
+
     def watchers(self, attempt_id: UUID) -> int:
         """How many watchers are subscribed to the attempt now."""
         return len(self._watchers.get(attempt_id, []))
@@ -74,3 +85,7 @@ class _Updates(AsyncIterator[AttemptUpdate]):
 
     async def __anext__(self) -> AttemptUpdate:
         return await self._queue.get()
+
+
+def _resync(attempt_id: UUID) -> AttemptUpdate:
+    return AttemptUpdate(attempt_id=attempt_id, kind=UpdateKind.RESYNC, reason="")

@@ -13,6 +13,11 @@ class UpdateKind(StrEnum):
     STATUS = "status"
     # The running section changed (finished by the candidate or its clock, or moved on).
     SECTION_CHANGED = "section_changed"
+    # Not a change of one attempt: this process's subscription was (re)established after
+    # a gap, or some process failed to publish, so updates may have been missed. Every
+    # local watcher hears it (with its own attempt's id, or a nil id for a watcher of
+    # every attempt) and re-reads at once instead of at its next heartbeat.
+    RESYNC = "resync"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

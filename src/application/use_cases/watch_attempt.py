@@ -47,8 +47,9 @@ class WatchAttempt:
     """The owner or an admin follows an attempt live until it is final.
 
     Nothing ticks per second: a stream sleeps until a live update of its attempt (a
-    deadline change or the final status, from any process), its heartbeat, or the
-    instant its time runs out (then it settles the attempt and ends with its status).
+    deadline change or the final status, from any process), its heartbeat, a resync (the
+    live updates may have lost some: it re-reads as at a heartbeat), or the instant its
+    time runs out (then it settles the attempt and ends with its status).
     The page counts down on its own clock from the figures it is sent.
     """
 
@@ -103,8 +104,11 @@ class WatchAttempt:
                     pending = pending or asyncio.ensure_future(anext(updates))
                     done, _ = await asyncio.wait({pending}, timeout=self._sleep_seconds(attempt))
                     kind, reason = "remaining", None
+                    update = None
                     if done:
                         update, pending = pending.result(), None
+                    # A resync (updates may have been missed) re-reads as a heartbeat does.
+                    if update is not None and update.kind is not UpdateKind.RESYNC:
                         attempt = await self._loaded(self._loader.durable(attempt.id))
                         kind, reason = _tick_kind(update), update.reason
                     else:

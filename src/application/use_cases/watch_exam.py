@@ -11,7 +11,14 @@ from uuid import UUID
 from application.errors import ExamNotFound
 from application.identity import Actor
 from application.permissions import ensure_admin
-from application.ports import AttemptUpdate, Clock, ExamRepository, LiveUpdates, Transaction
+from application.ports import (
+    AttemptUpdate,
+    Clock,
+    ExamRepository,
+    LiveUpdates,
+    Transaction,
+    UpdateKind,
+)
 from application.ports.exam_board import BoardRow, ExamBoard
 from domain.result import AttemptStatus
 
@@ -49,7 +56,8 @@ class WatchExam:
     answered count, time moved, paused, finalised), and a heartbeat when all is quiet.
 
     A live update of any of the exam's attempts (time control, a finalisation) re-reads
-    the board at the next tick; answered counts are re-read every few ticks.
+    the board at the next tick, as does a resync (updates may have been lost); answered
+    counts are re-read every few ticks.
     """
 
     def __init__(
@@ -118,6 +126,9 @@ class WatchExam:
             done, _ = await asyncio.wait({pending}, timeout=tick)
             if done:
                 update, pending = pending.result(), None
+                # A resync: updates may have been lost, so re-read now, not in a few ticks.
+                if update.kind is UpdateKind.RESYNC:
+                    return ticks, None
                 if update.attempt_id in shown:
                     await asyncio.sleep(tick / 10)  # an exam-wide change comes as a burst
                     return ticks, None

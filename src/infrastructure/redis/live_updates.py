@@ -8,7 +8,7 @@ import contextvars
 import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Sequence
-from typing import cast
+from typing import Any, cast
 from uuid import UUID
 
 import redis.asyncio
@@ -31,6 +31,10 @@ _QUEUE_SIZE = 32
 _EVERY_QUEUE_SIZE = 1024
 # Updates in one published message (a line each) when many are announced at once.
 _PER_MESSAGE = 256
+# The message that tells every process to resync its watchers (no attempt id parses as "*").
+_RESYNC_MESSAGE = b"*|resync|"
+# The id a watcher of every attempt hears a resync under.
+_NO_ATTEMPT = UUID(int=0)
 
 
 class RedisLiveUpdates:
@@ -41,6 +45,12 @@ class RedisLiveUpdates:
     channel is a sharded one (SPUBLISH/SSUBSCRIBE, Redis 7 and Valkey 7+): it lives on the
     primary of its slot and its replicas, instead of every message crossing every node's
     cluster bus; redis-py follows the slot to the new primary after a failover.
+
+    A message is lost, not queued, while a subscription is down (redis-py may even
+    reconnect and resubscribe on its own) or while a publisher's breaker is open. So every
+    subscription confirmation (the first, or one after a gap) sends each local watcher a
+    RESYNC, and a process that dropped a publish broadcasts a resync once Redis answers
+    again: watchers re-read at once instead of at their next heartbeat.
     """
 
     def __init__(
@@ -64,23 +74,28 @@ class RedisLiveUpdates:
         self._listener: asyncio.Task[None] | None = None
         self._hooks: list[Callable[[AttemptUpdate], None]] = []
         self._listening_hooks: list[Callable[[bool], None]] = []
+        # A publish was dropped (Redis failed or the breaker was open): other processes'
+        # watchers may have missed it, so a resync is owed to all of them.
+        self._resync_owed = False
 
     async def publish(self, update: AttemptUpdate) -> None:
         message = _message(update)
         if self._commands is not None:
             commands = self._commands
             channel = self._channel
-            await self._guard.call(
-                "publish", lambda: commands.execute("PUBLISH", channel, message), 0
+            sent = await self._guard.call(
+                "publish", lambda: commands.execute("PUBLISH", channel, message), _DROPPED
             )
-            return
-        await self._guard.call(
-            "publish",
-            lambda: self._client.execute_command(  # type: ignore[no-untyped-call]
-                self._publish_command, self._channel, message
-            ),
-            0,
-        )
+        else:
+            sent = await self._guard.call(
+                "publish",
+                lambda: self._client.execute_command(  # type: ignore[no-untyped-call]
+                    self._publish_command, self._channel, message
+                ),
+                _DROPPED,
+            )
+        if sent == _DROPPED:
+            self._resync_owed = True
 
     async def publish_all(self, updates: Sequence[AttemptUpdate]) -> None:
         if not updates:
@@ -95,13 +110,15 @@ class RedisLiveUpdates:
             for start in range(0, len(updates), _PER_MESSAGE)
         ]
 
-        async def publish() -> None:
+        async def publish() -> bool:
             async with self._client.pipeline(transaction=False) as pipe:
                 for message in messages:
                     pipe.execute_command(self._publish_command, self._channel, message)
                 await pipe.execute()
+            return True
 
-        await self._guard.call("publish", publish, None)
+        if not await self._guard.call("publish", publish, False):
+            self._resync_owed = True
 
     def on_every_update(self, hook: Callable[[AttemptUpdate], None]) -> None:
         """Call `hook` for every update of any attempt (e.g. to drop local copies)."""
@@ -109,8 +126,9 @@ class RedisLiveUpdates:
         self._ensure_listening()
 
     def on_listening(self, hook: Callable[[bool], None]) -> None:
-        """Call `hook(True)` once subscribed, `hook(False)` when the subscription is lost:
-        while it is lost, updates may be missed."""
+        """Call `hook(True)` once subscribed (and again at each resync: updates may have
+        been missed), `hook(False)` when the subscription is lost: while it is lost,
+        updates may be missed."""
         self._listening_hooks.append(hook)
         self._ensure_listening()
 
@@ -172,36 +190,73 @@ class RedisLiveUpdates:
                 await asyncio.sleep(1.0)
 
     async def _subscribed(self) -> None:
+        # Subscribe confirmations are kept: redis-py resubscribes by itself after a
+        # reconnect, and its confirmation is the only sign that messages may have been lost.
         if self._sharded:
             await self._subscribed_to_shard()
             return
-        async with self._client.pubsub(ignore_subscribe_messages=True) as pubsub:
+        async with self._client.pubsub() as pubsub:
             await pubsub.subscribe(self._channel)
-            self._listening(True)
             while True:
-                message = await pubsub.get_message(timeout=1.0)
-                if message is not None:
-                    self._dispatch(message["data"])
+                self._received(await pubsub.get_message(timeout=1.0))
+                await self._pay_resync()
 
     async def _subscribed_to_shard(self) -> None:
-        pubsub = cast(ClusterPubSub, self._client.pubsub(ignore_subscribe_messages=True))
+        pubsub = cast(ClusterPubSub, self._client.pubsub())
         try:
             await pubsub.ssubscribe(self._channel)
-            self._listening(True)
             while True:
-                message = await pubsub.get_sharded_message(
-                    ignore_subscribe_messages=True, timeout=1.0
-                )
-                if message is not None:
-                    self._dispatch(message["data"])
+                self._received(await pubsub.get_sharded_message(timeout=1.0))
+                await self._pay_resync()
         finally:
             await pubsub.aclose()
+
+    def _received(self, message: dict[str, Any] | None) -> None:
+        if message is None:
+            return
+        if message["type"] in ("subscribe", "ssubscribe"):
+            self._resync()
+        elif message["type"] in ("message", "smessage"):
+            self._dispatch(message["data"])
+
+    async def _pay_resync(self) -> None:
+        """Broadcast the resync owed for a dropped publish, once Redis takes it (while the
+        breaker is open the guard drops it again at no cost, and it stays owed)."""
+        if not self._resync_owed:
+            return
+        self._resync_owed = False
+        sent = await self._guard.call(
+            "publish",
+            lambda: self._client.execute_command(  # type: ignore[no-untyped-call]
+                self._publish_command, self._channel, _RESYNC_MESSAGE
+            ),
+            _DROPPED,
+        )
+        if sent == _DROPPED:
+            self._resync_owed = True
+
+    def _resync(self) -> None:
+        """Updates may have been missed: local copies are forgotten (the hot state's
+        listening hook) and every local watcher re-reads."""
+        self._listening(True)
+        for attempt_id, queues in self._watchers.items():
+            resync = AttemptUpdate(attempt_id=attempt_id, kind=UpdateKind.RESYNC, reason="")
+            for queue in queues:
+                with contextlib.suppress(asyncio.QueueFull):  # it has news to read anyway
+                    queue.put_nowait(resync)
+        every = AttemptUpdate(attempt_id=_NO_ATTEMPT, kind=UpdateKind.RESYNC, reason="")
+        for queue in self._every:
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait(every)
 
     def _dispatch(self, data: bytes) -> None:
         for line in data.split(b"\n"):
             self._dispatch_one(line)
 
     def _dispatch_one(self, data: bytes) -> None:
+        if data == _RESYNC_MESSAGE:
+            self._resync()
+            return
         try:
             raw_id, kind, reason = data.decode().split("|", 2)
             update = AttemptUpdate(attempt_id=UUID(raw_id), kind=UpdateKind(kind), reason=reason)
@@ -223,5 +278,8 @@ async def _drain(queue: asyncio.Queue[AttemptUpdate]) -> AsyncIterator[AttemptUp
     while True:
         yield await queue.get()
 
+
+# What the guard answers for a publish it dropped (PUBLISH itself answers a count).
+_DROPPED = -1
 
 _: type[LiveUpdates] = RedisLiveUpdates

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import redis.asyncio
 
@@ -39,7 +40,7 @@ async def test_publish_all_reaches_every_watcher(
             live.watch(batch[0].id) as first,
             live.watch(batch[2].id) as third,
         ):
-            await asyncio.sleep(0.2)  # the subscription is made by a background task
+            await subscribed(first, third)
             await live.publish_all(
                 [
                     AttemptUpdate(attempt_id=a.id, kind=UpdateKind.STATUS, reason="expired")
@@ -74,7 +75,7 @@ async def test_one_update_published_on_the_shared_commands_reaches_its_watcher(
     attempt = start()
     try:
         async with live.watch(attempt.id) as watching:
-            await asyncio.sleep(0.2)  # the subscription is made by a background task
+            await subscribed(watching)
             update = AttemptUpdate(
                 attempt_id=attempt.id, kind=UpdateKind.STATUS, reason="submitted"
             )
@@ -93,7 +94,7 @@ async def test_publish_all_of_many_reaches_the_watcher_of_each(
     batch = [start() for _ in range(600)]
     try:
         async with live.watch(batch[0].id) as first, live.watch(batch[-1].id) as last:
-            await asyncio.sleep(0.2)
+            await subscribed(first, last)
             await live.publish_all(
                 [
                     AttemptUpdate(
@@ -107,3 +108,10 @@ async def test_publish_all_of_many_reaches_the_watcher_of_each(
         await live.close()
     assert [update.attempt_id for update in heard] == [batch[0].id, batch[-1].id]
     assert {update.kind for update in heard} == {UpdateKind.DEADLINE_CHANGED}
+
+
+async def subscribed(*watchers: AsyncIterator[AttemptUpdate]) -> None:
+    """The subscription is made by a background task; its confirmation tells every
+    watcher to resync (they may have missed updates until then)."""
+    for watcher in watchers:
+        assert (await asyncio.wait_for(anext(watcher), timeout=5)).kind is UpdateKind.RESYNC

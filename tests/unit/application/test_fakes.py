@@ -398,6 +398,17 @@ class TestLiveUpdates:
         await live.publish(update)
         assert (live.published, live.lost) == ([], [update])
 
+    async def test_a_resync_reaches_every_watcher_with_its_attempt(self) -> None:
+        live = FakeLiveUpdates()
+        attempt_id = uuid4()
+        async with live.watch(attempt_id) as mine, live.watch_every() as every:
+            live.resync()
+            assert await anext(mine) == AttemptUpdate(
+                attempt_id=attempt_id, kind=UpdateKind.RESYNC, reason=""
+            )
+            assert (await anext(every)).kind is UpdateKind.RESYNC
+        assert live.published == []
+
 
 async def test_hot_state_stats() -> None:
     store = InMemoryHotStateStore()

@@ -208,3 +208,33 @@ async def test_updates_of_other_attempts_are_not_told(services: Services, attemp
     )
     assert (await anext(ticks)).kind == "remaining"
     await ticks.aclose()  # type: ignore[attr-defined]
+
+
+async def test_a_resync_rereads_at_once_and_tells_the_final_status(
+    services: Services, attempt: Attempt
+) -> None:
+    ticks = await watcher_of(services, HOUR).watch_attempt.open(query(attempt))
+    assert (await anext(ticks)).kind == "remaining"
+    reading = asyncio.ensure_future(rest(ticks))
+    services.live_updates.down = True  # the submission's status message is lost
+    result = await services.other_session().submit_attempt(query(attempt))
+    services.live_updates.down = False
+    await asyncio.sleep(0.02)
+    assert not reading.done()  # nothing heard: it would wait for the hour's heartbeat
+    services.live_updates.resync()  # the subscription is back after the gap
+    final = await asyncio.wait_for(reading, timeout=5)
+    assert [(tick.kind, tick.status, tick.result) for tick in final] == [
+        ("status", AttemptStatus.SUBMITTED, result)
+    ]
+
+
+async def test_a_resync_with_nothing_changed_tells_the_remaining_time(
+    services: Services, attempt: Attempt
+) -> None:
+    ticks = await watcher_of(services, HOUR).watch_attempt.open(query(attempt))
+    await anext(ticks)
+    services.clock.advance(MIN)
+    services.live_updates.resync()
+    tick = await asyncio.wait_for(anext(ticks), timeout=5)
+    assert (tick.kind, tick.reason, tick.remaining) == ("remaining", None, 29 * MIN)
+    await ticks.aclose()  # type: ignore[attr-defined]
