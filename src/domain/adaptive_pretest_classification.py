@@ -7,10 +7,11 @@ The adaptive package maps them onto `PretestPlan` and `SprtRule` (`exam_engine`)
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from domain.adaptive.classification import SprtRule
+from domain.adaptive.errors import InvalidSettingsError
 from domain.errors import InvalidExamDefinition
 
 
@@ -49,9 +50,12 @@ class ClassificationRule:
     beta: float = 0.05
 
     def __post_init__(self) -> None:
-        if not math.isfinite(self.cut):
-            raise InvalidExamDefinition("adaptive.classification: cut must be a finite theta")
-        if not (math.isfinite(self.indifference) and self.indifference > 0):
-            raise InvalidExamDefinition("adaptive.classification: indifference must be positive")
-        if not (0 < self.alpha < 0.5 and 0 < self.beta < 0.5):
-            raise InvalidExamDefinition("adaptive.classification: alpha and beta lie in (0, 0.5)")
+        try:
+            self.sprt()  # the engine's rule says what a valid one is
+        except InvalidSettingsError as error:
+            raise InvalidExamDefinition(f"adaptive.{error}") from error
+
+    def sprt(self) -> SprtRule:
+        return SprtRule(
+            cut=self.cut, indifference=self.indifference, alpha=self.alpha, beta=self.beta
+        )

@@ -85,7 +85,7 @@ def _sprt_rule(exam: Exam) -> SprtRule | None:
     rule = None if exam.adaptive is None else exam.adaptive.classification
     if rule is None:
         return None
-    return SprtRule(cut=rule.cut, indifference=rule.indifference, alpha=rule.alpha, beta=rule.beta)
+    return rule.sprt()
 
 
 def replay_responses(
