@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from dishka import AsyncContainer
 
 from application.calibration_worker import CalibrationWorker
 from infrastructure.postgres.sessions import DatabaseSessions
+from presentation.bootstrap.background_task import stop_within
 
 # How long stop() waits for a fit in progress. A fit not done by then is left `running`:
 # its heartbeat stops, and the next process claims it once it is stale (docs/operations.md).
@@ -32,9 +32,4 @@ class CalibrationLoop:
         if self._worker is None or self._task is None:
             return
         self._worker.stop()
-        await asyncio.wait({self._task}, timeout=_STOP_GRACE_SECONDS)
-        while not self._task.done():
-            self._task.cancel()
-            await asyncio.wait({self._task}, timeout=1.0)
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            self._task.result()
+        await stop_within(self._task, _STOP_GRACE_SECONDS)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from dishka import AsyncContainer
 
 from application.webhooks.dispatcher import DispatchCounts, WebhookDispatcher
 from presentation.api.metrics import Family
+from presentation.bootstrap.background_task import stop_within
 
 # How long stop() lets sends in flight finish (their outcomes are recorded) before cancelling.
 _STOP_GRACE_SECONDS = 15.0
@@ -32,12 +32,7 @@ class DispatchLoop:
         if self._dispatcher is None or self._task is None:
             return
         self._dispatcher.stop()
-        await asyncio.wait({self._task}, timeout=_STOP_GRACE_SECONDS)
-        while not self._task.done():
-            self._task.cancel()
-            await asyncio.wait({self._task}, timeout=1.0)
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            self._task.result()
+        await stop_within(self._task, _STOP_GRACE_SECONDS)
 
 
 def dispatch_families(counts: DispatchCounts) -> list[Family]:
