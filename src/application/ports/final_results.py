@@ -16,6 +16,8 @@ class FinalAttempt:
     candidate_id: str
     result: AttemptResult
     answers: Mapping[str, str]
+    # The questions it was given, in its order, when its exam has sections (None: all).
+    given: tuple[str, ...] | None = None
 
 
 class FinalResults(Protocol):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from domain.result import AttemptStatus
 from infrastructure.postgres.attempt_mapping import to_result
 from infrastructure.postgres.errors import storage_errors
 from infrastructure.postgres.models import AttemptRow
+from infrastructure.postgres.section_documents import to_progress
 
 
 class SqlFinalResults:
@@ -26,7 +28,13 @@ class SqlFinalResults:
         self, exam_id: UUID, *, batch_size: int
     ) -> AsyncIterator[Sequence[FinalAttempt]]:
         statement = (
-            select(AttemptRow.id, AttemptRow.candidate_id, AttemptRow.result, AttemptRow.answers)
+            select(
+                AttemptRow.id,
+                AttemptRow.candidate_id,
+                AttemptRow.result,
+                AttemptRow.answers,
+                AttemptRow.sections,
+            )
             .where(
                 AttemptRow.exam_id == exam_id,
                 AttemptRow.status != AttemptStatus.IN_PROGRESS.value,
@@ -44,9 +52,15 @@ class SqlFinalResults:
                             candidate_id=candidate_id,
                             result=to_result(result),
                             answers=answers,
+                            given=_given(sections),
                         )
-                        for attempt_id, candidate_id, result, answers in batch
+                        for attempt_id, candidate_id, result, answers, sections in batch
                     ]
+
+
+def _given(sections: list[dict[str, Any]] | None) -> tuple[str, ...] | None:
+    progress = to_progress(sections)
+    return None if progress is None else progress.question_ids()
 
 
 _: type[FinalResults] = SqlFinalResults
