@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from fractions import Fraction
 from typing import Any
 from uuid import UUID
 
@@ -34,6 +35,7 @@ class SqlFinalResults:
                 AttemptRow.result,
                 AttemptRow.answers,
                 AttemptRow.sections,
+                AttemptRow.awarded,
             )
             .where(
                 AttemptRow.exam_id == exam_id,
@@ -53,14 +55,20 @@ class SqlFinalResults:
                             result=to_result(result),
                             answers=answers,
                             given=_given(sections),
+                            awarded=_awarded(awarded),
                         )
-                        for attempt_id, candidate_id, result, answers, sections in batch
+                        for attempt_id, candidate_id, result, answers, sections, awarded in batch
                     ]
 
 
 def _given(sections: list[dict[str, Any]] | None) -> tuple[str, ...] | None:
     progress = to_progress(sections)
     return None if progress is None else progress.question_ids()
+
+
+def _awarded(document: dict[str, dict[str, Any]] | None) -> dict[str, Fraction] | None:
+    # As attempt_mapping stores a scorer's points (an exact fraction's text).
+    return {qid: Fraction(data["points"]) for qid, data in (document or {}).items()} or None
 
 
 _: type[FinalResults] = SqlFinalResults
