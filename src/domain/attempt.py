@@ -181,6 +181,11 @@ class Attempt(LiveAttempt):
         """The questions this attempt is scored out of when its sections drew some."""
         return None if self.sections is None else self.sections.question_ids()
 
+    def was_given(self, question_id: str) -> bool:
+        """Whether this attempt had the question (a drawn section may have left it out)."""
+        given = self.given_questions()
+        return given is None or question_id in given
+
     def save_answer(
         self,
         question: Question,
@@ -374,6 +379,16 @@ class Attempt(LiveAttempt):
                 {"score": score.score, "max_score": score.max_score},
             )
         return self.result
+
+    def rescore_for(
+        self, question_id: str, exam: Exam, *, now: datetime, details: Mapping[str, object]
+    ) -> bool:
+        """A regrade of `question_id`: rescored (True) if this attempt was given it; one
+        whose sections never drew it keeps its result and records nothing (False)."""
+        if not self.was_given(question_id):
+            return False
+        self.rescore(exam, now=now, details=details)
+        return True
 
     def rescore(self, exam: Exam, *, now: datetime, details: Mapping[str, object]) -> AttemptResult:
         """Score this final attempt again against `exam` (a regrade), recording

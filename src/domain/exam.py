@@ -369,6 +369,15 @@ class Exam:
             return total
         return self._max_points
 
+    def given(self, among: Collection[str] | None = None) -> tuple[Question, ...]:
+        """The questions an attempt was given, in its order: `among` (the attempt's drawn
+        and ordered questions when it has sections; ids not in the exam are skipped), or
+        every question in the author's order. What scoring, review and export count."""
+        if among is None:
+            return self.questions
+        by_id = self._by_id
+        return tuple(by_id[qid] for qid in among if qid in by_id)
+
     def scoresheet(
         self,
         answers: Mapping[str, JsonValue],
@@ -386,7 +395,7 @@ class Exam:
         """
         by_id = self._by_id
         if among is not None:
-            by_id = {qid: by_id[qid] for qid in among if qid in by_id}
+            by_id = {question.id: question for question in self.given(among)}
         awarded = awarded or {}
         unscored = self.pretest_item_ids
         answered = [by_id[qid] for qid in answers if qid in by_id and qid not in unscored]

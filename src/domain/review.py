@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -71,9 +71,12 @@ def review_of(
     show_responses: bool,
     show_correct: bool,
     awarded: Mapping[str, Fraction] | None = None,
+    among: Collection[str] | None = None,
 ) -> tuple[QuestionReview, ...]:
-    """Every question of the exam in the author's order (adaptive: the administered ones)."""
-    questions = exam.questions
+    """Every question of the exam in the author's order (adaptive: the administered ones);
+    with `among` (an attempt's sections), the questions it was given, in its order, as
+    its score counts them (`Exam.given`)."""
+    questions = exam.given(among)
     if exam.mode is ExamMode.ADAPTIVE:
         questions = tuple(q for q in questions if q.id in answers)
     return tuple(
@@ -102,6 +105,7 @@ def candidate_review(
     *,
     now: datetime,
     awarded: Mapping[str, Fraction] | None = None,
+    among: Collection[str] | None = None,
 ) -> tuple[QuestionReview, ...]:
     """What the exam's policy lets the candidate see of a finalised attempt.
 
@@ -115,6 +119,7 @@ def candidate_review(
         show_responses=policy in {ReviewPolicy.RESPONSES, ReviewPolicy.FULL},
         show_correct=policy is ReviewPolicy.FULL and reveals_correct(exam, now),
         awarded=awarded,
+        among=among,
     )
 
 

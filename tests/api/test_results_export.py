@@ -14,6 +14,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.api.conftest import ADMIN, auth, create_exam, start
+from tests.api.test_review_question_types import ANSWERS, _submitted
 from tests.backend import Backend
 
 Client = AsyncTestClient[Litestar]
@@ -151,3 +152,34 @@ async def test_ten_thousand_attempts_stream_in_flat_memory(
     # Measured here: +15 MiB in batches of 500, +27 MiB with the whole exam read as one
     # batch; batches keep it flat as exams grow, the bound leaves room for a loaded machine.
     assert grown < 40
+
+
+async def test_each_column_marks_its_question_type_as_the_score_does(client: Client) -> None:
+    """Every type by its own marking, a scorer's points once given, full credit after a
+    regrade: the columns add up to the score."""
+    base, _ = await _submitted(client)
+    attempt_id = base.rsplit("/", 1)[-1]
+    exam_id = (await client.get(base, headers=ADMIN)).json()["exam_id"]
+    url = f"/api/v1/exams/{exam_id}/results"
+
+    async def points() -> tuple[dict[str, float | None], float]:
+        response = await client.get(url, params={"format": "ndjson"}, headers=ADMIN)
+        (row,) = [json.loads(line) for line in response.text.splitlines()]
+        assert row["attempt_id"] == attempt_id
+        return row["points"], row["score"]
+
+    columns, score = await points()
+    assert columns == {"single": 0.0, "all": 2.0, "partial": 0.1, "pi": 0.1, "capital": 0.0,
+                       "essay": None, "sim": 0.0}  # fmt: skip
+    assert set(columns) == set(ANSWERS) | {"sim"}
+    posted = await client.post(f"{base}/scores/essay", json={"points": 3.5}, headers=ADMIN)
+    assert posted.status_code == 200, posted.text
+    regraded = await client.post(
+        f"/api/v1/exams/{exam_id}/regrade",
+        json={"question_id": "single", "full_credit": True, "reason": "two right options"},
+        headers=ADMIN,
+    )
+    assert regraded.status_code == 200, regraded.text
+    columns, score = await points()
+    assert (columns["essay"], columns["single"]) == (3.5, 1.0)
+    assert round(sum(p or 0.0 for p in columns.values()), 6) == score == 6.7

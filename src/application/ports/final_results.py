@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Protocol
 from uuid import UUID
 
+from domain.questions.base import JsonValue
 from domain.result import AttemptResult
 
 
@@ -15,7 +17,11 @@ class FinalAttempt:
     attempt_id: UUID
     candidate_id: str
     result: AttemptResult
-    answers: Mapping[str, str]
+    answers: Mapping[str, JsonValue]
+    # The questions it was given, in its order, when its exam has sections (None: all).
+    given: tuple[str, ...] | None = None
+    # A scorer's points for essay and external answers.
+    awarded: Mapping[str, Fraction] | None = None
 
 
 class FinalResults(Protocol):

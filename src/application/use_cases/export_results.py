@@ -69,7 +69,7 @@ async def _lines(
                 attempt_id=final.attempt_id,
                 candidate_id=final.candidate_id,
                 result=final.result,
-                points=question_points(exam, final.answers),
+                points=question_points(exam, final.answers, final.given, final.awarded),
             )
             for final in batch
         ]

@@ -25,10 +25,11 @@ class RegradeCommand:
 
 
 class RegradeQuestion:
-    """Keep the regrade beside the exam and rescore every final attempt with it, each
-    audited (`attempt_rescored`), in one transaction. Attempts finalised later are scored
-    through the same regrades (`AttemptLoader.scoring_exam_of`). Adaptive exams are
-    refused: a changed key would change the ability estimate that chose the items.
+    """Keep the regrade beside the exam and rescore every final attempt given the question
+    (drawn sections may have left it out of some), each audited (`attempt_rescored`), in
+    one transaction. Attempts finalised later are scored through the same regrades
+    (`AttemptLoader.scoring_exam_of`). Adaptive exams are refused: a changed key would
+    change the ability estimate that chose the items.
     """
 
     def __init__(
@@ -66,13 +67,18 @@ class RegradeQuestion:
             "reason": command.reason,
             "regraded_by": command.actor.user_id,
         }
+        question_id = command.regrade.question_id
         try:
             attempts = await self._final.lock_final(exam.id)
-            for attempt in attempts:
-                attempt.rescore(scoring, now=now, details=details)
+            # An attempt whose drawn sections never gave it the question keeps its result.
+            rescored = [
+                attempt
+                for attempt in attempts
+                if attempt.rescore_for(question_id, scoring, now=now, details=details)
+            ]
         except DomainError:
             await self._transaction.rollback()
             raise
-        await self._final.write_results(attempts)
+        await self._final.write_results(rescored)
         await self._transaction.commit()
-        return len(attempts)
+        return len(rescored)

@@ -25,12 +25,13 @@ class ReviewAttempt:
         ensure_can_view(attempt, query.actor)
         now = self._clock.now()
         attempt = await self._finaliser.settle(attempt, now)
-        exam = await self._loader.exam_of(attempt)
+        # Through its regrades, so each question's points add up to the attempt's score.
+        exam = await self._loader.scoring_exam_of(attempt)
         awarded = attempt.awarded_points()
+        given = attempt.given_questions()
         if query.actor.is_admin:
-            return review_of(
-                exam, attempt.answers, show_responses=True, show_correct=True, awarded=awarded
-            )
+            return review_of(exam, attempt.answers, show_responses=True, show_correct=True,
+                             awarded=awarded, among=given)  # fmt: skip
         if not attempt.is_final:
             raise ReviewNotOpen()
-        return candidate_review(exam, attempt.answers, now=now, awarded=awarded)
+        return candidate_review(exam, attempt.answers, now=now, awarded=awarded, among=given)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from fractions import Fraction
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
@@ -13,6 +15,7 @@ from domain.result import AttemptStatus
 from infrastructure.postgres.attempt_mapping import to_result
 from infrastructure.postgres.errors import storage_errors
 from infrastructure.postgres.models import AttemptRow
+from infrastructure.postgres.section_documents import to_progress
 
 
 class SqlFinalResults:
@@ -26,7 +29,14 @@ class SqlFinalResults:
         self, exam_id: UUID, *, batch_size: int
     ) -> AsyncIterator[Sequence[FinalAttempt]]:
         statement = (
-            select(AttemptRow.id, AttemptRow.candidate_id, AttemptRow.result, AttemptRow.answers)
+            select(
+                AttemptRow.id,
+                AttemptRow.candidate_id,
+                AttemptRow.result,
+                AttemptRow.answers,
+                AttemptRow.sections,
+                AttemptRow.awarded,
+            )
             .where(
                 AttemptRow.exam_id == exam_id,
                 AttemptRow.status != AttemptStatus.IN_PROGRESS.value,
@@ -44,9 +54,21 @@ class SqlFinalResults:
                             candidate_id=candidate_id,
                             result=to_result(result),
                             answers=answers,
+                            given=_given(sections),
+                            awarded=_awarded(awarded),
                         )
-                        for attempt_id, candidate_id, result, answers in batch
+                        for attempt_id, candidate_id, result, answers, sections, awarded in batch
                     ]
+
+
+def _given(sections: list[dict[str, Any]] | None) -> tuple[str, ...] | None:
+    progress = to_progress(sections)
+    return None if progress is None else progress.question_ids()
+
+
+def _awarded(document: dict[str, dict[str, Any]] | None) -> dict[str, Fraction] | None:
+    # As attempt_mapping stores a scorer's points (an exact fraction's text).
+    return {qid: Fraction(data["points"]) for qid, data in (document or {}).items()} or None
 
 
 _: type[FinalResults] = SqlFinalResults

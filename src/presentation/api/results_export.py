@@ -89,7 +89,9 @@ async def export_results(
     format: FromQuery[ResultsFormat] = ResultsFormat.CSV,
 ) -> Stream:
     """A row per final attempt (submitted, expired, terminated), oldest start first, with the
-    points of each question (blank: an adaptive item not administered). Streamed from a
+    points of each question as the score counts them (blank: an adaptive item not
+    administered, a question the attempt's drawn sections did not give it, or an answer
+    awaiting its scorer; 0: given but unanswered). Streamed from a
     server-side cursor, so memory stays flat whatever the exam's size."""
     found = await export(request.user, exam_id)
     if format is ResultsFormat.CSV:
