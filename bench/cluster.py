@@ -14,46 +14,21 @@ says what the cluster costs here, not what it scales to on separate machines.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import json
 import tempfile
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-import asyncpg
-
 from bench.loadgen import RequestLine, WrkResult, run_wrk, write_requests
+from bench.scratch_database import scratch_database
 from bench.seed import admin_token, candidates, create_exam, start_and_prime
 from bench.servers import HOURGLASS_FACTORY, ServiceProcess, backing_servers, server_command
 from bench.servers import free_port as bench_port
-from infrastructure.postgres.migrations import upgrade_database
 
 SECRET = "bench-cluster-secret-that-is-long-enough-for-hs256"
 QUESTIONS = 20
-
-
-@contextlib.contextmanager
-def _database(server_url: str) -> Iterator[str]:
-    name = f"hourglass_cluster_bench_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(server_url, f'CREATE DATABASE "{name}"'))
-    url = server_url.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        upgrade_database(url)
-        yield url
-    finally:
-        asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-async def _admin(url: str, statement: str) -> None:
-    connection = await asyncpg.connect(url)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
 
 
 def _apis(count: int, environment: dict[str, str], log_dir: Path) -> list[ServiceProcess]:
@@ -140,11 +115,14 @@ def main() -> None:
 
     rows = []
     with backing_servers(args.database_url, None) as backing:
-        with _database(backing.database_url) as database_url:
+        with scratch_database(backing.database_url, "hourglass_cluster_bench") as database_url:
             rows.append(
                 _setup("1 API, one Valkey", backing.redis_url, False, 1, database_url, args)
             )
-        with local_cluster() as cluster, _database(backing.database_url) as database_url:
+        with (
+            local_cluster() as cluster,
+            scratch_database(backing.database_url, "hourglass_cluster_bench") as database_url,
+        ):
             rows.append(_setup("2 API, 3+3 cluster", cluster.url, True, 2, database_url, args))
     print(f"bench.cluster {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {vars(args)}")
     for row in rows:

@@ -32,14 +32,13 @@ import subprocess
 import tempfile
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
 from bench.baselines import PGBENCH_SCRIPT
+from bench.scratch_database import beside, scratch_database
 from bench.sections import command_line, publish, todays_results
 from bench.servers import backing_servers
-from infrastructure.postgres.migrations import upgrade_database
 
 LENGTHS = (10, 40)
 QUESTIONS = 50
@@ -181,10 +180,6 @@ def _table(found: dict[str, list[float]]) -> str:
     return "\n".join(lines)
 
 
-def _with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
 async def _server_version(url: str) -> str:
     connection = await asyncpg.connect(url)
     try:
@@ -193,23 +188,12 @@ async def _server_version(url: str) -> str:
         await connection.close()
 
 
-async def _admin(url: str, statement: str) -> None:
-    connection = await asyncpg.connect(_with_database(url, "postgres"))
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
 def measure(
     database_url: str, *, attempts: int, clients: int, seconds: int, rounds: int
 ) -> dict[str, list[float]]:
     """tx/s per round of every write, in a scratch database created and dropped here."""
-    name = f"hourglass_writes_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(database_url, f'CREATE DATABASE "{name}"'))
-    scratch = _with_database(database_url, name)
-    try:
-        upgrade_database(scratch)
+    server = beside(database_url, "postgres")
+    with scratch_database(server, "hourglass_writes") as scratch:
         asyncio.run(_seed(scratch, attempts))
         with tempfile.TemporaryDirectory(prefix="hourglass-writes-") as directory:
             scripts = _scripts(Path(directory), attempts)
@@ -219,8 +203,6 @@ def measure(
                 for script in order:
                     found[script].append(_pgbench(scratch, scripts[script], clients, seconds))
         return found
-    finally:
-        asyncio.run(_admin(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,9 +24,6 @@ import sys
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import asyncpg
 
 from application.use_cases.archive_events import ArchiveReport
 from bench import seed
@@ -41,6 +38,7 @@ from bench.morning.record import milliseconds
 from bench.runner import scratch_directory
 from bench.scenarios.context import BenchContext
 from bench.scenarios.environment import describe_servers
+from bench.scratch_database import scratch_database
 from bench.sections import todays_results
 from bench.servers import HOURGLASS_FACTORY, backing_servers
 from infrastructure.postgres.migrations import upgrade_database
@@ -97,12 +95,11 @@ def run(args: argparse.Namespace, command: str) -> tuple[str, list[Round]]:
     with (
         backing_servers(args.database_url, args.redis_url) as backing,
         scratch_directory() as scratch,
+        scratch_database(backing.database_url, "hourglass_growth") as big_url,
     ):
         # Two databases on one server: the fresh one as migrated, the big one loaded. Rounds
         # alternate between them (fresh, big, fresh, big…) so that the other load on the
         # machine, which drifts over minutes, falls on both alike.
-        big_name = f"hourglass_growth_{secrets.token_hex(4)}"
-        big_url = asyncio.run(_sibling_database(backing.database_url, big_name))
         config = BenchConfig(output=None, pool_size=args.pool_size)
         contexts = {
             name: BenchContext(config, replace(backing, database_url=url),
@@ -110,8 +107,7 @@ def run(args: argparse.Namespace, command: str) -> tuple[str, list[Round]]:
             for name, url in (("fresh", backing.database_url), ("big", big_url))
         }  # fmt: skip
         try:
-            for url in (backing.database_url, big_url):
-                upgrade_database(url)
+            upgrade_database(backing.database_url)  # the scratch database is migrated
             env = describe_servers(backing.database_url, backing.redis_url)
             big = contexts["big"]
             with big.service("hourglass-growth-exams", HOURGLASS_FACTORY) as service:
@@ -137,7 +133,6 @@ def run(args: argparse.Namespace, command: str) -> tuple[str, list[Round]]:
             for context in set(contexts.values()):
                 context.stop_all()
                 forget_keys(backing.redis_url, context.prefix)
-            asyncio.run(_drop_database(backing.database_url, big_name))
     section = _report(
         args, command, time.monotonic() - began, env, seeding, rounds, plans, archived
     )
@@ -146,24 +141,6 @@ def run(args: argparse.Namespace, command: str) -> tuple[str, list[Round]]:
         with args.output.open("a") as out:
             out.write("\n" + section + "\n")
     return section, rounds
-
-
-async def _sibling_database(url: str, name: str) -> str:
-    """A new, empty database beside `url`'s, on the same server."""
-    connection = await asyncpg.connect(url)
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-async def _drop_database(url: str, name: str) -> None:
-    connection = await asyncpg.connect(url)
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()
 
 
 def _round(bench: BenchContext, args: argparse.Namespace, name: str, number: int) -> Round:

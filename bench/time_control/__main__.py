@@ -27,20 +27,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID
 
 import asyncpg
-import redis.asyncio as redis
 from dishka import AsyncContainer, make_async_container
 
 from application.identity import Actor, Role
 from application.ports import HotStateStore
 from application.use_cases import exam_time_control
 from application.use_cases.exam_time_control import ControlExamTime, ExamTimeCommand, TimeAction
+from bench.memory import forget_keys
+from bench.scratch_database import scratch_database
 from bench.servers import backing_servers
 from bench.webhooks.finalisation import create_exam
-from infrastructure.postgres.migrations import upgrade_database
 from infrastructure.settings import Settings
 from presentation.bootstrap.providers import default_providers
 from presentation.bootstrap.units import unit_of_work
@@ -214,32 +213,14 @@ def _redis(args: argparse.Namespace, given: str) -> Iterator[tuple[str, bool]]:
         yield cluster.url, True
 
 
-async def _admin(url: str, statement: str) -> None:
-    connection = await asyncpg.connect(url)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-async def _forget_keys(redis_url: str, prefix: str) -> None:
-    client = redis.from_url(redis_url)
-    try:
-        async for key in client.scan_iter(match=f"{prefix}*", count=1_000):
-            await client.delete(key)
-    finally:
-        await client.aclose()
-
-
 def run(args: argparse.Namespace) -> str:
     with backing_servers(args.database_url, args.redis_url) as backing:
-        name = f"hourglass_bench_tc_{uuid.uuid4().hex[:8]}"
-        asyncio.run(_admin(backing.database_url, f'CREATE DATABASE "{name}"'))
-        database_url = urlunsplit(urlsplit(backing.database_url)._replace(path=f"/{name}"))
         prefix = f"hgbench{uuid.uuid4().hex[:6]}"
-        with _redis(args, backing.redis_url) as (redis_url, cluster):
+        with (
+            scratch_database(backing.database_url, "hourglass_bench_tc") as database_url,
+            _redis(args, backing.redis_url) as (redis_url, cluster),
+        ):
             try:
-                upgrade_database(database_url)
                 settings = Settings(
                     database_url=database_url,
                     redis_url=redis_url,
@@ -251,9 +232,8 @@ def run(args: argparse.Namespace) -> str:
                 )
                 timings, problems = asyncio.run(_measure(settings, args))
             finally:
-                asyncio.run(_admin(backing.database_url, f'DROP DATABASE "{name}" WITH (FORCE)'))
                 if not cluster:
-                    asyncio.run(_forget_keys(redis_url, prefix))
+                    forget_keys(redis_url, prefix)
         where = "a local 3-primary Valkey Cluster" if args.cluster else backing.origin
     return report(args, where, timings, problems)
 

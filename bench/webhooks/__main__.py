@@ -20,12 +20,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
-import redis.asyncio as redis
 from dishka import make_async_container
 
+from bench.memory import forget_keys
+from bench.scratch_database import scratch_database
 from bench.servers import backing_servers, free_port
 from bench.webhooks.delivery import DeliveryRun, measure_delivery, receiver_process
 from bench.webhooks.finalisation import (
@@ -35,7 +34,6 @@ from bench.webhooks.finalisation import (
     time_expiry,
     time_submits,
 )
-from infrastructure.postgres.migrations import upgrade_database
 from infrastructure.settings import Settings
 from presentation.bootstrap.providers import default_providers
 
@@ -57,23 +55,6 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--redis-url", default=os.environ.get("HOURGLASS_REDIS_URL"))
     parser.add_argument("--no-output", action="store_true", help="print only")
     return parser.parse_args(argv)
-
-
-async def _admin(url: str, statement: str) -> None:
-    connection = await asyncpg.connect(url)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-async def _forget_keys(redis_url: str, prefix: str) -> None:
-    client = redis.from_url(redis_url)
-    try:
-        async for key in client.scan_iter(match=f"{prefix}*", count=1_000):
-            await client.delete(key)
-    finally:
-        await client.aclose()
 
 
 async def _measure(
@@ -163,12 +144,8 @@ def report(
 
 def run(args: argparse.Namespace) -> str:
     with backing_servers(args.database_url, args.redis_url) as backing:
-        name = f"hourglass_bench_webhooks_{uuid.uuid4().hex[:8]}"
-        asyncio.run(_admin(backing.database_url, f'CREATE DATABASE "{name}"'))
-        database_url = urlunsplit(urlsplit(backing.database_url)._replace(path=f"/{name}"))
         prefix = f"hgbench{uuid.uuid4().hex[:6]}"
-        try:
-            upgrade_database(database_url)
+        with scratch_database(backing.database_url, "hourglass_bench_webhooks") as database_url:
             settings = Settings(
                 database_url=database_url,
                 redis_url=backing.redis_url,
@@ -179,11 +156,11 @@ def run(args: argparse.Namespace) -> str:
                 rate_limit_writes_per_second=0,
             )
             port = free_port()
-            with receiver_process(port) as receiver:
-                delivery, runs = asyncio.run(_measure(settings, args, receiver))
-        finally:
-            asyncio.run(_admin(backing.database_url, f'DROP DATABASE "{name}" WITH (FORCE)'))
-            asyncio.run(_forget_keys(backing.redis_url, prefix))
+            try:
+                with receiver_process(port) as receiver:
+                    delivery, runs = asyncio.run(_measure(settings, args, receiver))
+            finally:
+                forget_keys(backing.redis_url, prefix)
     return report(args, delivery, runs)
 
 
