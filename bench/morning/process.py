@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import resource
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -26,5 +27,21 @@ def raise_open_files() -> int:
 
 
 def on_uvloop(coroutine: Coroutine[Any, Any, T]) -> T:
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(coroutine)
+    """Run a load on uvloop with this process's garbage collector switched off.
+
+    The generator's latencies run from when each request was due, so its own pauses count
+    against the server: a full collection over 10,000 candidates' coroutines and futures
+    stopped it for 116-138 ms (measured with gc.callbacks), which was the whole p99.9 of
+    the fixed-rate saves on a quiet machine. A run lasts minutes; the cycles it leaves
+    are collected once it ends.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            return runner.run(coroutine)
+    finally:
+        gc.enable()
+        gc.unfreeze()
+        gc.collect()
