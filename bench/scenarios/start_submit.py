@@ -9,6 +9,9 @@ from bench.report import wrk_key
 from bench.scenarios.context import BenchContext
 from bench.servers import ServiceProcess
 
+# About what one worker submits per second on 2 cores (docs/benchmarks.md).
+_SUBMITS_PER_SECOND = 1_000
+
 
 def start_attempts(bench: BenchContext, main: ServiceProcess) -> seed.Seeded:
     """An exam, the attempts that get stale writes, and `config.attempts` started by wrk."""
@@ -31,9 +34,11 @@ def start_attempts(bench: BenchContext, main: ServiceProcess) -> seed.Seeded:
 
 
 def submit(bench: BenchContext, main: ServiceProcess, seeded: seed.Seeded) -> None:
-    """Submit the last attempts started (the saves have left them with answers)."""
+    """Submit the last attempts started (the saves have left them with answers): as many
+    as a run's length takes at the rate submits reach here, so the figure is a steady
+    state like the other runs' rather than a two-second burst whose tail is its start."""
     cfg = bench.config
-    count = min(len(seeded.attempts), max(200, int(cfg.run_seconds * 300)))
+    count = min(len(seeded.attempts), max(200, int(cfg.run_seconds * _SUBMITS_PER_SECOND)))
     subset = seed.Seeded(seeded.exam_id, seeded.attempts[-count:], [])
     requests = write_requests(bench.scratch / "submit.txt", seed.submit_lines(subset))
     key = wrk_key("hourglass", SERVER, 1, "submit", cfg.read_connections)
