@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.errors import AttemptNotFound, ExamNotFound
-from application.ports import Attempts, ExamRepository, HotStateStore
+from application.ports import Attempts, CommittedAttempts, ExamRepository, HotStateStore
 from application.ports.exam_regrades import ExamRegrades
 from domain.attempt import Attempt, LiveAttempt
 from domain.exam import Exam
@@ -21,8 +21,10 @@ class AttemptLoader:
         exams: ExamRepository,
         hot_state: HotStateStore,
         regrades: ExamRegrades,
+        committed: CommittedAttempts,
     ) -> None:
         self._attempts = attempts
+        self._committed = committed
         self._exams = exams
         self._hot_state = hot_state
         self._regrades = regrades
@@ -37,7 +39,14 @@ class AttemptLoader:
 
     async def durable(self, attempt_id: UUID) -> Attempt:
         """The attempt as PostgreSQL has it, answers included; refreshes hot state."""
-        attempt = await self._attempts.get(attempt_id)
+        return await self._refreshed(await self._attempts.get(attempt_id))
+
+    async def committed(self, attempt_id: UUID) -> Attempt:
+        """As `durable`, read by itself outside the unit of work (no session, no lock): for
+        what a client is told, never for a change made in this unit."""
+        return await self._refreshed(await self._committed.get(attempt_id))
+
+    async def _refreshed(self, attempt: Attempt | None) -> Attempt:
         if attempt is None:
             raise AttemptNotFound()
         if attempt.is_final:

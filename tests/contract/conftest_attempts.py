@@ -21,6 +21,7 @@ from application.ports import (
     Attempts,
     AttemptStarts,
     AuditTrail,
+    CommittedAttempts,
     FinalWrites,
     OverdueAttempts,
     Transaction,
@@ -35,6 +36,7 @@ from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
 from infrastructure.postgres.attempt_starts import AsyncpgAttemptStarts
 from infrastructure.postgres.attempts import SqlAttempts
 from infrastructure.postgres.audit_trail import SqlAuditTrail
+from infrastructure.postgres.committed_attempts import AsyncpgCommittedAttempts
 from infrastructure.postgres.database import create_engine, create_sessionmaker
 from infrastructure.postgres.exam_regrades import SqlExamRegrades
 from infrastructure.postgres.final_writes import AsyncpgFinalWrites
@@ -44,7 +46,7 @@ from infrastructure.postgres.sessions import OneSession
 from infrastructure.postgres.transaction import SqlTransaction
 from tests.backend import Backend
 from tests.fakes.accommodations import AccommodationStore, InMemoryAccommodationRepository
-from tests.fakes.attempts import AttemptStore, InMemoryAttempts
+from tests.fakes.attempts import AttemptStore, InMemoryAttempts, InMemoryCommittedAttempts
 from tests.fakes.exam_regrades import InMemoryExamRegrades
 from tests.fakes.fast_paths import InMemoryAttemptStarts, InMemoryFinalWrites
 from tests.fakes.item_exposure import InMemoryItemExposure
@@ -69,6 +71,8 @@ class AttemptUnit:
     accommodations: AccommodationRepository
     regrades: ExamRegrades
     exposure: ItemExposure
+    # Committed attempts, read by themselves outside this unit.
+    committed: CommittedAttempts
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,7 @@ class _Database:
     answers: AsyncpgAnswerWrites
     starts: AsyncpgAttemptStarts
     final_writes: AsyncpgFinalWrites
+    committed: AsyncpgCommittedAttempts
 
 
 @pytest.fixture(scope="session", name="attempt_database")
@@ -98,6 +103,7 @@ async def attempt_database_fixture(backend: Backend) -> AsyncIterator[_Database]
         AsyncpgAnswerWrites(connections),
         AsyncpgAttemptStarts(connections),
         AsyncpgFinalWrites(connections),
+        AsyncpgCommittedAttempts(connections),
     )
     await connections.close()
     await engine.dispose()
@@ -133,6 +139,7 @@ def _memory_side() -> AttemptSide:
                 accommodations,
                 regrades,
                 exposure,
+                InMemoryCommittedAttempts(store),
             )
         finally:
             await transaction.rollback()
@@ -159,6 +166,7 @@ def _postgres_side(database: _Database) -> AttemptSide:
                 SqlAccommodationRepository(source),
                 SqlExamRegrades(source),
                 SqlItemExposure(source),
+                database.committed,
             )
 
     async def store_exam(exam: Exam) -> None:

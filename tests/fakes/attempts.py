@@ -15,6 +15,7 @@ from application.ports import (
     AppliedAnswer,
     Attempts,
     AuditTrail,
+    CommittedAttempts,
     OverdueAttempts,
     StaleVersion,
 )
@@ -314,3 +315,14 @@ def _section_takes(attempt: Attempt, question_id: str, answers_close_after: date
     deadline = attempt.sections.stored_deadline(attempt.timer)
     in_time = deadline is None or deadline > answers_close_after
     return question_id in attempt.sections.open_questions() and in_time
+
+
+class InMemoryCommittedAttempts(CommittedAttempts):
+    """The committed rows alone, as the asyncpg read on a connection of its own sees them."""
+
+    def __init__(self, store: AttemptStore) -> None:
+        self._store = store
+
+    async def get(self, attempt_id: UUID) -> Attempt | None:
+        row = self._store.rows.get(attempt_id)
+        return None if row is None else _copy(row.attempt)

@@ -46,7 +46,7 @@ from domain.attempt import Attempt
 from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Options, Question
 from tests.fakes.accommodations import AccommodationStore, InMemoryAccommodationRepository
 from tests.fakes.adaptive_state import InMemoryAdaptiveStateStore
-from tests.fakes.attempts import AttemptStore, InMemoryAttempts
+from tests.fakes.attempts import AttemptStore, InMemoryAttempts, InMemoryCommittedAttempts
 from tests.fakes.clock import FakeClock
 from tests.fakes.deadline_index import InMemoryDeadlineIndex
 from tests.fakes.exam_regrades import InMemoryExamRegrades
@@ -311,7 +311,9 @@ def wire(
     sweeper_log = sweeper_log or InMemorySweeperLog()
     regrades = InMemoryExamRegrades()
     proficiencies = InMemoryProficiencies(transaction, proficiency_store)
-    loader = AttemptLoader(attempts, exams, hot_state, regrades)
+    loader = AttemptLoader(
+        attempts, exams, hot_state, regrades, InMemoryCommittedAttempts(attempts.store)
+    )
     engines = AdaptiveEngines()
     adaptive_states = (
         adaptive_states if adaptive_states is not None else InMemoryAdaptiveStateStore()

@@ -8,6 +8,7 @@ from application.ports.attempt_starts import AttemptStarts, StartFacts
 from application.ports.attempts import Attempts
 from application.ports.audit_trail import AuditTrail
 from application.ports.clock import Clock
+from application.ports.committed_attempts import CommittedAttempts
 from application.ports.deadline_index import DeadlineIndex
 from application.ports.deadline_refill import InProgressDeadlines
 from application.ports.exams import ExamListPosition, ExamRepository, ExamSummary
@@ -33,6 +34,7 @@ __all__ = [
     "AuditTrail",
     "CandidateAccommodation",
     "Clock",
+    "CommittedAttempts",
     "DeadlineIndex",
     "ExamListPosition",
     "ExamRepository",

@@ -77,7 +77,8 @@ class WatchAttempt:
 
     async def _loaded(self, loading: Awaitable[LiveAttempt]) -> LiveAttempt:
         """Await a read, then end its transaction: a stream must not hold a pooled
-        connection for its whole life."""
+        connection for its whole life. (Its reads of PostgreSQL are `committed` ones, which
+        open no session; a hot-state miss and settling an overdue attempt may.)"""
         try:
             return await loading
         finally:
@@ -97,7 +98,7 @@ class WatchAttempt:
                     if attempt.is_final:
                         final = attempt
                         if attempt.result is None:
-                            final = await self._loaded(self._loader.durable(attempt.id))
+                            final = await self._loader.committed(attempt.id)
                         yield self._tick(final, "status", None)
                         return
                     yield self._tick(attempt, kind, reason)
@@ -109,7 +110,7 @@ class WatchAttempt:
                         update, pending = pending.result(), None
                     # A resync (updates may have been missed) re-reads as a heartbeat does.
                     if update is not None and update.kind is not UpdateKind.RESYNC:
-                        attempt = await self._loaded(self._loader.durable(attempt.id))
+                        attempt = await self._loader.committed(attempt.id)
                         kind, reason = _tick_kind(update), update.reason
                     else:
                         fresh = await self._loaded(self._reread(attempt))
@@ -122,13 +123,13 @@ class WatchAttempt:
 
     async def _first_read(self, attempt: LiveAttempt) -> LiveAttempt:
         if (await self._loader.exam_of(attempt)).sections:
-            return await self._loader.durable(attempt.id)  # with its sections' clocks
+            return await self._loader.committed(attempt.id)  # with its sections' clocks
         return await self._loader.live(attempt.id)
 
     def _reread(self, attempt: LiveAttempt) -> Awaitable[LiveAttempt]:
         # An attempt with sections is re-read whole: hot state holds no section clocks.
         if isinstance(attempt, Attempt) and attempt.sections is not None:
-            return self._loader.durable(attempt.id)
+            return self._loader.committed(attempt.id)
         return self._loader.live(attempt.id)
 
     def _sleep_seconds(self, attempt: LiveAttempt) -> float:

@@ -59,6 +59,22 @@ def column_parameters(values: Mapping[str, Any], *, prefix: str) -> dict[str, An
     }
 
 
+# `attempt.*` and, for an adaptive attempt, its response events' data in version order
+# (`response_data`), from the live events and the archive (archive-events moves a final
+# attempt's there). `$2` is the response event's kind; select `FROM attempts AS attempt`.
+ATTEMPT_WITH_RESPONSES = """attempt.*,
+    CASE WHEN attempt.response_count > 0 THEN ARRAY(
+        SELECT event.data::text FROM (
+            SELECT version, data FROM attempt_events
+            WHERE attempt_id = attempt.id AND kind = $2
+            UNION ALL
+            SELECT version, data FROM attempt_events_archive
+            WHERE attempt_id = attempt.id AND kind = $2
+        ) AS event
+        ORDER BY event.version
+    ) END AS response_data"""
+
+
 def attempt_from_record(record: asyncpg.Record, response_data: Sequence[str] | None) -> Attempt:
     """The attempt a `SELECT attempts.*` row holds; `response_data`: its response events'
     data (JSON text) in version order, for an adaptive attempt."""

@@ -31,6 +31,7 @@ from domain.events import EventKind
 from domain.regrade import Regrade
 from infrastructure.postgres.answer_connections import AnswerConnections
 from infrastructure.postgres.asyncpg_rows import (
+    ATTEMPT_WITH_RESPONSES,
     PositionalStatement,
     attempt_from_record,
     column_parameters,
@@ -42,13 +43,8 @@ from infrastructure.postgres.outbox import (
     audit_and_outbox_statement,
 )
 
-CURRENT = """
-SELECT attempt.*,
-    CASE WHEN attempt.response_count > 0 THEN ARRAY(
-        SELECT event.data::text FROM attempt_events AS event
-        WHERE event.attempt_id = attempt.id AND event.kind = $2
-        ORDER BY event.version
-    ) END AS response_data,
+CURRENT = f"""
+SELECT {ATTEMPT_WITH_RESPONSES},
     ARRAY(
         SELECT json_build_array(
             regrade.question_id, regrade.correct_keys, regrade.full_credit

@@ -22,6 +22,7 @@ from application.ports import (
     AttemptStarts,
     AuditTrail,
     Clock,
+    CommittedAttempts,
     DeadlineIndex,
     ExamRepository,
     FinalWrites,
@@ -59,6 +60,7 @@ from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
 from infrastructure.postgres.attempt_starts import AsyncpgAttemptStarts
 from infrastructure.postgres.attempts import SqlAttempts
 from infrastructure.postgres.audit_trail import SqlAuditTrail
+from infrastructure.postgres.committed_attempts import AsyncpgCommittedAttempts
 from infrastructure.postgres.database import create_engine, create_sessionmaker
 from infrastructure.postgres.exams import ExamCache, SqlExamRepository
 from infrastructure.postgres.final_writes import AsyncpgFinalWrites
@@ -134,6 +136,11 @@ class PostgresProvider(Provider):
     @provide(scope=Scope.APP)
     def final_writes(self, connections: AnswerConnections) -> FinalWrites:
         return AsyncpgFinalWrites(connections)
+
+    # A stream's reads of PostgreSQL, on the same plain connections.
+    @provide(scope=Scope.APP)
+    def committed_attempts(self, connections: AnswerConnections) -> CommittedAttempts:
+        return AsyncpgCommittedAttempts(connections)
 
     @provide(scope=Scope.APP)
     def exam_cache(self, settings: Settings) -> ExamCache:

@@ -13,9 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from domain.attempt import Attempt
 from domain.exam import AdaptiveRules, Exam, ExamMode, IrtParameters, Option, Question
+from infrastructure.postgres.answer_connections import AnswerConnections
 from infrastructure.postgres.answer_writes import AsyncpgAnswerWrites
 from infrastructure.postgres.attempts import SqlAttempts
 from infrastructure.postgres.audit_trail import SqlAuditTrail
+from infrastructure.postgres.committed_attempts import AsyncpgCommittedAttempts
 from infrastructure.postgres.exam_cache import ExamCache
 from infrastructure.postgres.exams import SqlExamRepository
 from infrastructure.postgres.overdue_attempts import SqlOverdueAttempts
@@ -111,6 +113,7 @@ def recorded_statements(engine: AsyncEngine) -> Iterator[list[str]]:
 
 # Set by the session fixture in conftest.py (the pool lives on the session's event loop).
 ANSWER_WRITES: AsyncpgAnswerWrites | None = None
+ANSWER_CONNECTIONS: AnswerConnections | None = None
 
 
 def attempts_in(session: AsyncSession) -> SqlAttempts:
@@ -123,6 +126,12 @@ def overdue_in(session: AsyncSession) -> SqlOverdueAttempts:
 
 def audit_trail_in(session: AsyncSession) -> SqlAuditTrail:
     return SqlAuditTrail(OneSession(session))
+
+
+def committed_attempts() -> AsyncpgCommittedAttempts:
+    """The committed reads as the service builds them, on the answer write's connections."""
+    assert ANSWER_CONNECTIONS is not None, "the answer_writes fixture has not run"
+    return AsyncpgCommittedAttempts(ANSWER_CONNECTIONS)
 
 
 def answer_writes() -> AsyncpgAnswerWrites:

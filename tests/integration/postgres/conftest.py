@@ -42,5 +42,6 @@ async def answer_writes(backend: Backend) -> AsyncIterator[AsyncpgAnswerWrites]:
     connections = AnswerConnections(backend.database_url, size=POOL_SIZE)
     writes = AsyncpgAnswerWrites(connections)
     builders.ANSWER_WRITES = writes
+    builders.ANSWER_CONNECTIONS = connections
     yield writes
     await connections.close()

@@ -24,6 +24,7 @@ from tests.integration.postgres.builders import (
     answer_writes,
     attempts_in,
     audit_trail_in,
+    committed_attempts,
     fixed_exam,
     started,
     stored_exam,
@@ -168,3 +169,7 @@ async def test_an_adaptive_attempts_responses_survive_archiving(
         archived = await attempts_in(session).get(attempt.id)
     assert archived is not None
     assert archived.responses == stored.responses
+    # The asyncpg reads (a stream's committed read, the submit's) find them there too.
+    committed = await committed_attempts().get(attempt.id)
+    assert committed is not None
+    assert committed.responses == stored.responses
