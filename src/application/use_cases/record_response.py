@@ -36,14 +36,21 @@ class ResponseCommand:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RecordedResponse:
-    """`ability` is the estimate after this response: for admins' eyes, or the result's.
-    `result` is set when this response ended the test and the attempt was submitted."""
+    """`result` is set when this response ended the test and the attempt was submitted."""
 
     items_completed: int
     done: bool
     version: int
-    ability: AbilityEstimate
+    state: AdaptiveState
+    engine: AdaptiveEngine
     result: AttemptResult | None = None
+
+    @property
+    def ability(self) -> AbilityEstimate:
+        """The estimate after this response. Worked out when asked: the candidate's reply
+        never carries it (they see theta and se in the result), and a classification
+        test's decision is a pass over every response."""
+        return ability_of(self.state, self.engine)
 
 
 class RecordResponse:
@@ -128,7 +135,6 @@ class RecordResponse:
         now: datetime,
         engine: AdaptiveEngine,
     ) -> RecordedResponse:
-        ability = ability_of(state, engine)
         result = None
         if state.finished:
             try:
@@ -144,7 +150,8 @@ class RecordResponse:
             items_completed=state.items_administered,
             done=state.finished,
             version=version,
-            ability=ability,
+            state=state,
+            engine=engine,
             result=result,
         )
 
