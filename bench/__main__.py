@@ -18,6 +18,7 @@ import secrets
 import shlex
 import sys
 import time
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 
@@ -62,19 +63,22 @@ def parse(argv: list[str] | None) -> tuple[BenchConfig, argparse.Namespace]:
     unknown = chosen - set(SCENARIOS)
     if unknown:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
-    overrides: dict[str, object] = {"scenarios": chosen, "profile_dir": args.profile_dir}
-    overrides["output"] = None if args.no_output else args.output
-    if args.attempts:
-        overrides["attempts"] = args.attempts
-    if args.seconds:
-        overrides["run_seconds"] = args.seconds
-    if args.connections:
-        overrides["connections"] = tuple(int(c) for c in args.connections.split(","))
-    if args.pool_size:
-        overrides["pool_size"] = args.pool_size
-    if args.adaptive_options == "all":
-        overrides["adaptive_all_options"] = True
-    config = BenchConfig.quick(**overrides) if args.quick else BenchConfig(**overrides)  # type: ignore[arg-type]
+    defaults = BenchConfig.quick() if args.quick else BenchConfig()
+    config = replace(
+        defaults,
+        scenarios=chosen,
+        profile_dir=args.profile_dir,
+        output=None if args.no_output else args.output,
+        attempts=args.attempts or defaults.attempts,
+        run_seconds=args.seconds or defaults.run_seconds,
+        connections=(
+            tuple(int(c) for c in args.connections.split(","))
+            if args.connections
+            else defaults.connections
+        ),
+        pool_size=args.pool_size or defaults.pool_size,
+        adaptive_all_options=args.adaptive_options == "all",
+    )
     return config, args
 
 
@@ -119,7 +123,6 @@ def _versions() -> str:
 def render_section(
     config: BenchConfig, results: Results, env: Environment, command: str, elapsed: float
 ) -> str:
-    pg = env.postgres
     now = datetime.datetime.now(datetime.UTC)
     header = [
         f"## {now:%Y-%m-%d %H:%M} UTC — fixed-form bench",
@@ -128,10 +131,7 @@ def render_section(
         f"- run time {elapsed:.0f} s; os.cpu_count() = {os.cpu_count()}; Python"
         f" {platform.python_version()} on {platform.machine()}",
         f"- {_versions()}",
-        f"- PostgreSQL {pg.get('server_version', '?')} (synchronous_commit"
-        f" {pg.get('synchronous_commit', '?')}, fsync {pg.get('fsync', '?')}, wal_sync_method"
-        f" {pg.get('wal_sync_method', '?')}, shared_buffers {pg.get('shared_buffers', '?')},"
-        f" max_connections {pg.get('max_connections', '?')}); {env.redis_version}",
+        f"- {env.describe()}",
         f"- {config.attempts} attempts of a {config.questions}-question fixed form, started"
         f" over HTTP; save load: {100 * config.stale_share:.0f} % stale `expected_version`"
         f" writes (must get 409), the rest without `expected_version`; {config.run_seconds:.0f}"

@@ -25,7 +25,7 @@ import numpy as np
 from bench.loadgen import RequestLine
 from bench.seed import API, EXAM_SECONDS, OPTIONS, call
 from domain.adaptive.exam_engine import attempt_seed, engine_for
-from domain.exam import Exam, ExamMode, IrtParameters, Option, Question
+from domain.exam import Exam, ExamMode, IrtParameters, Option, Options, Question
 from presentation.api.exams import adaptive_rules
 from presentation.api.schemas.exams import AdaptiveIn
 
@@ -83,7 +83,7 @@ def create_exam(base_url: str, token: str, body: dict[str, object]) -> Exam:
             Question(
                 id=q["id"],
                 stem=q["stem"],
-                options=tuple(Option(key=o["key"], text=o["text"]) for o in q["options"]),
+                options=Options(Option(key=o["key"], text=o["text"]) for o in q["options"]),
                 correct_key=q["correct_key"],
                 irt=IrtParameters(**q["irt"]),
                 content_area=q.get("content_area"),

@@ -29,13 +29,13 @@ from bench.sections import command_line, publish, todays_results
 from domain.calibration import ItemModel
 from domain.calibration.job import CalibrationOutcome
 from domain.calibration.stored_responses import ResponseSheet
-from domain.exam import Exam, ExamMode, Option, Question
+from domain.exam import Exam, ExamMode, Option, Options, Question
 
 TICK = 0.005
 
 
 def _exam(items: int) -> Exam:
-    options = (Option(key="A", text="right"), Option(key="B", text="wrong"))
+    options = Options((Option(key="A", text="right"), Option(key="B", text="wrong")))
     questions = tuple(
         Question(id=f"i{n}", stem="?", options=options, correct_key="A") for n in range(items)
     )

@@ -57,19 +57,17 @@ class BenchConfig:
     adaptive_all_options: bool = False
 
     @classmethod
-    def quick(cls, **overrides: object) -> BenchConfig:
-        values: dict[str, object] = {
-            "attempts": 2_000,
-            "run_seconds": 3.0,
-            "warmup_seconds": 1.0,
-            "profile_seconds": 3.0,
-            "rounds": 3,
-            "round_seconds": 2.0,
-            "adaptive_attempts": 600,
-            "adaptive_memory_attempts": 50,
-        }
-        values.update(overrides)
-        return cls(**values)  # type: ignore[arg-type]
+    def quick(cls) -> BenchConfig:
+        return cls(
+            attempts=2_000,
+            run_seconds=3.0,
+            warmup_seconds=1.0,
+            profile_seconds=3.0,
+            rounds=3,
+            round_seconds=2.0,
+            adaptive_attempts=600,
+            adaptive_memory_attempts=50,
+        )
 
     def wants(self, scenario: str) -> bool:
         return scenario in self.scenarios

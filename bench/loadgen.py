@@ -148,9 +148,9 @@ def _all_done(done: Path, threads: int) -> bool:
     return all(Path(f"{done}.{index}").exists() for index in range(threads))
 
 
-def _busy_share(before: object, after: object) -> float:
+def _busy_share(before: tuple[float, ...], after: tuple[float, ...]) -> float:
     fields = ("idle", "iowait")
-    total = sum(after) - sum(before)  # type: ignore[call-overload]
+    total = sum(after) - sum(before)
     idle = sum(getattr(after, f, 0.0) - getattr(before, f, 0.0) for f in fields)
     return (total - idle) / total if total > 0 else 0.0
 

@@ -90,7 +90,7 @@ def _usages(client: redis.Redis, keys: list[bytes]) -> list[int]:
     for start in range(0, len(keys), _BATCH):
         pipe = client.pipeline(transaction=False)
         for key in keys[start : start + _BATCH]:
-            pipe.execute_command("MEMORY", "USAGE", key, "SAMPLES", "0")
+            pipe.memory_usage(key, samples=0)
         sizes.extend(int(size or 0) for size in pipe.execute())
     return sizes
 

@@ -15,7 +15,7 @@ from application.identity import Actor, Role
 from application.use_cases.change_answer import AnswerCommand, ChangeAnswer
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
 from application.use_cases.start_attempt import StartAttempt, StartAttemptCommand
-from domain.exam import ExamMode, Option, Question
+from domain.exam import ExamMode, Option, Options, Question
 from domain.sections import Section
 from presentation.bootstrap.units import unit_of_work
 
@@ -36,7 +36,7 @@ def _questions() -> tuple[Question, ...]:
         Question(
             id=f"q{n}",
             stem=f"Question {n}",
-            options=tuple(Option(key=key, text=f"Option {key}") for key in OPTIONS),
+            options=Options(Option(key=key, text=f"Option {key}") for key in OPTIONS),
             correct_key=OPTIONS[n % len(OPTIONS)],
         )
         for n in range(1, QUESTIONS + 1)

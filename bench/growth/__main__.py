@@ -37,7 +37,7 @@ from bench.morning.process import on_uvloop, raise_open_files
 from bench.morning.record import milliseconds
 from bench.runner import scratch_directory
 from bench.scenarios.context import BenchContext
-from bench.scenarios.environment import describe_servers
+from bench.scenarios.environment import Environment, describe_servers
 from bench.scratch_database import scratch_database
 from bench.sections import todays_results
 from bench.servers import HOURGLASS_FACTORY, backing_servers
@@ -179,7 +179,7 @@ def _median(values: list[float]) -> float:
 
 
 def _report(
-    args: argparse.Namespace, command: str, elapsed: float, env: str, seeding: Seeding,
+    args: argparse.Namespace, command: str, elapsed: float, env: Environment, seeding: Seeding,
     rounds: list[Round], plans: list[tuple[str, str]],
     archived: tuple[ArchiveReport, float] | None,
 ) -> str:  # fmt: skip
@@ -188,7 +188,7 @@ def _report(
         " (issue 19)",
         "",
         f"- command: `{command}`",
-        f"- run time {elapsed:.0f} s; {env}",
+        f"- run time {elapsed:.0f} s; {env.describe()}",
         f"- the big database, loaded by COPY: {seeding.attempts:,} finished attempts and"
         f" {seeding.events:,} events in {seeding.seconds:.0f} s; attempt_events with its indexes"
         f" {seeding.table_bytes / 2**30:.2f} GiB, attempts {seeding.attempt_bytes / 2**30:.2f} GiB",

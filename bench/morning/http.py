@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import cast
+from typing import TypeVar, cast
 
 import httptools
 
@@ -124,6 +124,9 @@ class HttpConnection(asyncio.Protocol):
             self._transport.close()
 
 
-def _seen(future: asyncio.Future[object]) -> None:
+Outcome = TypeVar("Outcome")
+
+
+def _seen(future: asyncio.Future[Outcome]) -> None:
     if not future.cancelled():
         future.exception()

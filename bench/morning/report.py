@@ -6,11 +6,11 @@ import argparse
 import datetime
 import os
 import platform
-from typing import Any
 
 from bench.morning.morning import MorningResult
 from bench.morning.open_loop import RateResult
 from bench.morning.record import milliseconds as ms
+from bench.scenarios.environment import Environment
 
 MORNING_COLUMNS = (
     "candidates", "start p50 / p99", "questions p99", "save p50 / p99", "saves",
@@ -97,7 +97,7 @@ def rate_details(results: list[RateResult]) -> str:
 
 
 def render_header(
-    args: argparse.Namespace, command: str, elapsed: float, files: int, env: Any
+    args: argparse.Namespace, command: str, elapsed: float, files: int, env: Environment
 ) -> str:
     now = datetime.datetime.now(datetime.UTC)
     pg = env.postgres

@@ -99,14 +99,14 @@ def _remaining(session: dict[str, Any], now: datetime) -> float:
 async def _session(request: Request, attempt_id: UUID) -> dict[str, Any]:
     state = request.app.state
     cached = await state.redis.get(state.prefix + str(attempt_id))
-    if cached is not None:
-        session: dict[str, Any] = json.loads(cached)
-        return session
-    async with state.pool.acquire() as connection:
-        row = await connection.fetchrow(SELECT, attempt_id)
-    if row is None:
-        raise HTTPException(404, "no such attempt")
-    return json.loads(json.dumps(dict(row), default=str))
+    if cached is None:
+        async with state.pool.acquire() as connection:
+            row = await connection.fetchrow(SELECT, attempt_id)
+        if row is None:
+            raise HTTPException(404, "no such attempt")
+        cached = json.dumps(dict(row), default=str)
+    session: dict[str, Any] = json.loads(cached)
+    return session
 
 
 async def _options(request: Request, exam_id: str, question_id: str) -> list[str]:

@@ -16,6 +16,16 @@ class Environment:
     postgres: dict[str, str] = field(default_factory=dict)
     redis_version: str = "?"
 
+    def describe(self) -> str:
+        """PostgreSQL's version and the settings a write's cost depends on, then Redis's."""
+        pg = self.postgres
+        return (
+            f"PostgreSQL {pg.get('server_version', '?')} (synchronous_commit"
+            f" {pg.get('synchronous_commit', '?')}, fsync {pg.get('fsync', '?')}, wal_sync_method"
+            f" {pg.get('wal_sync_method', '?')}, shared_buffers {pg.get('shared_buffers', '?')},"
+            f" max_connections {pg.get('max_connections', '?')}); {self.redis_version}"
+        )
+
 
 def describe_servers(database_url: str, redis_url: str) -> Environment:
     postgres = asyncio.run(_postgres_settings(database_url))

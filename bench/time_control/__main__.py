@@ -23,10 +23,11 @@ import statistics
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from unittest.mock import patch
 from uuid import UUID
 
 import asyncpg
@@ -40,6 +41,7 @@ from bench.memory import forget_keys
 from bench.scratch_database import scratch_database
 from bench.servers import backing_servers
 from bench.webhooks.finalisation import create_exam
+from domain.attempt import Attempt
 from infrastructure.settings import Settings
 from presentation.bootstrap.providers import default_providers
 from presentation.bootstrap.units import unit_of_work
@@ -93,18 +95,15 @@ def _timed_follow_up(spent: list[float]) -> Iterator[None]:
     """Times ControlExamTime's Redis follow-up on its own (the rest is storage)."""
     follow = ControlExamTime._follow
 
-    async def timed(self: ControlExamTime, *args: object) -> None:
+    async def timed(self: ControlExamTime, attempts: Sequence[Attempt], action: TimeAction) -> None:
         began = time.perf_counter()
         try:
-            await follow(self, *args)  # type: ignore[arg-type]
+            await follow(self, attempts, action)
         finally:
             spent.append(time.perf_counter() - began)
 
-    ControlExamTime._follow = timed  # type: ignore[method-assign]
-    try:
+    with patch.object(ControlExamTime, "_follow", timed):
         yield
-    finally:
-        ControlExamTime._follow = follow  # type: ignore[method-assign]
 
 
 async def _measure(settings: Settings, args: argparse.Namespace) -> tuple[Timings, list[str]]:

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -61,10 +62,10 @@ async def _measure(url: str, count: int, rounds: int) -> dict[str, list[float]]:
     spent: dict[str, list[float]] = {"put_all": [], "put each": [], "schedule_all": [],
                                      "publish_all": []}  # fmt: skip
 
-    async def timed(name: str, work: object) -> None:
+    async def timed(name: str, work: Callable[[list[LiveAttempt]], Awaitable[None]]) -> None:
         began = time.perf_counter()
         for start in range(0, count, BATCH):
-            await work(attempts[start : start + BATCH])  # type: ignore[operator]
+            await work(attempts[start : start + BATCH])
         spent[name].append(time.perf_counter() - began)
 
     async def each(batch: list[LiveAttempt]) -> None:

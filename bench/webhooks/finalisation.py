@@ -13,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 from uuid import UUID
 
 from dishka import AsyncContainer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from application.identity import Actor, Role
 from application.use_cases.create_exam import CreateExam, CreateExamCommand
@@ -25,7 +27,8 @@ from application.use_cases.read_attempt import AttemptQuery
 from application.use_cases.start_attempt import StartAttempt, StartAttemptCommand
 from application.use_cases.submit_attempt import SubmitAttempt
 from application.use_cases.sweep import ExpireOverdueAttempts, SweepCommand
-from domain.exam import ExamMode, Option, Question
+from domain.attempt import Attempt
+from domain.exam import ExamMode, Option, Options, Question
 from infrastructure.postgres import outbox as outbox_module
 from presentation.bootstrap.units import unit_of_work
 
@@ -33,7 +36,7 @@ ADMIN = Actor(user_id="bench-admin", role=Role.ADMIN)
 CONCURRENCY = 16  # submits in flight at once, as many candidates pressing the button
 
 
-async def _written_nothing(*_: object) -> bool:
+async def _written_nothing(session: AsyncSession, attempts: Sequence[Attempt]) -> bool:
     return False
 
 
@@ -56,7 +59,7 @@ async def create_exam(container: AsyncContainer, duration: timedelta) -> UUID:
         Question(
             id=f"q{n}",
             stem=f"Question {n}",
-            options=(Option(key="A", text="yes"), Option(key="B", text="no")),
+            options=Options((Option(key="A", text="yes"), Option(key="B", text="no"))),
             correct_key="A",
         )
         for n in range(10)
@@ -73,14 +76,17 @@ async def create_exam(container: AsyncContainer, duration: timedelta) -> UUID:
         return (await (await request.get(CreateExam))(command)).id
 
 
-async def _bounded(calls: list[object], work: object) -> None:
+Item = TypeVar("Item")
+
+
+async def _bounded(items: Iterable[Item], work: Callable[[Item], Awaitable[None]]) -> None:
     semaphore = asyncio.Semaphore(CONCURRENCY)
 
-    async def one(item: object) -> None:
+    async def one(item: Item) -> None:
         async with semaphore:
-            await work(item)  # type: ignore[operator]
+            await work(item)
 
-    await asyncio.gather(*(one(item) for item in calls))
+    await asyncio.gather(*(one(item) for item in items))
 
 
 async def start_attempts(
@@ -88,27 +94,27 @@ async def start_attempts(
 ) -> list[tuple[Actor, UUID]]:
     started: list[tuple[Actor, UUID]] = []
 
-    async def begin(number: object) -> None:
+    async def begin(number: int) -> None:
         actor = Actor(user_id=f"bench-{run}-{number}", role=Role.CANDIDATE)
         async with unit_of_work(container) as request:
             use_case = await request.get(StartAttempt)
             result = await use_case(StartAttemptCommand(actor=actor, exam_id=exam_id))
         started.append((actor, result.attempt.id))
 
-    await _bounded(list(range(count)), begin)
+    await _bounded(range(count), begin)
     return started
 
 
 async def time_submits(container: AsyncContainer, attempts: list[tuple[Actor, UUID]]) -> float:
-    async def submit(item: object) -> None:
-        actor, attempt_id = item  # type: ignore[misc]
+    async def submit(item: tuple[Actor, UUID]) -> None:
+        actor, attempt_id = item
         async with unit_of_work(container) as request:
             await (await request.get(SubmitAttempt))(
                 AttemptQuery(actor=actor, attempt_id=attempt_id)
             )
 
     began = time.perf_counter()
-    await _bounded(list(attempts), submit)
+    await _bounded(attempts, submit)
     return len(attempts) / (time.perf_counter() - began)
 
 
