@@ -121,10 +121,17 @@ class WatchExam:
         shown: dict[UUID, tuple[object, ...]],
     ) -> tuple[int, asyncio.Task[AttemptUpdate] | None]:
         tick = self._settings.tick.total_seconds()
+        loop = asyncio.get_running_loop()
+        # Each tick ends at a time fixed when it starts: updates of other exams' attempts
+        # (another exam's mass expiry) must not put off this board's re-reads and heartbeats.
+        tick_ends = loop.time()
         while True:
-            pending = pending or asyncio.ensure_future(anext(updates))
-            done, _ = await asyncio.wait({pending}, timeout=tick)
-            if done:
+            tick_ends += tick
+            while (left := tick_ends - loop.time()) > 0:
+                pending = pending or asyncio.ensure_future(anext(updates))
+                done, _ = await asyncio.wait({pending}, timeout=left)
+                if not done:
+                    break
                 update, pending = pending.result(), None
                 # A resync: updates may have been lost, so re-read now, not in a few ticks.
                 if update.kind is UpdateKind.RESYNC:
@@ -132,7 +139,6 @@ class WatchExam:
                 if update.attempt_id in shown:
                     await asyncio.sleep(tick / 10)  # an exam-wide change comes as a burst
                     return ticks, None
-                continue
             ticks += 1
             if ticks % self._settings.reread_every_ticks == 0:
                 return ticks, pending

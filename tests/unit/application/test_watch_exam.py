@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
+from application.ports import AttemptUpdate, UpdateKind
 from application.ports.exam_board import BoardRow
 from application.use_cases.watch_exam import AttemptLine, ExamStreamSettings, WatchExam
 from domain.attempt import Attempt
@@ -51,3 +52,38 @@ async def test_a_resync_rereads_the_board_at_once(
     assert isinstance(changed, AttemptLine)
     assert (changed.attempt_id, changed.answered) == (attempt.id, 2)
     await lines.aclose()  # type: ignore[attr-defined]
+
+
+async def test_another_exams_updates_do_not_hold_back_the_reread(
+    services: Services, exam: Exam, attempt: Attempt
+) -> None:
+    # Another exam's mass expiry: its attempts' updates never stop coming.
+    settings = ExamStreamSettings(tick=timedelta(milliseconds=20), reread_every_ticks=2)
+    board = Board([BoardRow(attempt=attempt, answered=0)])
+    watch = WatchExam(
+        services.exams,
+        board,
+        services.live_updates,
+        services.transaction,
+        services.clock,
+        settings,
+    )
+    lines = await watch.open(ADMIN, exam.id)
+    await anext(lines)
+    board.rows = [BoardRow(attempt=attempt, answered=2)]
+
+    async def expire_another_exam() -> None:
+        while True:
+            await services.live_updates.publish(
+                AttemptUpdate(attempt_id=uuid4(), kind=UpdateKind.STATUS, reason="expired")
+            )
+            await asyncio.sleep(0)
+
+    flood = asyncio.ensure_future(expire_another_exam())
+    try:
+        changed = await asyncio.wait_for(anext(lines), timeout=2)
+    finally:
+        flood.cancel()
+        await lines.aclose()  # type: ignore[attr-defined]
+    assert isinstance(changed, AttemptLine)
+    assert (changed.attempt_id, changed.answered) == (attempt.id, 2)
