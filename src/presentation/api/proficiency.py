@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Router, get
-from litestar.params import FromPath
 
 from application.use_cases.read_proficiency import GetProficiency
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
+from presentation.api.schemas.fields import CandidateIdInPath
 from presentation.api.schemas.proficiency import ProficiencyOut
 
 
 @get("/candidates/{candidate_id:str}/proficiency")
 @inject
 async def read_proficiency(
-    candidate_id: FromPath[str], request: ActorRequest, read: FromDishka[GetProficiency]
+    candidate_id: CandidateIdInPath, request: ActorRequest, read: FromDishka[GetProficiency]
 ) -> list[ProficiencyOut]:
     return [
         ProficiencyOut(
