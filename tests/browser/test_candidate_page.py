@@ -6,6 +6,7 @@ test-output/browser/.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import time
@@ -184,6 +185,51 @@ def test_extension_appears_without_reload(page: Page, base_url: str, http: httpx
     # Through the stream at once; through the 10 s poll while the stream is not there.
     expect(page.locator("#notice")).to_contain_text("Time was added", timeout=13_000)
     assert remaining_on_page(page) > before + 590
+
+
+def test_time_taken_away_is_not_called_added(page: Page, base_url: str, http: httpx.Client) -> None:
+    exam_id = create_exam(http, duration_seconds=600)
+    _, jwt = candidate()
+    open_exam(page, base_url, exam_id, jwt)
+    before = remaining_on_page(page)
+    response = http.post(
+        f"/attempts/{attempt_id(page)}/extensions",
+        json={"seconds": -120, "reason": "started early"},
+        headers=ADMIN,
+    )
+    assert response.status_code == 200, response.text
+
+    expect(page.locator("#notice")).to_contain_text("Time was taken away", timeout=13_000)
+    expect(page.locator("#notice")).not_to_contain_text("added")
+    assert remaining_on_page(page) < before - 110
+
+
+def test_a_change_found_on_a_reread_is_told(page: Page, base_url: str, http: httpx.Client) -> None:
+    """The server says `changed` when a heartbeat or resync re-read found the time moved
+    without having heard why; the stream is played here, as that needs a lost update."""
+    exam_id = create_exam(http, duration_seconds=600)
+    _, jwt = candidate()
+    now = datetime.now(UTC)
+    changed = {
+        "status": "in_progress",
+        "remaining_seconds": 300,
+        "deadline": (now + timedelta(seconds=300)).isoformat(),
+        "server_time": now.isoformat(),
+        "paused": False,
+        "reason": "changed",
+    }
+    page.route(
+        "**/attempts/*/stream?*",
+        lambda route: route.fulfill(
+            status=200,
+            headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"},
+            body=f"event: deadline_changed\ndata: {json.dumps(changed)}\n\n",
+        ),
+    )
+    open_exam(page, base_url, exam_id, jwt)
+
+    expect(page.locator("#notice")).to_contain_text("Your time was changed", timeout=5000)
+    assert 290 < remaining_on_page(page) <= 300
 
 
 def test_pause_and_resume_show_at_once(page: Page, base_url: str, http: httpx.Client) -> None:

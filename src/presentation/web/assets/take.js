@@ -397,22 +397,31 @@
   /** A time report from a reply or the stream: correct the clock, pause state and status. */
   function applyTime(report, sentAt, reason) {
     const moved = syncFromTimes(report.deadline, report.server_time, report.paused, sentAt);
+    const wasPaused = state.paused;
     setPaused(Boolean(report.paused));
     setSection(report.section, sentAt);
     if (report.status && report.status !== "in_progress") {
       loadFinal();
       return;
     }
-    explainChange(reason, moved);
+    // A pause or resume found on a re-read is told by its own notice.
+    if (state.paused === wasPaused) explainChange(reason, moved);
   }
 
-  /** Tell the candidate why their time changed; polling infers "added" from the jump. */
+  /** Tell the candidate why their time changed. An extension may take time away as well as
+   * add it; `changed` is a move the server found on a re-read without knowing why. Polling
+   * infers only "added" from a jump: a jump back is as likely the page's own clock (a
+   * sleeping laptop) being corrected. */
   function explainChange(reason, movedMs) {
     const left = formatSpoken((currentRemaining() || 0) / 1000);
-    if (reason === "time_extended" || (!reason && movedMs > 3000)) {
+    if (reason === "time_extended" && movedMs < 0) {
+      showNotice(`Time was taken away by the proctor. Time left: ${left}.`);
+    } else if (reason === "time_extended" || (!reason && movedMs > 3000)) {
       showNotice(`Time was added by the proctor. Time left: ${left}.`);
     } else if (reason === "accommodated") {
       showNotice(`Your time allowance was adjusted. Time left: ${left}.`);
+    } else if (reason === "changed") {
+      showNotice(`Your time was changed. Time left: ${left}.`);
     }
   }
 
