@@ -330,6 +330,33 @@ def test_background_page_finds_its_attempt_expired(
     assert parse(final["result"]["expired_at"]) == parse(final["deadline"])
 
 
+def test_coming_back_keeps_a_stream_heard_within_its_heartbeat(
+    page: Page, base_url: str, http: httpx.Client
+) -> None:
+    """A tab back in front reopens the stream only if it has been silent longer than a
+    heartbeat allows: at an exam morning every reopen is another stream on the server."""
+    exam_id = create_exam(http, duration_seconds=600)
+    _, jwt = candidate()
+    opened: list[str] = []
+    page.on("request", lambda request: "/stream" in request.url and opened.append(request.url))
+    page.clock.install()
+    with page.expect_response(lambda response: "/stream" in response.url):
+        open_exam(page, base_url, exam_id, jwt)
+    page.wait_for_timeout(500)  # the stream's first event follows its headers at once
+
+    # Within the stream's 20 s heartbeat: not silent for long enough to be gone.
+    page.clock.fast_forward("00:10")
+    with page.expect_response(lambda response: response.url.endswith("/remaining")):
+        set_visibility(page, "visible")
+    assert len(opened) == 1, opened
+
+    # Past the 35 s the page allows a heartbeat: the stream is taken for gone.
+    page.clock.fast_forward("00:30")
+    with page.expect_request(lambda request: "/stream" in request.url):
+        set_visibility(page, "visible")
+    assert len(opened) == 2, opened
+
+
 def parse(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 

@@ -20,7 +20,8 @@
   const POLL_MS = 10_000;
   const STREAM_RETRY_CAP_MS = 30_000;
   // The stream pushes changes at once and sends a heartbeat every ≤ 30 s (a server
-  // setting): silence longer than this means the stream is gone, so poll instead.
+  // setting): silence longer than this means the stream is gone, so poll instead, and
+  // reopen it when the tab comes back.
   const STREAM_SILENCE_MS = 35_000;
   const REQUEST_TIMEOUT_MS = 15_000;
   const WARNINGS = [
@@ -1251,7 +1252,9 @@
     if (!state.attempt || state.final) return;
     resync();
     flushAll();
-    if (!stream.source || performance.now() - stream.lastEventAt > 5000) reconnectStreamNow();
+    // A stream heard within its heartbeat is healthy: reopening it anyway would multiply
+    // stream opens on the server each time a room of tabs comes back to the front.
+    if (!streamAlive()) reconnectStreamNow();
   }
 
   function wire() {
