@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 
 import click
 
 from presentation.bootstrap import runtime
+from presentation.bootstrap.logs import configure_logging
 
 
 @click.command(name="dispatch")
@@ -17,8 +17,8 @@ from presentation.bootstrap import runtime
 def dispatch(once: bool, data_dir: str | None) -> None:
     """Deliver the outbox's webhooks, signed, in order per attempt, retrying with backoff.
     Any number may run at once, with `serve`'s or without (HOURGLASS_WEBHOOK_* settings)."""
-    logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = runtime.load_settings(data_dir=data_dir)
+    configure_logging(settings.log_level)
     # PostgreSQL only: it can run beside a `serve` that owns the data dir's Valkey.
     with runtime.backing_services(settings, with_redis=False) as ready:
         runtime.migrate(ready)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import os
 import sys
 import uuid
@@ -22,6 +21,7 @@ from presentation.api.auth import issue_token
 from presentation.api.exams import create_exam_command
 from presentation.bootstrap import runtime
 from presentation.bootstrap.app import input_limits
+from presentation.bootstrap.logs import configure_logging
 from presentation.cli.archive_events import archive_events
 from presentation.cli.calibrate import calibrate_command
 from presentation.cli.dispatch import dispatch
@@ -131,8 +131,8 @@ def token(subject: str, role: str, hours: float, data_dir: str | None) -> None:
 def sweep(once: bool, interval: float | None, dry_run: bool, data_dir: str | None) -> None:
     """Finalise overdue attempts: every fraction of a second from the deadline index, and
     every few seconds from PostgreSQL for whatever Redis forgot."""
-    logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = runtime.load_settings(data_dir=data_dir, sweep_interval_seconds=interval)
+    configure_logging(settings.log_level)
     with runtime.backing_services(settings) as ready:
         runtime.migrate(ready)
         try:
