@@ -47,7 +47,8 @@ async def _events(ticks: AsyncIterator[AttemptTick]) -> AsyncIterator[ServerSent
 async def stream_attempt(
     attempt_id: FromPath[UUID], request: ActorRequest, watch: FromDishka[WatchAttempt]
 ) -> ServerSentEvent:
-    """`remaining` every tick, `deadline_changed` when time is added, paused or resumed,
+    """`remaining` first and then as a heartbeat (every HOURGLASS_STREAM_HEARTBEAT_SECONDS),
+    `deadline_changed` at once when time is added or taken, paused, resumed or accommodated,
     `section_changed` when the running section changes (finished, timed out, moved on), and
     a final `status` with the result, after which the stream ends. EventSource clients,
     which cannot send headers, may pass the token as `?access_token=`."""

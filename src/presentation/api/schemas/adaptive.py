@@ -25,7 +25,8 @@ class NextItemOut(Struct, frozen=True, omit_defaults=True):
 
 
 class RecordedResponseOut(Struct, frozen=True, omit_defaults=True):
-    """theta and se only for admins: a candidate sees them in the result, at the end."""
+    """`theta` and `se` are in the contract "for admins", but only the attempt's owner may
+    respond, so they are never present: a candidate sees them in the result, at the end."""
 
     items_completed: int
     done: bool
