@@ -235,7 +235,11 @@ async def test_essay_scoring_flow(client: Client) -> None:
     await _put(client, attempt, "sim", who, {"response": [1, 2]})
     url = f"/api/v1/attempts/{attempt}/scores"
     early = await client.post(f"{url}/essay", json={"points": 1}, headers=ADMIN)
-    assert early.status_code == 409  # not final yet
+    assert (early.status_code, early.json()["type"], early.json()["title"]) == (
+        409,
+        "/problems/attempt-not-final",
+        "Attempt not final",
+    )
     await client.post(f"/api/v1/attempts/{attempt}/submit", headers=auth(who))
 
     assert (

@@ -54,7 +54,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
         409, "already-submitted", "Attempt already submitted"
     ),
     domain_errors.AttemptAlreadyFinal: Problem(409, "attempt-final", "Attempt already final"),
-    domain_errors.AttemptNotFinal: Problem(409, "attempt-not-final", "Attempt still in progress"),
+    domain_errors.AttemptNotFinal: Problem(409, "attempt-not-final", "Attempt not final"),
     domain_errors.AttemptPaused: Problem(409, "attempt-paused", "Attempt paused"),
     domain_errors.AttemptNotPaused: Problem(409, "attempt-not-paused", "Attempt not paused"),
     domain_errors.VersionConflict: Problem(409, "version-conflict", "Version conflict"),
@@ -71,11 +71,8 @@ PROBLEMS: dict[type[Exception], Problem] = {
     ReviewNotOpen: Problem(409, "review-not-open", "Attempt still in progress"),
     ReviewForbidden: Problem(403, "review-forbidden", "Review not allowed"),
     PackageRejected: Problem(422, "package-rejected", "Package cannot be imported"),
-}
-PROBLEMS |= {
     domain_errors.InvalidResponse: Problem(422, "invalid-response", "Response does not fit"),
     domain_errors.ScoreRefused: Problem(422, "invalid-score", "Score does not fit"),
-    domain_errors.AttemptNotFinal: Problem(409, "attempt-not-final", "Attempt not final"),
     webhook_errors.UnsafeWebhookUrl: Problem(
         422, "unsafe-webhook-url", "URL may not receive webhooks"
     ),
