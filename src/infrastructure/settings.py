@@ -21,8 +21,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     jwt_secret: str | None = None
     network_grace_seconds: float = 2.0
     redis_key_prefix: str = "hg"
-    database_pool_size: int = 10  # SQLAlchemy sessions: reads, starts, submits, time control
-    answer_pool_size: int = 20  # plain asyncpg connections of the answer write (the hot path)
+    # SQLAlchemy sessions: reads that miss hot state, resumes, time control, the sweeper,
+    # webhooks, calibration, exports. Starts and submits run on the answer pool.
+    database_pool_size: int = 10
+    # Plain asyncpg connections for single autocommitted statements: the answer write and
+    # adaptive response (the hot path), the start, the submit and the streams' reads.
+    answer_pool_size: int = 20
     redis_timeout_seconds: float = 0.5
     # How long a process may answer from its own copy of an attempt's timer (0: never).
     # Changes are announced to every process at once, and copies are served only while
