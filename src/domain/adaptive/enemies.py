@@ -9,7 +9,7 @@ from domain.adaptive.errors import InvalidSettingsError
 class EnemyGroups:
     """Which items the items given so far rule out."""
 
-    __slots__ = ("_enemies_of",)
+    __slots__ = ("_enemies_of", "_with_enemies")
 
     def __init__(self, groups: Sequence[Sequence[int]], bank_size: int) -> None:
         enemies_of: dict[int, set[int]] = {}
@@ -19,17 +19,19 @@ class EnemyGroups:
             for item in group:
                 enemies_of.setdefault(item, set()).update(other for other in group if other != item)
         self._enemies_of = {item: frozenset(others) for item, others in enemies_of.items()}
+        # Most given items have no enemy: one set intersection finds the few that do,
+        # instead of a lookup per given item at every step.
+        self._with_enemies = frozenset(item for item, others in enemies_of.items() if others)
 
     def blocked_by(self, administered: Sequence[int]) -> set[int]:
         """The items given and every enemy of one of them: none may be given next."""
         blocked = set(administered)
-        if self._enemies_of:
-            for item in administered:
-                blocked.update(self._enemies_of.get(item, ()))
+        for item in self._with_enemies.intersection(administered):
+            blocked.update(self._enemies_of[item])
         return blocked
 
     def excluded_by(self, administered: Sequence[int]) -> int:
         """How many items not yet given the given ones rule out."""
-        if not self._enemies_of:
+        if not self._with_enemies:
             return 0
         return len(self.blocked_by(administered)) - len(set(administered))
