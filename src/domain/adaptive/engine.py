@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from functools import lru_cache, partial
+from itertools import compress
 
 from domain.adaptive.ability import current_ability
 from domain.adaptive.classification import Classification, SequentialClassifier
@@ -58,12 +59,14 @@ class AdaptiveEngine:
         self._log_prior = self._tables.grid.log_prior(settings.prior)
         self._log_prior.setflags(write=False)
         self._lottery = SympsonHetterLottery.for_exam(settings, bank.size)
-        targets = settings.content_targets
-        self._balancer = ContentBalancer(bank, targets) if targets is not None else None
         self._enemies = EnemyGroups(settings.enemies, bank.size)
         if any(item >= bank.size for item in settings.pretest.items):
             raise InvalidSettingsError("a pretest item lies outside the bank")
         self._pretest = frozenset(settings.pretest.items)
+        targets = settings.content_targets
+        self._balancer = (
+            None if targets is None else ContentBalancer(bank, targets, uncounted=self._pretest)
+        )
         plan = settings.pretest
         self._pretest_places = settings.min_items + plan.count - 1
         # Drawing an attempt's slots costs ~0.1 ms (a seeded generator); every item request
@@ -123,8 +126,7 @@ class AdaptiveEngine:
             rng = step_generator(settings.seed, state.attempt_seed, len(administered))
         if self._lottery is not None:
             lottery = partial(self._lottery.passes, state.attempt_seed)
-        operational, _ = self._operational(state.administered, state.responses)
-        area = self._balancer.next_area(operational) if self._balancer else None
+        area = self._balancer.next_area(state.administered) if self._balancer else None
         # Pretest items are uncalibrated: information never selects them.
         administered |= self._pretest
         # SPRT decides fastest on items most informative at the cut (Eggen, 1999).
@@ -207,12 +209,10 @@ class AdaptiveEngine:
         self, administered: tuple[int, ...], responses: tuple[bool, ...]
     ) -> tuple[tuple[int, ...], tuple[bool, ...]]:
         """The items and responses that count, pretest ones left out."""
-        if not self._pretest or not self._pretest.intersection(administered):
+        if self._pretest.isdisjoint(administered):
             return administered, responses
-        kept = [
-            (i, r) for i, r in zip(administered, responses, strict=True) if i not in self._pretest
-        ]
-        return tuple(i for i, _ in kept), tuple(r for _, r in kept)
+        scored = [item not in self._pretest for item in administered]
+        return tuple(compress(administered, scored)), tuple(compress(responses, scored))
 
     def _decision(
         self, administered: tuple[int, ...], responses: tuple[bool, ...]

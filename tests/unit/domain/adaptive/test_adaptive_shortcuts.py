@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from adaptive_simulation import generate_bank
+from domain.adaptive import AdaptiveEngine, AdaptiveState, EngineSettings
+from domain.adaptive.content_balancing import ContentBalancer
 from domain.adaptive.enemies import EnemyGroups
+from domain.adaptive.item_bank import ItemBank
+from domain.adaptive.pretest import PretestPlan
 
 BANK = 30
 _items = st.integers(0, BANK - 1)
@@ -28,3 +34,62 @@ def test_enemies_block_every_member_of_a_group_with_a_given_item(
 
     assert enemies.blocked_by(tuple(administered)) == blocked
     assert enemies.excluded_by(tuple(administered)) == len(blocked - given_items)
+
+
+AREAS = ("algebra", "geometry", "number", "stats")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    areas=st.lists(st.sampled_from(AREAS), min_size=BANK, max_size=BANK),
+    shares=st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.3, 0.4, 0.5]), min_size=4, max_size=4),
+    administered=st.lists(_items, unique=True, max_size=BANK),
+    uncounted=st.sets(_items, max_size=6),
+)
+def test_the_balancer_picks_the_targeted_area_furthest_below_its_share(
+    areas: list[str], shares: list[float], administered: list[int], uncounted: set[int]
+) -> None:
+    bank = ItemBank.from_parameters(
+        item_ids=[f"i{n}" for n in range(BANK)], a=[1.0] * BANK, b=[0.0] * BANK, content_areas=areas
+    )
+    targets = {area: share for area, share in zip(AREAS, shares, strict=True) if area in areas}
+    # The definition, on arrays: shares among the counted items, areas with items left.
+    counted = [item for item in administered if item not in uncounted]
+    counts = np.bincount(bank.area_codes[counted], minlength=len(bank.area_names))
+    wanted = np.array([targets.get(name, 0.0) for name in bank.area_names])
+    sizes = np.bincount(bank.area_codes, minlength=len(bank.area_names))
+    behind = np.where(
+        (wanted > 0) & (counts < sizes), wanted - counts / max(len(counted), 1), -np.inf
+    )
+    best = int(behind.argmax())
+
+    balancer = ContentBalancer(bank, targets, uncounted=uncounted)
+
+    assert balancer.next_area(tuple(administered)) == (best if np.isfinite(behind[best]) else None)
+
+
+PRETEST = (3, 11, 17, 29)
+
+
+@settings(max_examples=100, deadline=None)
+@given(administered=st.lists(_items, unique=True, max_size=BANK), data=st.data())
+def test_scored_items_are_the_administered_ones_but_pretest_items(
+    administered: list[int], data: st.DataObject
+) -> None:
+    responses = data.draw(
+        st.lists(st.booleans(), min_size=len(administered), max_size=len(administered))
+    )
+    engine = AdaptiveEngine(
+        generate_bank(BANK, seed=1),
+        EngineSettings(max_items=BANK, pretest=PretestPlan(items=PRETEST, count=2)),
+    )
+    state = AdaptiveState(
+        administered=tuple(administered), responses=tuple(responses), theta=0.0, se=1.0
+    )
+    kept = [(i, r) for i, r in zip(administered, responses, strict=True) if i not in PRETEST]
+
+    assert engine._operational(state.administered, state.responses) == (
+        tuple(i for i, _ in kept),
+        tuple(r for _, r in kept),
+    )
+    assert engine.scored_items(state) == tuple(i for i, _ in kept)
