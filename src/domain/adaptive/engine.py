@@ -125,7 +125,7 @@ class AdaptiveEngine:
         if settings.exposure_k > 1:
             rng = step_generator(settings.seed, state.attempt_seed, len(administered))
         if self._lottery is not None:
-            lottery = partial(self._lottery.passes, state.attempt_seed)
+            lottery = self._lottery.for_attempt(state.attempt_seed)
         area = self._balancer.next_area(state.administered) if self._balancer else None
         # Pretest items are uncalibrated: information never selects them.
         administered |= self._pretest

@@ -12,6 +12,8 @@ from domain.adaptive.content_balancing import ContentBalancer
 from domain.adaptive.enemies import EnemyGroups
 from domain.adaptive.item_bank import ItemBank
 from domain.adaptive.pretest import PretestPlan
+from domain.adaptive.randomness import SympsonHetterLottery, _mix64, _prime_at_least
+from domain.adaptive.selection import choose_item
 
 BANK = 30
 _items = st.integers(0, BANK - 1)
@@ -93,3 +95,55 @@ def test_scored_items_are_the_administered_ones_but_pretest_items(
         tuple(r for _, r in kept),
     )
     assert engine.scored_items(state) == tuple(i for i, _ in kept)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    exam_seed=st.integers(0, 2**63 - 1),
+    attempt_seed=st.integers(0, 2**64 - 1),
+    parameters=st.lists(st.sampled_from([0.0, 0.2, 0.5, 0.9, 1.0]), min_size=BANK, max_size=BANK),
+)
+def test_an_item_passes_the_lottery_when_its_entry_of_the_exam_table_is_below_k(
+    exam_seed: int, attempt_seed: int, parameters: list[float]
+) -> None:
+    # The definition, for the whole bank at once: entry (p i + q) mod m of the exam's
+    # table of uniforms, (p, q) from the attempt's seed.
+    size = _prime_at_least(max(8 * BANK, 4099))
+    table = np.random.Generator(np.random.Philox(key=exam_seed)).random(size)
+    mixed = _mix64(attempt_seed ^ 0x9E3779B97F4A7C15)
+    stride, offset = 1 + mixed % (size - 1), (mixed >> 32) % size
+    entries = (np.arange(BANK, dtype=np.int64) * stride + offset) % size
+
+    passes = SympsonHetterLottery(np.array(parameters), exam_seed).for_attempt(attempt_seed)
+
+    assert [passes(item) for item in range(BANK)] == (table[entries] < parameters).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    order=st.permutations(range(BANK)),
+    administered=st.sets(_items),
+    rejected=st.sets(_items),
+    group_size=st.integers(1, 4),
+    draw_seed=st.integers(0, 2**32),
+)
+def test_selection_takes_a_random_one_of_the_first_eligible_items_in_order(
+    order: list[int], administered: set[int], rejected: set[int], group_size: int, draw_seed: int
+) -> None:
+    eligible = [i for i in order if i not in administered and i not in rejected][:group_size]
+    remaining = [i for i in order if i not in administered]
+    u = np.random.default_rng(draw_seed).random()
+    if eligible:
+        expected = eligible[min(int(u * len(eligible)), len(eligible) - 1)]
+    else:
+        expected = remaining[0] if remaining else None
+
+    chosen = choose_item(
+        np.array(order, dtype=np.int32),
+        administered,
+        group_size=group_size,
+        lottery=lambda item: item not in rejected,
+        rng=np.random.default_rng(draw_seed),
+    )
+
+    assert chosen == expected
