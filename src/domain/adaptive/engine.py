@@ -178,7 +178,7 @@ class AdaptiveEngine:
             se=se,
             settings=self._settings,
             bank_size=self.bank.size - len(self._pretest) - self._enemies.excluded_by(administered),
-            classified=self._decision(scored_items, scored_responses) in _DECIDED,
+            classified=partial(self._decided, scored_items, scored_responses),
         )
         return AdaptiveState(
             administered=administered,
@@ -220,6 +220,9 @@ class AdaptiveEngine:
         if self._classifier is None:
             return None
         return self._classifier.decision(administered, responses)
+
+    def _decided(self, administered: tuple[int, ...], responses: tuple[bool, ...]) -> bool:
+        return self._decision(administered, responses) in _DECIDED
 
     def _log_posterior(self, state: AdaptiveState) -> FloatArray:
         if state.log_posterior is None:

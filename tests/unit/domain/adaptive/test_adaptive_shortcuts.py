@@ -8,8 +8,10 @@ from hypothesis import strategies as st
 
 from adaptive_simulation import generate_bank
 from domain.adaptive import AdaptiveEngine, AdaptiveState, EngineSettings
+from domain.adaptive.classification import SequentialClassifier, SprtRule
 from domain.adaptive.content_balancing import ContentBalancer
 from domain.adaptive.enemies import EnemyGroups
+from domain.adaptive.irt import response_log_probabilities
 from domain.adaptive.item_bank import ItemBank
 from domain.adaptive.pretest import PretestPlan
 from domain.adaptive.randomness import SympsonHetterLottery, _mix64, _prime_at_least
@@ -147,3 +149,23 @@ def test_selection_takes_a_random_one_of_the_first_eligible_items_in_order(
     )
 
     assert chosen == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    data=st.lists(st.tuples(_items, st.booleans()), max_size=BANK, unique_by=lambda x: x[0]),
+    cut=st.floats(-2, 2),
+)
+def test_the_sprt_log_ratio_sums_each_response_s_contribution_in_test_order(
+    data: list[tuple[int, bool]], cut: float
+) -> None:
+    bank = generate_bank(BANK, seed=4)
+    rule = SprtRule(cut=cut, indifference=0.3)
+    items, responses = [i for i, _ in data], [r for _, r in data]
+    high = response_log_probabilities(cut + 0.3, bank.a, bank.b, bank.c, bank.d)
+    low = response_log_probabilities(cut - 0.3, bank.a, bank.b, bank.c, bank.d)
+    right, wrong = (high[0] - low[0])[items], (high[1] - low[1])[items]
+
+    ratio = SequentialClassifier(bank, rule).log_ratio(items, responses)
+
+    assert ratio == float(np.where(np.array(responses, dtype=bool), right, wrong).sum())
