@@ -166,8 +166,7 @@ class AdaptiveEngine:
         theta, se = current_ability(
             estimator=self._settings.estimator,
             log_posterior=log_posterior,
-            grid=self._tables.grid,
-            bank=self.bank,
+            tables=self._tables,
             administered=scored_items,
             responses=scored_responses,
             previous_theta=state.theta,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +14,7 @@ from domain.adaptive import AdaptiveEngine, AdaptiveState, EngineSettings
 from domain.adaptive.classification import SequentialClassifier, SprtRule
 from domain.adaptive.content_balancing import ContentBalancer
 from domain.adaptive.enemies import EnemyGroups
-from domain.adaptive.irt import response_log_probabilities
+from domain.adaptive.irt import ItemTerms, response_log_probabilities, score_information_curvature
 from domain.adaptive.item_bank import ItemBank
 from domain.adaptive.pretest import PretestPlan
 from domain.adaptive.randomness import SympsonHetterLottery, _mix64, _prime_at_least
@@ -169,3 +172,47 @@ def test_the_sprt_log_ratio_sums_each_response_s_contribution_in_test_order(
     ratio = SequentialClassifier(bank, rule).log_ratio(items, responses)
 
     assert ratio == float(np.where(np.array(responses, dtype=bool), right, wrong).sum())
+
+
+def _four_pl_bank(seed: int) -> ItemBank:
+    rng = np.random.default_rng(seed)
+    return ItemBank.from_parameters(
+        item_ids=[f"i{n}" for n in range(BANK)],
+        a=rng.lognormal(0.0, 0.4, BANK),
+        b=rng.normal(0.0, 1.5, BANK),
+        c=rng.uniform(0.0, 0.3, BANK),
+        d=rng.uniform(0.9, 1.0, BANK),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.lists(st.tuples(_items, st.booleans()), min_size=1, unique_by=lambda x: x[0]),
+    theta=st.floats(-6, 6),
+    bank_seed=st.integers(0, 3),
+)
+def test_the_bank_s_item_terms_give_the_mle_sums_to_the_last_bit(
+    data: list[tuple[int, bool]], theta: float, bank_seed: int
+) -> None:
+    bank = _four_pl_bank(bank_seed)
+    items, responses = tuple(i for i, _ in data), tuple(r for _, r in data)
+    chosen = list(items)
+
+    sums = ItemTerms(bank.a, bank.b, bank.c, bank.d).score_information_curvature(
+        theta, items, responses
+    )
+
+    assert sums == score_information_curvature(
+        theta, responses, a=bank.a[chosen], b=bank.b[chosen], c=bank.c[chosen], d=bank.d[chosen]
+    )
+    # And those are the log-likelihood's derivatives, item by item in closed form.
+    score = fisher = observed = 0.0
+    for item, right in data:
+        a, b, c, d = (float(v[item]) for v in (bank.a, bank.b, bank.c, bank.d))
+        logistic = 1.0 / (1.0 + math.exp(-a * (theta - b)))
+        p, slope = c + (d - c) * logistic, a * (d - c) * logistic * (1.0 - logistic)
+        q, bend = 1.0 - p, a * slope * (1.0 - 2.0 * logistic)
+        score += slope / p if right else -slope / q
+        fisher += slope * slope / (p * q)
+        observed -= (bend / p - (slope / p) ** 2) if right else (-bend / q - (slope / q) ** 2)
+    assert sums == pytest.approx((score, fisher, observed), rel=1e-6, abs=1e-9)
