@@ -1,7 +1,7 @@
 """Enemy items: groups of items of which one test gives at most one (they cue each other
 or test the same thing)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from domain.adaptive.errors import InvalidSettingsError
 
@@ -26,12 +26,12 @@ class EnemyGroups:
     def blocked_by(self, administered: Sequence[int]) -> set[int]:
         """The items given and every enemy of one of them: none may be given next."""
         blocked = set(administered)
-        for item in self._with_enemies.intersection(administered):
-            blocked.update(self._enemies_of[item])
+        blocked.update(*self._enemy_sets(administered))
         return blocked
 
     def excluded_by(self, administered: Sequence[int]) -> int:
         """How many items not yet given the given ones rule out."""
-        if not self._with_enemies:
-            return 0
-        return len(self.blocked_by(administered)) - len(set(administered))
+        return len(set().union(*self._enemy_sets(administered)).difference(administered))
+
+    def _enemy_sets(self, administered: Sequence[int]) -> Iterator[frozenset[int]]:
+        return map(self._enemies_of.__getitem__, self._with_enemies.intersection(administered))

@@ -14,15 +14,18 @@ FloatArray = NDArray[np.float64]
 # Beyond |z| = 40 the logistic is 1 or 0 to within 4e-18; clipping keeps every
 # probability strictly inside (c, d) so information and log-likelihoods stay finite.
 _LOGIT_LIMIT = 40.0
+# The constants of the logistic as 0-d float64 arrays: the same values, but numpy need
+# not convert a Python float at every call, a third of each call on a test's items.
+_LOWEST_LOGIT, _HIGHEST_LOGIT, _ONE = np.array(-_LOGIT_LIMIT), np.array(_LOGIT_LIMIT), np.array(1.0)
 
 
 def _logistic_pair(theta: ArrayLike, a: ArrayLike, b: ArrayLike) -> tuple[FloatArray, FloatArray]:
     # minimum/maximum rather than np.clip: the same values without np.clip's Python
     # wrapper, which cost a third of a small MLE step.
-    z = np.minimum(np.maximum(np.multiply(a, np.subtract(theta, b)), -_LOGIT_LIMIT), _LOGIT_LIMIT)
+    z = np.minimum(np.maximum(np.multiply(a, np.subtract(theta, b)), _LOWEST_LOGIT), _HIGHEST_LOGIT)
     # The complement is computed on its own rather than as 1 - L, which loses every
     # significant digit once L is within an ulp of 1.
-    return 1.0 / (1.0 + np.exp(-z)), 1.0 / (1.0 + np.exp(z))
+    return _ONE / (_ONE + np.exp(-z)), _ONE / (_ONE + np.exp(z))
 
 
 def probability(
