@@ -26,11 +26,14 @@ class EnemyGroups:
     def blocked_by(self, administered: Sequence[int]) -> set[int]:
         """The items given and every enemy of one of them: none may be given next."""
         blocked = set(administered)
-        blocked.update(*self._enemy_sets(administered))
+        if self._with_enemies:
+            blocked.update(*self._enemy_sets(administered))
         return blocked
 
     def excluded_by(self, administered: Sequence[int]) -> int:
         """How many items not yet given the given ones rule out."""
+        if not self._with_enemies:
+            return 0
         return len(set().union(*self._enemy_sets(administered)).difference(administered))
 
     def _enemy_sets(self, administered: Sequence[int]) -> Iterator[frozenset[int]]:

@@ -208,7 +208,7 @@ class AdaptiveEngine:
         self, administered: tuple[int, ...], responses: tuple[bool, ...]
     ) -> tuple[tuple[int, ...], tuple[bool, ...]]:
         """The items and responses that count, pretest ones left out."""
-        if self._pretest.isdisjoint(administered):
+        if not self._pretest or self._pretest.isdisjoint(administered):
             return administered, responses
         scored = [item not in self._pretest for item in administered]
         return tuple(compress(administered, scored)), tuple(compress(responses, scored))
