@@ -4,18 +4,16 @@ import math
 from typing import Literal
 
 from domain.adaptive.eap import posterior_summary
-from domain.adaptive.irt import FloatArray, score_information_curvature
-from domain.adaptive.item_bank import ItemBank
+from domain.adaptive.irt import FloatArray
 from domain.adaptive.mle import MLE_LOWER, MLE_UPPER, mle_estimate
-from domain.adaptive.quadrature import QuadratureGrid
+from domain.adaptive.tables import BankTables
 
 
 def current_ability(
     *,
     estimator: Literal["eap", "mle"],
     log_posterior: FloatArray,
-    grid: QuadratureGrid,
-    bank: ItemBank,
+    tables: BankTables,
     administered: tuple[int, ...],
     responses: tuple[bool, ...],
     previous_theta: float,
@@ -30,16 +28,16 @@ def current_ability(
     anyway (posterior minus prior): its maximum, interpolated, is within about 1e-3 of
     the MLE, and one Newton step brings it within about 1e-6 (`_polished`).
     """
-    theta, se = posterior_summary(log_posterior, grid)
     correct = sum(responses)
     if estimator == "mle" and 0 < correct < len(responses):
-        items = list(administered)
         polished = None
         if log_prior is not None:
-            polished = _polished(log_posterior - log_prior, grid, bank, items, responses)
+            polished = _polished(log_posterior - log_prior, tables, administered, responses)
         if polished is not None:
             return polished
-        theta, se = mle_estimate(
+        items = list(administered)
+        bank = tables.bank
+        return mle_estimate(
             responses,
             bank.a[items],
             bank.b[items],
@@ -47,14 +45,13 @@ def current_ability(
             bank.d[items],
             start=previous_theta,
         )
-    return theta, se
+    return posterior_summary(log_posterior, tables.grid)
 
 
 def _polished(
     log_likelihood: FloatArray,
-    grid: QuadratureGrid,
-    bank: ItemBank,
-    items: list[int],
+    tables: BankTables,
+    items: tuple[int, ...],
     responses: tuple[bool, ...],
 ) -> tuple[float, float] | None:
     """The MLE from the grid's likelihood and one Newton step, or None to search instead.
@@ -63,21 +60,22 @@ def _polished(
     step is not a Newton step towards a maximum within one node of it: the full search
     (`mle_estimate`) decides those.
     """
-    nodes = grid.nodes
+    nodes = tables.grid.nodes
     k = int(log_likelihood.argmax())
     if not 0 < k < nodes.size - 1 or not MLE_LOWER < nodes[k] < MLE_UPPER:
         return None
-    left, middle, right = (float(v) for v in log_likelihood[k - 1 : k + 2])
+    left, middle, right = log_likelihood[k - 1 : k + 2].tolist()
+    node = float(nodes[k])
     spacing = float(nodes[1] - nodes[0])
     bend = left - 2.0 * middle + right
     if not bend < 0.0:
         return None
-    start = float(nodes[k]) + 0.5 * spacing * (left - right) / bend
-    gradient, fisher, observed = score_information_curvature(
-        start, responses, a=bank.a[items], b=bank.b[items], c=bank.c[items], d=bank.d[items]
+    start = node + 0.5 * spacing * (left - right) / bend
+    gradient, fisher, observed = tables.item_terms.score_information_curvature(
+        start, items, responses
     )
     theta = start + gradient / observed if observed > 0.0 else math.nan
-    if not abs(theta - float(nodes[k])) <= spacing or fisher <= 0.0:
+    if not abs(theta - node) <= spacing or fisher <= 0.0:
         return None
     # The information at the start, ~1e-3 away: its SE differs in the fourth digit at most.
     return theta, 1.0 / math.sqrt(fisher)

@@ -57,7 +57,7 @@ class SprtRule:
 class SequentialClassifier:
     """Each item's log-ratio contribution, precomputed for a right and a wrong answer."""
 
-    __slots__ = ("_if_correct", "_if_incorrect", "rule")
+    __slots__ = ("_by_response", "rule")
 
     def __init__(self, bank: ItemBank, rule: SprtRule) -> None:
         self.rule = rule
@@ -67,21 +67,19 @@ class SequentialClassifier:
         low = response_log_probabilities(
             rule.cut - rule.indifference, bank.a, bank.b, bank.c, bank.d
         )
-        self._if_correct: FloatArray = high[0] - low[0]
-        self._if_incorrect: FloatArray = high[1] - low[1]
+        # Row 0 for a wrong answer, row 1 for a right one: a response indexes its row.
+        self._by_response: FloatArray = np.stack((high[1] - low[1], high[0] - low[0]))
 
     @property
     def nbytes(self) -> int:
-        return self._if_correct.nbytes + self._if_incorrect.nbytes
+        return self._by_response.nbytes
 
     def log_ratio(self, administered: Sequence[int], responses: Sequence[bool]) -> float:
         """log L(cut + indifference) - log L(cut - indifference) of these responses."""
         if not administered:
             return 0.0
-        items = np.asarray(administered, dtype=np.intp)
-        right = np.asarray(responses, dtype=bool)
-        contributions = np.where(right, self._if_correct[items], self._if_incorrect[items])
-        return float(contributions.sum())
+        right = np.asarray(responses, dtype=np.intp)
+        return float(self._by_response[right, np.asarray(administered, dtype=np.intp)].sum())
 
     def decision(self, administered: Sequence[int], responses: Sequence[bool]) -> Classification:
         """Pass or fail once the ratio crosses a bound, else undecided."""

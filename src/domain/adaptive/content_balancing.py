@@ -1,6 +1,7 @@
 """Content balancing: keep each content area near its target share of the test."""
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
@@ -13,25 +14,39 @@ class ContentBalancer:
 
     The area furthest below its target share goes next; areas with no item left are
     passed over, and areas without a target are never chosen while a targeted area
-    still has items.
+    still has items. Items the balancer is told not to count (pretest items) count
+    towards no area and not towards the test length.
     """
 
-    __slots__ = ("_area_codes", "_area_sizes", "_targets")
+    __slots__ = ("_area_of", "_area_sizes", "_targets")
 
-    def __init__(self, bank: ItemBank, targets: Mapping[str, float]) -> None:
+    def __init__(
+        self, bank: ItemBank, targets: Mapping[str, float], *, uncounted: Collection[int] = ()
+    ) -> None:
         unknown = set(targets) - set(bank.area_names)
         if unknown:
             raise InvalidSettingsError(f"no items in content areas {sorted(unknown)}")
-        self._area_codes = bank.area_codes
-        self._area_sizes = np.bincount(bank.area_codes, minlength=len(bank.area_names))
-        self._targets = np.array([targets.get(name, 0.0) for name in bank.area_names])
+        areas = len(bank.area_names)
+        # Plain tuples, not arrays: a step counts a few dozen items into a handful of
+        # areas, which Python does faster than numpy's call overhead. Uncounted items
+        # fall in one bucket past the last area.
+        self._area_of = tuple(
+            areas if item in uncounted else code
+            for item, code in enumerate(bank.area_codes.tolist())
+        )
+        self._area_sizes = tuple(np.bincount(bank.area_codes, minlength=areas).tolist())
+        self._targets = tuple(float(targets.get(name, 0.0)) for name in bank.area_names)
 
     def next_area(self, administered: Sequence[int]) -> int | None:
         """Code of the area to draw from next, or None when no targeted area has items."""
-        counts = np.bincount(self._area_codes[list(administered)], minlength=self._targets.size)
-        shares = counts / max(len(administered), 1)
-        deficit = np.where(
-            (self._targets > 0) & (counts < self._area_sizes), self._targets - shares, -np.inf
-        )
-        best = int(deficit.argmax())
-        return best if np.isfinite(deficit[best]) else None
+        counts = [0] * (len(self._targets) + 1)
+        for area in map(self._area_of.__getitem__, administered):
+            counts[area] += 1
+        length = max(len(administered) - counts[-1], 1)
+        best, most_behind = None, -math.inf
+        for area, (target, size, count) in enumerate(
+            zip(self._targets, self._area_sizes, counts, strict=False)
+        ):
+            if target > 0 and count < size and (behind := target - count / length) > most_behind:
+                best, most_behind = area, behind
+        return best

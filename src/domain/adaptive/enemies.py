@@ -1,7 +1,7 @@
 """Enemy items: groups of items of which one test gives at most one (they cue each other
 or test the same thing)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from domain.adaptive.errors import InvalidSettingsError
 
@@ -9,7 +9,7 @@ from domain.adaptive.errors import InvalidSettingsError
 class EnemyGroups:
     """Which items the items given so far rule out."""
 
-    __slots__ = ("_enemies_of",)
+    __slots__ = ("_enemies_of", "_with_enemies")
 
     def __init__(self, groups: Sequence[Sequence[int]], bank_size: int) -> None:
         enemies_of: dict[int, set[int]] = {}
@@ -19,17 +19,22 @@ class EnemyGroups:
             for item in group:
                 enemies_of.setdefault(item, set()).update(other for other in group if other != item)
         self._enemies_of = {item: frozenset(others) for item, others in enemies_of.items()}
+        # Most given items have no enemy: one set intersection finds the few that do,
+        # instead of a lookup per given item at every step.
+        self._with_enemies = frozenset(item for item, others in enemies_of.items() if others)
 
     def blocked_by(self, administered: Sequence[int]) -> set[int]:
         """The items given and every enemy of one of them: none may be given next."""
         blocked = set(administered)
-        if self._enemies_of:
-            for item in administered:
-                blocked.update(self._enemies_of.get(item, ()))
+        if self._with_enemies:
+            blocked.update(*self._enemy_sets(administered))
         return blocked
 
     def excluded_by(self, administered: Sequence[int]) -> int:
         """How many items not yet given the given ones rule out."""
-        if not self._enemies_of:
+        if not self._with_enemies:
             return 0
-        return len(self.blocked_by(administered)) - len(set(administered))
+        return len(set().union(*self._enemy_sets(administered)).difference(administered))
+
+    def _enemy_sets(self, administered: Sequence[int]) -> Iterator[frozenset[int]]:
+        return map(self._enemies_of.__getitem__, self._with_enemies.intersection(administered))

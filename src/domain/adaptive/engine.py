@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from functools import lru_cache, partial
+from itertools import compress
 
 from domain.adaptive.ability import current_ability
 from domain.adaptive.classification import Classification, SequentialClassifier
@@ -58,12 +59,14 @@ class AdaptiveEngine:
         self._log_prior = self._tables.grid.log_prior(settings.prior)
         self._log_prior.setflags(write=False)
         self._lottery = SympsonHetterLottery.for_exam(settings, bank.size)
-        targets = settings.content_targets
-        self._balancer = ContentBalancer(bank, targets) if targets is not None else None
         self._enemies = EnemyGroups(settings.enemies, bank.size)
         if any(item >= bank.size for item in settings.pretest.items):
             raise InvalidSettingsError("a pretest item lies outside the bank")
         self._pretest = frozenset(settings.pretest.items)
+        targets = settings.content_targets
+        self._balancer = (
+            None if targets is None else ContentBalancer(bank, targets, uncounted=self._pretest)
+        )
         plan = settings.pretest
         self._pretest_places = settings.min_items + plan.count - 1
         # Drawing an attempt's slots costs ~0.1 ms (a seeded generator); every item request
@@ -122,9 +125,8 @@ class AdaptiveEngine:
         if settings.exposure_k > 1:
             rng = step_generator(settings.seed, state.attempt_seed, len(administered))
         if self._lottery is not None:
-            lottery = partial(self._lottery.passes, state.attempt_seed)
-        operational, _ = self._operational(state.administered, state.responses)
-        area = self._balancer.next_area(operational) if self._balancer else None
+            lottery = self._lottery.for_attempt(state.attempt_seed)
+        area = self._balancer.next_area(state.administered) if self._balancer else None
         # Pretest items are uncalibrated: information never selects them.
         administered |= self._pretest
         # SPRT decides fastest on items most informative at the cut (Eggen, 1999).
@@ -164,8 +166,7 @@ class AdaptiveEngine:
         theta, se = current_ability(
             estimator=self._settings.estimator,
             log_posterior=log_posterior,
-            grid=self._tables.grid,
-            bank=self.bank,
+            tables=self._tables,
             administered=scored_items,
             responses=scored_responses,
             previous_theta=state.theta,
@@ -176,7 +177,7 @@ class AdaptiveEngine:
             se=se,
             settings=self._settings,
             bank_size=self.bank.size - len(self._pretest) - self._enemies.excluded_by(administered),
-            classified=self._decision(scored_items, scored_responses) in _DECIDED,
+            classified=partial(self._decided, scored_items, scored_responses),
         )
         return AdaptiveState(
             administered=administered,
@@ -207,12 +208,10 @@ class AdaptiveEngine:
         self, administered: tuple[int, ...], responses: tuple[bool, ...]
     ) -> tuple[tuple[int, ...], tuple[bool, ...]]:
         """The items and responses that count, pretest ones left out."""
-        if not self._pretest or not self._pretest.intersection(administered):
+        if not self._pretest or self._pretest.isdisjoint(administered):
             return administered, responses
-        kept = [
-            (i, r) for i, r in zip(administered, responses, strict=True) if i not in self._pretest
-        ]
-        return tuple(i for i, _ in kept), tuple(r for _, r in kept)
+        scored = [item not in self._pretest for item in administered]
+        return tuple(compress(administered, scored)), tuple(compress(responses, scored))
 
     def _decision(
         self, administered: tuple[int, ...], responses: tuple[bool, ...]
@@ -220,6 +219,9 @@ class AdaptiveEngine:
         if self._classifier is None:
             return None
         return self._classifier.decision(administered, responses)
+
+    def _decided(self, administered: tuple[int, ...], responses: tuple[bool, ...]) -> bool:
+        return self._decision(administered, responses) in _DECIDED
 
     def _log_posterior(self, state: AdaptiveState) -> FloatArray:
         if state.log_posterior is None:

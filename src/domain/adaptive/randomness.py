@@ -4,11 +4,14 @@ Nothing random lives in the state: every draw is a pure function of the exam see
 attempt seed and the test length, so a replay redraws exactly the same numbers.
 """
 
+import sys
+from array import array
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import NDArray
 
 from domain.adaptive.errors import InvalidSettingsError
-from domain.adaptive.ranking import IndexArray
 from domain.adaptive.settings import EngineSettings
 
 _MASK64 = (1 << 64) - 1
@@ -50,7 +53,7 @@ class SympsonHetterLottery:
     distinct items of an attempt read distinct entries, and attempts differ in (p, q).
     """
 
-    __slots__ = ("_parameters", "_size", "_table")
+    __slots__ = ("_held", "_size", "_table")
 
     @classmethod
     def for_exam(cls, settings: EngineSettings, bank_size: int) -> "SympsonHetterLottery | None":
@@ -62,21 +65,36 @@ class SympsonHetterLottery:
         return cls(np.array(settings.sympson_hetter, dtype=np.float64), settings.seed)
 
     def __init__(self, parameters: NDArray[np.float64], exam_seed: int) -> None:
-        self._parameters = parameters
+        # Draws lie in [0, 1): an item with K = 1 passes whatever it draws, so only the
+        # others need a draw (usually a minority: the items exposure control holds back).
+        self._held = {item: k for item, k in enumerate(parameters.tolist()) if k < 1.0}
         self._size = _prime_at_least(max(8 * parameters.size, 4099))
         rng = np.random.Generator(np.random.Philox(key=exam_seed))
-        self._table = rng.random(self._size)
+        # An array of C doubles rather than numpy's: as compact, and reading one entry
+        # gives a Python float at a third of the cost of a numpy scalar.
+        self._table = array("d", rng.random(self._size).tobytes())
 
     @property
     def nbytes(self) -> int:
-        """Memory of the parameters and the draw table."""
-        return self._parameters.nbytes + self._table.nbytes
+        """Memory of the parameters below 1 and the draw table."""
+        entries = sum(sys.getsizeof(item) + sys.getsizeof(k) for item, k in self._held.items())
+        return sys.getsizeof(self._held) + entries + self._table.itemsize * len(self._table)
 
-    def passes(self, attempt_seed: int, candidates: IndexArray) -> list[bool]:
-        """Lottery outcome of each candidate item for this attempt."""
+    def for_attempt(self, attempt_seed: int) -> Callable[[int], bool]:
+        """Whether an item passes this attempt's lottery.
+
+        Drawn item by item as selection walks the ranking: a step usually looks at a few
+        items past those already given, so drawing a whole chunk of the ranking at once
+        would mostly be wasted.
+        """
         mixed = _mix64(attempt_seed ^ 0x9E3779B97F4A7C15)
-        stride = 1 + mixed % (self._size - 1)
-        offset = (mixed >> 32) % self._size
-        slots = (candidates.astype(np.int64) * stride + offset) % self._size
-        passed: list[bool] = (self._table[slots] < self._parameters[candidates]).tolist()
-        return passed
+        size = self._size
+        stride = 1 + mixed % (size - 1)
+        offset = (mixed >> 32) % size
+        held, table = self._held, self._table
+
+        def passes(item: int) -> bool:
+            k = held.get(item)
+            return k is None or table[(item * stride + offset) % size] < k
+
+        return passes

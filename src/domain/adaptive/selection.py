@@ -6,7 +6,7 @@ import numpy as np
 
 from domain.adaptive.ranking import IndexArray
 
-Lottery = Callable[[IndexArray], list[bool]]
+Lottery = Callable[[int], bool]
 
 
 def choose_item(
@@ -20,8 +20,8 @@ def choose_item(
     """The next item from ``order`` (most informative first), or None if all were given.
 
     Items already administered are skipped, and so are items that lost this attempt's
-    Sympson-Hetter ``lottery`` (which tells for an array of items whether each
-    passed): the next most informative is considered instead.
+    Sympson-Hetter ``lottery`` (which tells whether an item passed): the next most
+    informative is considered instead.
     Randomesque then picks uniformly among the first ``group_size`` remaining candidates
     (``rng`` is required when ``group_size > 1``). If the lottery rejected every remaining
     item the most informative one is given anyway, since a test must not stall.
@@ -31,10 +31,8 @@ def choose_item(
     # Rows are walked in growing chunks: usually the first chunk decides, and converting
     # a handful of entries to Python ints is far cheaper than the whole row.
     while start < len(order) and len(accepted) < group_size:
-        candidates = order[start : start + chunk]
-        passing = lottery(candidates) if lottery else [True] * len(candidates)
-        for item, passed in zip(candidates.tolist(), passing, strict=True):
-            if passed and item not in administered:
+        for item in order[start : start + chunk].tolist():
+            if item not in administered and (lottery is None or lottery(item)):
                 accepted.append(item)
                 if len(accepted) == group_size:
                     break

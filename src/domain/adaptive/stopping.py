@@ -1,5 +1,6 @@
 """Stopping rules of an adaptive test."""
 
+from collections.abc import Callable
 from enum import Enum
 
 from domain.adaptive.settings import EngineSettings
@@ -21,17 +22,19 @@ def stop_reason(
     se: float,
     settings: EngineSettings,
     bank_size: int,
-    classified: bool = False,
+    classified: Callable[[], bool] = lambda: False,
 ) -> StopReason | None:
     """The rule that ends the test now, or None to go on.
 
     The minimum length only holds back the precision rule: a test that hits its maximum
     or runs out of items stops regardless. Precision is reported first because it is the
     rule that says the score is good enough, not merely that the test ran out. A
-    classification test stops on its decision (``classified``) instead of the SE target.
+    classification test stops on its decision instead of the SE target: ``classified``
+    tells whether the SPRT has decided, asked only once the test may stop (it sums the
+    log ratio over every response).
     """
     if settings.classification is not None:
-        if classified and items_administered >= settings.min_items:
+        if items_administered >= settings.min_items and classified():
             return StopReason.CLASSIFIED
     elif (
         settings.se_target is not None
