@@ -53,11 +53,16 @@ class SqlExamRepository(SessionRepository):
         await append_exam_created(self._session, exam, datetime.now(UTC))  # outbox
         _uncommitted(self._session).add(exam.id)
 
-    @translate_errors
     async def get(self, exam_id: UUID) -> Exam | None:
+        # A hit touches no database, so it skips the driver-error translation: every timer
+        # read asks for its exam (whether it has sections) and almost always hits.
         cached = self._cache.get(exam_id)
         if cached is not None:
             return cached
+        return await self._read(exam_id)
+
+    @translate_errors
+    async def _read(self, exam_id: UUID) -> Exam | None:
         row = await self._session.get(ExamRow, exam_id)
         if row is None:
             return None

@@ -6,15 +6,15 @@ serving it (by an adapter too) carries it; see presentation.bootstrap.logs.
 
 from __future__ import annotations
 
+import random
 import re
-import uuid
 from contextvars import ContextVar
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 HEADER = "x-request-id"
+_HEADER_NAME = HEADER.encode()
 # A caller's id is kept only if it is short and plain, so it cannot forge log lines.
 _ACCEPTED = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
@@ -24,12 +24,15 @@ current_request_id: ContextVar[str | None] = ContextVar("hourglass_request_id", 
 def request_id_of(scope: Scope) -> str:
     """The caller's `x-request-id` when it is acceptable, else a new random id."""
     for name, value in scope.get("headers", ()):
-        if name == HEADER.encode():
+        if name == _HEADER_NAME:
             given = value.decode("latin-1")
             if _ACCEPTED.fullmatch(given):
                 return given
             break
-    return uuid.uuid4().hex
+    # 32 random hex digits, as uuid4().hex gave. The id only ties log lines together and
+    # callers may choose their own, so it needs no system entropy: no UUID object and no
+    # getrandom call on every request.
+    return random.randbytes(16).hex()
 
 
 def request_ids(app: ASGIApp) -> ASGIApp:
@@ -41,10 +44,13 @@ def request_ids(app: ASGIApp) -> ASGIApp:
             return
         request_id = request_id_of(scope)
         token = current_request_id.set(request_id)
+        header = (_HEADER_NAME, request_id.encode("latin-1"))
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableScopeHeaders.from_message(message)[HEADER] = request_id
+                # Appended, not set through Litestar's header mapping (which searches and
+                # may rewrite the list): no response carries this header of its own.
+                message["headers"] = [*message.get("headers", ()), header]
             await send(message)
 
         try:

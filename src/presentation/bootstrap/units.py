@@ -10,7 +10,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from infrastructure.postgres.sessions import DatabaseSessions
-from presentation.api.injection import DISHKA_CONTAINER
+from presentation.api.injection import DISHKA_CONTAINER, AppObjects
 
 
 @asynccontextmanager
@@ -29,6 +29,8 @@ def units_of_work(container: AsyncContainer) -> Callable[[ASGIApp], ASGIApp]:
     every provider here is app-scoped, so that scope would resolve nothing and only cost.
     """
 
+    objects = AppObjects(container)
+
     def middleware(app: ASGIApp) -> ASGIApp:
         sessions: DatabaseSessions | None = None
 
@@ -43,7 +45,7 @@ def units_of_work(container: AsyncContainer) -> Callable[[ASGIApp], ASGIApp]:
             state = scope.get("state")
             if state is None:
                 state = scope["state"] = {}
-            state[DISHKA_CONTAINER] = container
+            state[DISHKA_CONTAINER] = objects
             async with sessions.unit():
                 await app(scope, receive, send)
 
