@@ -27,18 +27,22 @@ class Board:
         return list(self.rows)
 
 
-async def test_a_resync_rereads_the_board_at_once(
-    services: Services, exam: Exam, attempt: Attempt
-) -> None:
-    board = Board([BoardRow(attempt=attempt, answered=0)])
-    watch = WatchExam(
+def watching(services: Services, board: Board, settings: ExamStreamSettings) -> WatchExam:
+    return WatchExam(
         services.exams,
         board,
         services.live_updates,
         services.transaction,
         services.clock,
-        HOURLY,
+        settings,
     )
+
+
+async def test_a_resync_rereads_the_board_at_once(
+    services: Services, exam: Exam, attempt: Attempt
+) -> None:
+    board = Board([BoardRow(attempt=attempt, answered=0)])
+    watch = watching(services, board, HOURLY)
     lines = await watch.open(ADMIN, exam.id)
     first = await anext(lines)
     assert isinstance(first, AttemptLine)
@@ -60,14 +64,7 @@ async def test_another_exams_updates_do_not_hold_back_the_reread(
     # Another exam's mass expiry: its attempts' updates never stop coming.
     settings = ExamStreamSettings(tick=timedelta(milliseconds=20), reread_every_ticks=2)
     board = Board([BoardRow(attempt=attempt, answered=0)])
-    watch = WatchExam(
-        services.exams,
-        board,
-        services.live_updates,
-        services.transaction,
-        services.clock,
-        settings,
-    )
+    watch = watching(services, board, settings)
     lines = await watch.open(ADMIN, exam.id)
     await anext(lines)
     board.rows = [BoardRow(attempt=attempt, answered=2)]
