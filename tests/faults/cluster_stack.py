@@ -33,7 +33,8 @@ class SweeperProcess:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [str(script), "sweep", "--data-dir", str(self.log_path.parent)],
-                env={**os.environ, **self.environment},
+                # At INFO whatever the stack's level: `wait_started` reads its migration line.
+                env={**os.environ, **self.environment, "HOURGLASS_LOG_LEVEL": "info"},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
