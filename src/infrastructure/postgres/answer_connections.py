@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 
 import asyncpg
@@ -40,6 +41,7 @@ class AnswerConnections:
         self._connect = connector(
             database_url, timeout=connect_timeout, command_timeout=command_timeout
         )
+        self._size = size
         self._turns = FirstComeFirstServed(size)
         self._idle: list[asyncpg.Connection] = []
         self._lent: set[asyncpg.Connection] = set()
@@ -52,6 +54,26 @@ class AnswerConnections:
     @property
     def opened(self) -> int:
         return len(self._idle) + len(self._lent)
+
+    async def open_ahead(self) -> int:
+        """Open every connection now rather than on first use, and say how many opened.
+
+        For start-up: at an exam's start the first burst of requests would otherwise wait
+        while all of them connect at once (each a TCP and authentication handshake and a
+        new server process). Best effort: one that fails to open is left to the first
+        loan that needs it.
+        """
+        held: list[asyncpg.Connection] = []
+
+        async def hold_one() -> None:
+            held.append(await self.take())
+
+        try:
+            await asyncio.gather(*(hold_one() for _ in range(self._size)), return_exceptions=True)
+        finally:  # cancelled too: what opened goes back to the idle line
+            for connection in held:
+                await self.give_back(connection, reusable=True)
+        return len(held)
 
     async def close(self) -> None:
         """Close idle connections now and lent ones when they come back."""

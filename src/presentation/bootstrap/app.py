@@ -41,6 +41,7 @@ from presentation.api.webhooks import webhook_routes
 from presentation.api.write_rate_limit import candidate_write_limit
 from presentation.bootstrap.authentication import token_verifier
 from presentation.bootstrap.calibration_loop import CalibrationLoop
+from presentation.bootstrap.connections_ahead import ConnectionsAhead
 from presentation.bootstrap.dispatch_loop import DispatchLoop, dispatch_families
 from presentation.bootstrap.fault_metrics import fault_families
 from presentation.bootstrap.heap import CollectorPauses, settle_heap
@@ -65,6 +66,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
         http_metrics.add_collector(lambda: sweeper_families(sweeper.counts))
     dispatcher = DispatchLoop(container) if settings.webhook_dispatcher_enabled else None
     calibrations = CalibrationLoop(container)
+    connections_ahead = ConnectionsAhead(container)
     if dispatcher is not None:
         http_metrics.add_collector(lambda: dispatch_families(dispatcher.counts))
     app = Litestar(
@@ -118,11 +120,13 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             redis_topology_check(container, settings),
             settle_heap,
             collector_pauses.install,
+            connections_ahead.start,
             *([sweeper.start] if sweeper else []),
             *([dispatcher.start] if dispatcher else []),
             calibrations.start,
         ],
         on_shutdown=[
+            connections_ahead.stop,
             *([sweeper.stop] if sweeper else []),
             *([dispatcher.stop] if dispatcher else []),
             calibrations.stop,

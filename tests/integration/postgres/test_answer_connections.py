@@ -93,3 +93,43 @@ async def test_closed_connections_lend_nothing(backend: Backend) -> None:
     with pytest.raises(asyncpg.InterfaceError):
         async with connections.lend():
             pass
+
+
+async def test_opened_ahead_every_connection_is_idle_and_lent_without_connecting(
+    backend: Backend,
+) -> None:
+    connections = AnswerConnections(backend.database_url, size=3)
+    try:
+        assert await connections.open_ahead() == 3
+        assert connections.opened == 3
+        held = [await connections.take() for _ in range(3)]
+        assert connections.opened == 3  # all three came from the idle line
+        for connection in held:
+            await connections.give_back(connection, reusable=True)
+    finally:
+        await connections.close()
+
+
+async def test_opening_ahead_a_database_that_is_down_opens_none_and_raises_nothing() -> None:
+    connections = AnswerConnections(
+        "postgresql://postgres@127.0.0.1:1/none", size=2, connect_timeout=0.5
+    )
+    assert await connections.open_ahead() == 0
+    assert connections.opened == 0
+    await connections.close()
+
+
+async def test_opening_ahead_cancelled_gives_back_what_it_opened(backend: Backend) -> None:
+    connections = AnswerConnections(backend.database_url, size=4)
+    try:
+        opening = asyncio.ensure_future(connections.open_ahead())
+        await asyncio.sleep(0)
+        opening.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await opening
+        # Whatever opened is idle, and every turn is free: four loans at once still work.
+        held = [await asyncio.wait_for(connections.take(), 5) for _ in range(4)]
+        for connection in held:
+            await connections.give_back(connection, reusable=True)
+    finally:
+        await connections.close()
