@@ -43,11 +43,8 @@ WHERE status = 'in_progress' AND (paused_at IS NULL OR closes_at IS NOT NULL)"""
         "an attempt's trail, live table and archive (audit_trail.py)",
         "attempt",
         """
-SELECT kind, at, version, data FROM (
-    SELECT id, attempt_id, version, kind, at, data FROM attempt_events
-    UNION ALL
-    SELECT id, attempt_id, version, kind, at, data FROM attempt_events_archive
-) AS every_event WHERE attempt_id = $1 ORDER BY id""",
+SELECT kind, at, version, data FROM every_attempt_event
+WHERE attempt_id = $1 ORDER BY id""",
     ),
 )
 

@@ -60,17 +60,13 @@ def column_parameters(values: Mapping[str, Any], *, prefix: str) -> dict[str, An
 
 
 # `attempt.*` and, for an adaptive attempt, its response events' data in version order
-# (`response_data`), from the live events and the archive (archive-events moves a final
-# attempt's there). `$2` is the response event's kind; select `FROM attempts AS attempt`.
+# (`response_data`), live or archived (archive-events moves a final attempt's events; the
+# view of migration 0014 reads both). `$2` is the response event's kind; select
+# `FROM attempts AS attempt`.
 ATTEMPT_WITH_RESPONSES = """attempt.*,
     CASE WHEN attempt.response_count > 0 THEN ARRAY(
-        SELECT event.data::text FROM (
-            SELECT version, data FROM attempt_events
-            WHERE attempt_id = attempt.id AND kind = $2
-            UNION ALL
-            SELECT version, data FROM attempt_events_archive
-            WHERE attempt_id = attempt.id AND kind = $2
-        ) AS event
+        SELECT event.data::text FROM every_attempt_event AS event
+        WHERE event.attempt_id = attempt.id AND event.kind = $2
         ORDER BY event.version
     ) END AS response_data"""
 

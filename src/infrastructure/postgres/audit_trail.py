@@ -9,7 +9,7 @@ from sqlalchemy import select
 from application.ports import AuditTrail
 from domain.attempt import Attempt
 from domain.events import AttemptEvent, EventKind
-from infrastructure.postgres.attempt_reads import append_pending_events, every_event
+from infrastructure.postgres.attempt_reads import EVERY_ATTEMPT_EVENT, append_pending_events
 from infrastructure.postgres.errors import translate_errors
 from infrastructure.postgres.session_repository import SessionRepository
 
@@ -20,7 +20,7 @@ class SqlAuditTrail(SessionRepository):
     @translate_errors
     async def events(self, attempt_id: UUID) -> list[AttemptEvent]:
         # Archived events too: `hourglass archive-events` moves old attempts' trails.
-        events = every_event()
+        events = EVERY_ATTEMPT_EVENT
         rows = await self._session.execute(
             select(events.c.kind, events.c.at, events.c.version, events.c.data)
             .where(events.c.attempt_id == attempt_id)

@@ -167,7 +167,8 @@ class AttemptEventRow(DefaultBase):
 
 class AttemptEventArchiveRow(DefaultBase):
     """An event moved out of attempt_events by `hourglass archive-events` (migration 0012):
-    the same row, same id, no foreign key. An attempt's trail reads both tables."""
+    the same row, same id, no foreign key. Readers of an attempt's events read both
+    tables through the view every_attempt_event (migration 0014, attempt_reads.py)."""
 
     __tablename__ = "attempt_events_archive"
     __table_args__ = (Index("ix_attempt_events_archive_attempt_id_id", "attempt_id", "id"),)

@@ -20,6 +20,7 @@ from infrastructure.postgres.audit_trail import SqlAuditTrail
 from infrastructure.postgres.committed_attempts import AsyncpgCommittedAttempts
 from infrastructure.postgres.exam_cache import ExamCache
 from infrastructure.postgres.exams import SqlExamRepository
+from infrastructure.postgres.final_writes import AsyncpgFinalWrites
 from infrastructure.postgres.overdue_attempts import SqlOverdueAttempts
 from infrastructure.postgres.sessions import OneSession
 
@@ -132,6 +133,12 @@ def committed_attempts() -> AsyncpgCommittedAttempts:
     """The committed reads as the service builds them, on the answer write's connections."""
     assert ANSWER_CONNECTIONS is not None, "the answer_writes fixture has not run"
     return AsyncpgCommittedAttempts(ANSWER_CONNECTIONS)
+
+
+def final_writes() -> AsyncpgFinalWrites:
+    """The submit's read and write back as the service builds them, on the same connections."""
+    assert ANSWER_CONNECTIONS is not None, "the answer_writes fixture has not run"
+    return AsyncpgFinalWrites(ANSWER_CONNECTIONS)
 
 
 def answer_writes() -> AsyncpgAnswerWrites:

@@ -14,6 +14,7 @@ from application.use_cases.archive_events import ArchiveFinishedEvents, ArchiveR
 from domain.attempt import Attempt
 from domain.events import AttemptEvent
 from domain.exam import Exam
+from domain.regrade import Regrade
 from infrastructure.postgres.event_archive import SqlEventArchive
 from infrastructure.postgres.sessions import OneSession
 from infrastructure.postgres.transaction import SqlTransaction
@@ -25,6 +26,7 @@ from tests.integration.postgres.builders import (
     attempts_in,
     audit_trail_in,
     committed_attempts,
+    final_writes,
     fixed_exam,
     started,
     stored_exam,
@@ -173,3 +175,10 @@ async def test_an_adaptive_attempts_responses_survive_archiving(
     committed = await committed_attempts().get(attempt.id)
     assert committed is not None
     assert committed.responses == stored.responses
+
+    async def leave_as_is(read: Attempt, regrades: list[Regrade]) -> bool:
+        return False  # read it only: nothing to write back
+
+    finalised = await final_writes().finalise(attempt.id, leave_as_is)
+    assert finalised is not None
+    assert finalised.responses == stored.responses

@@ -33,6 +33,8 @@ TABLES |= {"exam_regrades"}
 TABLES |= {"proficiency_estimates", "calibrations"}
 # Migration 0012: finished attempts' events, archived.
 TABLES |= {"attempt_events_archive"}
+# Migration 0014: an attempt's events, live and archived, as one.
+VIEWS = {"every_attempt_event"}
 
 
 def with_database(url: str, name: str) -> str:
@@ -56,6 +58,15 @@ async def tables(url: str) -> set[str]:
     return {row["tablename"] for row in rows}
 
 
+async def views(url: str) -> set[str]:
+    connection = await asyncpg.connect(url)
+    try:
+        rows = await connection.fetch("SELECT viewname FROM pg_views WHERE schemaname = 'public'")
+    finally:
+        await connection.close()
+    return {row["viewname"] for row in rows}
+
+
 @pytest.fixture
 async def fresh_database(backend: Backend) -> AsyncIterator[str]:
     """An empty database of our own on the backend's server, dropped afterwards."""
@@ -72,12 +83,15 @@ async def test_migrations_go_up_down_and_up_again(fresh_database: str) -> None:
     # From a running loop the blocking migration functions run in a worker thread.
     await asyncio.to_thread(upgrade_database, fresh_database)
     assert await tables(fresh_database) == TABLES
+    assert await views(fresh_database) == VIEWS
 
     await asyncio.to_thread(downgrade_database, fresh_database)
     assert await tables(fresh_database) == {"alembic_version"}
+    assert await views(fresh_database) == set()
 
     await asyncio.to_thread(upgrade_database, fresh_database)
     assert await tables(fresh_database) == TABLES
+    assert await views(fresh_database) == VIEWS
 
 
 async def test_the_migrated_schema_matches_the_models(backend: Backend) -> None:
