@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, column, func, select, table
+from sqlalchemy import ColumnElement, Select, any_, column, func, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.attempt import Attempt
@@ -35,6 +35,19 @@ EVERY_ATTEMPT_EVENT = table(
         for name in ("id", "attempt_id", "version", "kind", "at", "data")
     ),
 )
+
+
+def events_of(attempts: Select[UUID]) -> ColumnElement[bool]:
+    """EVERY_ATTEMPT_EVENT's rows of the attempts that `attempts` selects (their ids).
+
+    `attempt_id = ANY(ARRAY(…))` rather than a join to attempts: the planner costs each
+    branch of the view as if that table held all of an attempt's events, so a join from an
+    exam's attempts looks twice as dear per attempt as it is and turns to seq scans (of
+    the events, or of every attempt under a parallel loop) once the exam is a fair share
+    of the history (measured in docs/operations.md, "Growth of the audit trail"). The
+    array is planned as a few ids, so both branches take their `(attempt_id, id)` index
+    whatever the exam's size."""
+    return EVERY_ATTEMPT_EVENT.c.attempt_id == any_(func.array(attempts.scalar_subquery()))
 
 
 async def read_attempts(session: AsyncSession, rows: Sequence[AttemptRow]) -> list[Attempt]:

@@ -19,10 +19,12 @@ from application.ports.calibrations import CalibrationQueue, CalibrationRequests
 from domain.calibration import ItemModel
 from domain.calibration.job import CalibrationJob, CalibrationOutcome, CalibrationStatus
 from domain.calibration.stored_responses import ResponseSheet, SkippedItem
+from domain.events import EventKind
 from domain.result import AttemptStatus
 from infrastructure.postgres.attempt_mapping import to_response
+from infrastructure.postgres.attempt_reads import EVERY_ATTEMPT_EVENT, events_of
 from infrastructure.postgres.errors import translate_errors
-from infrastructure.postgres.models import AttemptEventRow, AttemptRow, CalibrationRow
+from infrastructure.postgres.models import AttemptRow, CalibrationRow
 from infrastructure.postgres.sessions import SessionSource
 
 
@@ -130,22 +132,24 @@ class SqlCalibrationQueue:
 
     @translate_errors
     async def response_sheets(self, exam_id: UUID) -> list[ResponseSheet]:
+        final = (
+            AttemptRow.exam_id == exam_id,
+            AttemptRow.status != AttemptStatus.IN_PROGRESS.value,
+        )
         async with self._sessionmaker() as session:
             attempts = await session.execute(
-                select(AttemptRow.id, AttemptRow.answers).where(
-                    AttemptRow.exam_id == exam_id,
-                    AttemptRow.status != AttemptStatus.IN_PROGRESS.value,
-                )
+                select(AttemptRow.id, AttemptRow.answers).where(*final)
             )
+            # Live or archived: archive-events moves final attempts' responses, and a sheet
+            # without them would be fitted as if those items had never been given.
+            event = EVERY_ATTEMPT_EVENT.c
             events = await session.execute(
-                select(AttemptEventRow.attempt_id, AttemptEventRow.data)
-                .join(AttemptRow, AttemptRow.id == AttemptEventRow.attempt_id)
+                select(event.attempt_id, event.data)
                 .where(
-                    AttemptRow.exam_id == exam_id,
-                    AttemptRow.status != AttemptStatus.IN_PROGRESS.value,
-                    AttemptEventRow.kind == "response_recorded",
+                    events_of(select(AttemptRow.id).where(*final)),
+                    event.kind == EventKind.RESPONSE_RECORDED.value,
                 )
-                .order_by(AttemptEventRow.attempt_id, AttemptEventRow.id)
+                .order_by(event.attempt_id, event.id)
             )
             responses: dict[UUID, list[Any]] = {}
             for attempt_id, data in events:

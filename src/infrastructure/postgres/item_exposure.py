@@ -1,4 +1,5 @@
-"""Exposure counts of an exam's items, counted by PostgreSQL from `response_recorded` events."""
+"""Exposure counts of an exam's items, counted by PostgreSQL from `response_recorded` events
+(live or archived: the view `every_attempt_event`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from sqlalchemy import distinct, func, select
 
 from application.ports.item_exposure import ExposureCounts, ItemExposure
 from domain.events import EventKind
+from infrastructure.postgres.attempt_reads import EVERY_ATTEMPT_EVENT, events_of
 from infrastructure.postgres.errors import translate_errors
-from infrastructure.postgres.models import AttemptEventRow, AttemptRow
+from infrastructure.postgres.models import AttemptRow
 from infrastructure.postgres.sessions import SessionSource
 
 
@@ -25,14 +27,16 @@ class SqlItemExposure:
             .select_from(AttemptRow)
             .where(AttemptRow.exam_id == exam_id, AttemptRow.response_count > 0)
         )
-        item = AttemptEventRow.data["item_id"].astext
+        # Live or archived: archive-events moves finished attempts' responses, and an item
+        # given in them was still shown to those candidates.
+        event = EVERY_ATTEMPT_EVENT.c
+        item = event.data["item_id"].astext
         # One response per item and attempt; DISTINCT keeps the count honest regardless.
         rows = await session.execute(
-            select(item, func.count(distinct(AttemptEventRow.attempt_id)))
-            .join(AttemptRow, AttemptRow.id == AttemptEventRow.attempt_id)
+            select(item, func.count(distinct(event.attempt_id)))
             .where(
-                AttemptRow.exam_id == exam_id,
-                AttemptEventRow.kind == EventKind.RESPONSE_RECORDED.value,
+                events_of(select(AttemptRow.id).where(AttemptRow.exam_id == exam_id)),
+                event.kind == EventKind.RESPONSE_RECORDED.value,
             )
             .group_by(item)
         )

@@ -39,7 +39,7 @@ class ConnectionsAhead:
         try:
             connections = await self._container.get(AnswerConnections)
             opened = await connections.open_ahead()
-        except Exception as error:  # noqa: BLE001 - best effort; first use connects
+        except Exception as error:  # best effort: the first use connects anyway
             logger.info("database connections not opened ahead: %s", error)
             return
         logger.debug("opened %d database connections ahead", opened)

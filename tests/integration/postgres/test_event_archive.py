@@ -1,5 +1,6 @@
 """`hourglass archive-events` against real PostgreSQL: finished attempts' events move to
-the archive in batches, and every reader still sees the whole trail."""
+the archive in batches, and every reader still sees the whole trail: the audit trail,
+the attempt reads, calibration's response sheets and item exposure."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from domain.attempt import Attempt
 from domain.events import AttemptEvent
 from domain.exam import Exam
 from domain.regrade import Regrade
+from infrastructure.postgres.calibrations import SqlCalibrationQueue
 from infrastructure.postgres.event_archive import SqlEventArchive
+from infrastructure.postgres.item_exposure import SqlItemExposure
 from infrastructure.postgres.sessions import OneSession
 from infrastructure.postgres.transaction import SqlTransaction
 from tests.integration.postgres.builders import (
@@ -35,6 +38,7 @@ from tests.integration.postgres.builders import (
 pytestmark = pytest.mark.integration
 
 HOUR = timedelta(hours=1)
+FIVE = timedelta(minutes=5)
 
 
 async def archive(
@@ -134,10 +138,11 @@ async def test_events_added_after_archiving_join_the_trail_in_order(
     assert [event.version for event in events] == [0, 1, 2, 3, 9]
 
 
-async def test_an_adaptive_attempts_responses_survive_archiving(
-    sessions: async_sessionmaker[AsyncSession],
-) -> None:
-    exam = await stored_exam(sessions, adaptive_exam())
+async def finished_adaptive_attempt(
+    sessions: async_sessionmaker[AsyncSession], exam: Exam, *, finished_after: timedelta = FIVE
+) -> Attempt:
+    """An attempt given i0 and i1 through the response write, then marked submitted
+    `finished_after` NOW (the default, before any cutoff these tests archive at), as read back."""
     attempt = started(exam, now=NOW)
     async with sessions() as session:
         await attempts_in(session).add(attempt, number=1)
@@ -158,27 +163,73 @@ async def test_an_adaptive_attempts_responses_survive_archiving(
     async with sessions() as session:  # finished, as far as the archive is concerned
         await session.execute(
             text("UPDATE attempts SET status = 'submitted', updated_at = :at WHERE id = :id"),
-            {"id": attempt.id, "at": soon},
+            {"id": attempt.id, "at": NOW + finished_after},
         )
         await session.commit()
         stored = await attempts_in(session).get(attempt.id)
     assert stored is not None
     assert len(stored.responses) == 2
+    return stored
+
+
+async def test_an_adaptive_attempts_responses_survive_archiving(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    exam = await stored_exam(sessions, adaptive_exam())
+    stored = await finished_adaptive_attempt(sessions, exam)
 
     await archive(sessions, NOW + HOUR, batch_size=100)
-    assert (await counts(sessions, attempt.id))[0] == 0
+    assert (await counts(sessions, stored.id))[0] == 0
     async with sessions() as session:
-        archived = await attempts_in(session).get(attempt.id)
+        archived = await attempts_in(session).get(stored.id)
     assert archived is not None
     assert archived.responses == stored.responses
     # The asyncpg reads (a stream's committed read, the submit's) find them there too.
-    committed = await committed_attempts().get(attempt.id)
+    committed = await committed_attempts().get(stored.id)
     assert committed is not None
     assert committed.responses == stored.responses
 
     async def leave_as_is(read: Attempt, regrades: list[Regrade]) -> bool:
         return False  # read it only: nothing to write back
 
-    finalised = await final_writes().finalise(attempt.id, leave_as_is)
+    finalised = await final_writes().finalise(stored.id, leave_as_is)
     assert finalised is not None
     assert finalised.responses == stored.responses
+
+
+async def test_calibration_reads_archived_and_live_attempts_responses(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    exam = await stored_exam(sessions, adaptive_exam())
+    archived = await finished_adaptive_attempt(sessions, exam)
+    live = await finished_adaptive_attempt(sessions, exam, finished_after=2 * HOUR)
+    queue = SqlCalibrationQueue(sessions)  # no worker: only its read of the sheets
+    before = {sheet.attempt_id: sheet for sheet in await queue.response_sheets(exam.id)}
+    assert {key: sheet.responses for key, sheet in before.items()} == {
+        archived.id: archived.responses,
+        live.id: live.responses,
+    }
+
+    await archive(sessions, NOW + HOUR, batch_size=100)
+    assert (await counts(sessions, archived.id))[0] == 0
+    assert (await counts(sessions, live.id))[1] == 0
+    after = {sheet.attempt_id: sheet for sheet in await queue.response_sheets(exam.id)}
+    assert after == before
+
+
+async def test_item_exposure_counts_archived_and_live_attempts_items(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    exam = await stored_exam(sessions, adaptive_exam())
+    archived = await finished_adaptive_attempt(sessions, exam)
+    live = await finished_adaptive_attempt(sessions, exam, finished_after=2 * HOUR)
+    async with sessions() as session:
+        before = await SqlItemExposure(OneSession(session)).of_exam(exam.id)
+    assert (before.attempts, dict(before.administered)) == (2, {"i0": 2, "i1": 2})
+
+    await archive(sessions, NOW + HOUR, batch_size=100)
+    assert (await counts(sessions, archived.id))[0] == 0
+    assert (await counts(sessions, live.id))[1] == 0
+    async with sessions() as session:
+        after = await SqlItemExposure(OneSession(session)).of_exam(exam.id)
+    assert (after.attempts, dict(after.administered)) == (2, {"i0": 2, "i1": 2})
