@@ -202,7 +202,9 @@ def _report(
         lines.append(
             f"- then `archive-events`' use case moved {report.events:,} events of"
             f" {report.attempts:,} finished attempts in {seconds:.0f} s ({report.batches} batches"
-            f" of {args.archive_batch:,} attempts), and {args.rounds} more rounds alternated"
+            f" of {args.archive_batch:,} attempts"
+            + (", then VACUUM ANALYZE of both tables" if report.reclaimed else ", no vacuum")
+            + f"), and {args.rounds} more rounds alternated"
             " between the fresh and the archived database"
         )
     for other in ("big", "archived"):

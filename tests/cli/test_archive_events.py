@@ -19,7 +19,12 @@ def test_it_reports_what_it_moved_as_json(backend: Backend) -> None:
         main, ["archive-events", "--finished-before", "2001-01-01", "--batch-size", "10"], env=env
     )
     assert outcome.exit_code == 0, outcome.output
-    assert json.loads(outcome.output) == {"attempts": 0, "events": 0, "batches": 0}
+    assert json.loads(outcome.output) == {
+        "attempts": 0,
+        "events": 0,
+        "batches": 0,
+        "vacuumed": False,
+    }
 
 
 @pytest.mark.parametrize(

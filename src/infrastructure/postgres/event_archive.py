@@ -35,6 +35,10 @@ SELECT (SELECT count(*) FROM chosen), (SELECT count(*) FROM archived),
 """)
 
 
+# The live table the events left and the archive they went to.
+_RECLAIMED = ("attempt_events", "attempt_events_archive")
+
+
 class SqlEventArchive(SessionRepository):
     @translate_errors
     async def move_finished(
@@ -47,6 +51,16 @@ class SqlEventArchive(SessionRepository):
         ).one()
         attempts, events, last = row
         return ArchivedBatch(attempts=attempts, events=events, last_attempt_id=last)
+
+    @translate_errors
+    async def reclaim(self) -> None:
+        # VACUUM refuses to run in a transaction block: this unit's next connection
+        # autocommits (the pool resets it when it is given back).
+        connection = await self._session.connection(
+            execution_options={"isolation_level": "AUTOCOMMIT"}
+        )
+        for table in _RECLAIMED:
+            await connection.execute(text(f"VACUUM (ANALYZE) {table}"))
 
 
 _: type[EventArchive] = SqlEventArchive

@@ -119,6 +119,45 @@ async def test_finished_attempts_events_move_and_the_trail_reads_the_same(
     assert await trail(sessions, recent.id) == before[recent.id]
 
 
+async def vacuumed_at(sessions: async_sessionmaker[AsyncSession]) -> dict[str, object]:
+    async with sessions() as session:
+        rows = await session.execute(
+            text(
+                "SELECT relname, last_vacuum FROM pg_stat_user_tables"
+                " WHERE relname IN ('attempt_events', 'attempt_events_archive')"
+            )
+        )
+        return {row.relname: row.last_vacuum for row in rows}
+
+
+async def test_after_moving_events_both_tables_are_vacuumed_unless_asked_not_to(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    exam = await stored_exam(sessions, fixed_exam(closes_at=None))
+    await stored_attempt(sessions, exam, submit_at=timedelta(minutes=5))
+    before = await vacuumed_at(sessions)
+    async with sessions() as session:
+        one = OneSession(session)
+        use_case = ArchiveFinishedEvents(SqlEventArchive(one), SqlTransaction(one))
+        kept = await use_case(NOW + HOUR, batch_size=10, reclaim=False)  # type: ignore[arg-type]
+    assert kept.events >= 4
+    assert not kept.reclaimed
+    assert await vacuumed_at(sessions) == before
+
+    await stored_attempt(sessions, exam, submit_at=timedelta(minutes=6))
+    report = await archive(sessions, NOW + HOUR, batch_size=10)
+    assert report.events >= 4
+    assert report.reclaimed
+    after = await vacuumed_at(sessions)
+    for table in ("attempt_events", "attempt_events_archive"):
+        assert after[table] is not None
+        assert after[table] != before.get(table)
+
+    nothing = await archive(sessions, NOW + HOUR, batch_size=10)
+    assert nothing.events == 0
+    assert not nothing.reclaimed
+
+
 async def test_events_added_after_archiving_join_the_trail_in_order(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
