@@ -27,6 +27,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Plain asyncpg connections for single autocommitted statements: the answer write and
     # adaptive response (the hot path), the start, the submit and the streams' reads.
     answer_pool_size: int = 20
+    # Open all of them as `serve` starts (in the background), so an exam's first burst of
+    # starts does not wait while they connect; off, each opens on first use.
+    answer_pool_open_at_start: bool = True
     redis_timeout_seconds: float = 0.5
     # How long a process may answer from its own copy of an attempt's timer (0: never).
     # Changes are announced to every process at once, and copies are served only while

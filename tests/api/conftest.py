@@ -54,6 +54,9 @@ def api_settings(backend: Backend, **overrides: Any) -> Settings:
         "jwt_secret": JWT_SECRET,
         "network_grace_seconds": 2.0,
         "database_pool_size": 30,
+        # Test apps live side by side for a whole session: each opening its twenty answer
+        # connections at start would exhaust max_connections (test_connections_ahead.py).
+        "answer_pool_open_at_start": False,
         # Deterministic tests: expiry happens lazily here; sweeper tests start their own.
         "sweeper_enabled": False,
         "stream_tick_seconds": 0.2,

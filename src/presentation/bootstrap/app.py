@@ -120,7 +120,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             redis_topology_check(container, settings),
             settle_heap,
             collector_pauses.install,
-            connections_ahead.start,
+            *([connections_ahead.start] if settings.answer_pool_open_at_start else []),
             *([sweeper.start] if sweeper else []),
             *([dispatcher.start] if dispatcher else []),
             calibrations.start,
