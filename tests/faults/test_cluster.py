@@ -148,4 +148,8 @@ async def test_a_thousand_deadlines_at_once_expire_exactly_once(stack: ClusterSt
     )
     assert len(expired_events) == DUE_AT_ONCE
     assert {row["n"] for row in expired_events} == {1}  # exactly once each
-    assert all(0 <= lag < 1.0 for lag in lags), sorted(lags)[-5:]
+    # Expired by the sweepers from the deadline index, not by a reconciliation pass seconds
+    # later. The one-second target itself is bench/expiry's (p99 0.3–0.45 s on a quiet
+    # machine): here six Valkey nodes, two APIs and two sweepers share two cores with the
+    # rest of CI, and one batch took 1.12 s in a clean-clone run.
+    assert all(0 <= lag < 2.0 for lag in lags), sorted(lags)[-5:]
