@@ -59,6 +59,7 @@ async def test_ticks_then_deadline_changed_then_final_status(
     await acting
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/event-stream")
+    assert response.headers["cache-control"] == "no-store"
     events = _events(body)
     kinds = [kind for kind, _ in events]
     assert kinds[0] == "remaining"

@@ -6,21 +6,20 @@ from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
 
-import msgspec
 from dishka.integrations.litestar import FromDishka
 from litestar import Router, get
 from litestar.params import FromPath
-from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from application.use_cases.watch_exam import AttemptLine, Heartbeat, WatchExam
 from presentation.api.auth import ActorRequest
+from presentation.api.event_stream import EventStream, event_frame
 from presentation.api.injection import inject
 
 
-def _message(item: AttemptLine | Heartbeat) -> ServerSentEventMessage:
+def _frame(item: AttemptLine | Heartbeat) -> bytes:
     if isinstance(item, Heartbeat):
         body: dict[str, Any] = {"server_time": item.server_time}
-        return ServerSentEventMessage(event="heartbeat", data=msgspec.json.encode(body).decode())
+        return event_frame("heartbeat", body)
     body = {
         "attempt_id": item.attempt_id,
         "candidate_id": item.candidate_id,
@@ -32,26 +31,24 @@ def _message(item: AttemptLine | Heartbeat) -> ServerSentEventMessage:
         "server_time": item.server_time,
         "score": item.score,
     }
-    return ServerSentEventMessage(event="attempt", data=msgspec.json.encode(body).decode())
+    return event_frame("attempt", body)
 
 
-async def _events(
-    items: AsyncIterator[AttemptLine | Heartbeat],
-) -> AsyncIterator[ServerSentEventMessage]:
+async def _frames(items: AsyncIterator[AttemptLine | Heartbeat]) -> AsyncIterator[bytes]:
     async for item in items:
-        yield _message(item)
+        yield _frame(item)
 
 
 @get("/exams/{exam_id:uuid}/stream")
 @inject
 async def stream_exam(
     exam_id: FromPath[UUID], request: ActorRequest, watch: FromDishka[WatchExam]
-) -> ServerSentEvent:
+) -> EventStream:
     """An `attempt` event per attempt first, then one whenever an attempt starts, answers,
     has its time changed, is paused or resumed, or becomes final; a `heartbeat` when all
     is quiet. EventSource clients may pass the admin token as `?access_token=`."""
     items = await watch.open(request.user, exam_id)
-    return ServerSentEvent(_events(items), headers={"Cache-Control": "no-store"})
+    return EventStream(_frames(items))
 
 
 exam_stream_routes = Router(path="/", route_handlers=[stream_exam], tags=["proctoring"])
