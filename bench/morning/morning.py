@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import psutil
 
 from bench import seed
+from bench.collector import collector_pauses
 from bench.morning.candidate import CandidateRun, Fate, Phases, Plan
 from bench.morning.record import Recorder
 from bench.morning.visitor import Visitor
@@ -50,6 +51,7 @@ class MorningResult:
     client_cpu: float = 0.0
     elapsed: float = 0.0
     ready_after: float = 0.0  # from the first start until every stream was open
+    start_server_cpu: float = 0.0  # server CPU seconds over those `ready_after` seconds
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -134,6 +136,7 @@ async def run_morning(
     except TimeoutError:
         result.notes.append(f"not every candidate was streaming after {settings.ready_wait:.0f} s")
     result.ready_after = loop.time() - t0
+    result.start_server_cpu = service.cpu_seconds() - server_began
     # The idle phase: every stream open, nobody saving.
     result.open_at_idle = sum(1 for r in runs if r.stream is not None and r.stream.open_now)
     idle_server, idle_client, idle_began = service.cpu_seconds(), _cpu(me), loop.time()
@@ -150,6 +153,11 @@ async def run_morning(
     result.server_cpu = service.cpu_seconds() - server_began
     result.client_cpu = _cpu(me) - client_began
     result.elapsed = loop.time() - began
+    pauses = await asyncio.to_thread(collector_pauses, service.url)
+    if pauses:
+        result.notes.append("server garbage collections " + ", ".join(
+            f"gen {g}: {n} ({slow} over 10 ms)" for g, (n, slow) in sorted(pauses.items())
+        ))  # fmt: skip
     return result
 
 

@@ -59,7 +59,9 @@ def morning_details(results: list[MorningResult]) -> str:
     for m in results:
         lines.append(
             f"- N = {m.candidates:,}: every stream open {m.ready_after:.1f} s after the first"
-            f" start ({m.open_at_idle:,} open in the idle phase); {m.reconnects:,} reconnected"
+            f" start, the server spending {m.start_server_cpu:.1f} CPU s"
+            f" ({1000 * m.start_server_cpu / max(1, m.candidates):.2f} ms a candidate) on"
+            f" them ({m.open_at_idle:,} open in the idle phase); {m.reconnects:,} reconnected"
             f" their stream once, {m.expirers:,} let the deadline pass; server RSS"
             f" {m.rss_before / 2**20:.0f} → {m.rss_idle / 2**20:.0f} MiB; idle phase"
             f" {m.idle_seconds:.1f} s: server {m.idle_server_cpu:.2f} CPU s, generator"
