@@ -66,7 +66,7 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
         http_metrics.add_collector(lambda: sweeper_families(sweeper.counts))
     dispatcher = DispatchLoop(container) if settings.webhook_dispatcher_enabled else None
     calibrations = CalibrationLoop(container)
-    connections_ahead = ConnectionsAhead(container)
+    connections_ahead = ConnectionsAhead(container) if settings.answer_pool_open_at_start else None
     if dispatcher is not None:
         http_metrics.add_collector(lambda: dispatch_families(dispatcher.counts))
     app = Litestar(
@@ -120,13 +120,13 @@ def create_app(settings: Settings, *providers: Provider) -> Litestar:
             redis_topology_check(container, settings),
             settle_heap,
             collector_pauses.install,
-            *([connections_ahead.start] if settings.answer_pool_open_at_start else []),
+            *([connections_ahead.start] if connections_ahead else []),
             *([sweeper.start] if sweeper else []),
             *([dispatcher.start] if dispatcher else []),
             calibrations.start,
         ],
         on_shutdown=[
-            connections_ahead.stop,
+            *([connections_ahead.stop] if connections_ahead else []),
             *([sweeper.stop] if sweeper else []),
             *([dispatcher.stop] if dispatcher else []),
             calibrations.stop,
