@@ -10,13 +10,15 @@ splitting.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Mapping
-from typing import Any
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Mapping
+from typing import Any, TypeVar
 
 import msgspec
 from litestar.response import Stream
 
 _ENCODER = msgspec.json.Encoder()
+
+T = TypeVar("T")
 
 
 def event_frame(event: str, data: Mapping[str, Any]) -> bytes:
@@ -25,11 +27,11 @@ def event_frame(event: str, data: Mapping[str, Any]) -> bytes:
 
 
 class EventStream(Stream):
-    """Server-sent events from an async iterator of already framed events."""
+    """Server-sent events: each of `items` as `frame` makes it an event, as it comes."""
 
-    def __init__(self, frames: AsyncIterable[bytes]) -> None:
+    def __init__(self, items: AsyncIterable[T], frame: Callable[[T], bytes]) -> None:
         super().__init__(
-            frames,
+            _framed(items, frame),
             media_type="text/event-stream",
             headers={
                 # Each event is the state as of its `server_time`: never from a cache.
@@ -39,3 +41,8 @@ class EventStream(Stream):
                 "X-Accel-Buffering": "no",
             },
         )
+
+
+async def _framed(items: AsyncIterable[T], frame: Callable[[T], bytes]) -> AsyncIterator[bytes]:
+    async for item in items:
+        yield frame(item)

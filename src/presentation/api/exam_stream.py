@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
 
@@ -34,11 +33,6 @@ def _frame(item: AttemptLine | Heartbeat) -> bytes:
     return event_frame("attempt", body)
 
 
-async def _frames(items: AsyncIterator[AttemptLine | Heartbeat]) -> AsyncIterator[bytes]:
-    async for item in items:
-        yield _frame(item)
-
-
 @get("/exams/{exam_id:uuid}/stream")
 @inject
 async def stream_exam(
@@ -48,7 +42,7 @@ async def stream_exam(
     has its time changed, is paused or resumed, or becomes final; a `heartbeat` when all
     is quiet. EventSource clients may pass the admin token as `?access_token=`."""
     items = await watch.open(request.user, exam_id)
-    return EventStream(_frames(items))
+    return EventStream(items, _frame)
 
 
 exam_stream_routes = Router(path="/", route_handlers=[stream_exam], tags=["proctoring"])

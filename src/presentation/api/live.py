@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
 
@@ -36,11 +35,6 @@ def _frame(tick: AttemptTick) -> bytes:
     return event_frame(tick.kind, body)
 
 
-async def _frames(ticks: AsyncIterator[AttemptTick]) -> AsyncIterator[bytes]:
-    async for tick in ticks:
-        yield _frame(tick)
-
-
 @get("/attempts/{attempt_id:uuid}/stream")
 @inject
 async def stream_attempt(
@@ -52,7 +46,7 @@ async def stream_attempt(
     a final `status` with the result, after which the stream ends. EventSource clients,
     which cannot send headers, may pass the token as `?access_token=`."""
     ticks = await watch.open(AttemptQuery(actor=request.user, attempt_id=attempt_id))
-    return EventStream(_frames(ticks))
+    return EventStream(ticks, _frame)
 
 
 live_routes = Router(path="/", route_handlers=[stream_attempt], tags=["attempts"])

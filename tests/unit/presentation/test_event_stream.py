@@ -46,13 +46,13 @@ def test_line_breaks_in_the_data_stay_inside_its_one_line(key: str, value: str) 
 
 
 def test_the_response_streams_the_frames_with_headers_no_cache_may_keep() -> None:
-    async def frames() -> AsyncIterator[bytes]:
-        yield event_frame("remaining", {"n": 1})
-        yield event_frame("status", {"n": 2})
+    async def ticks() -> AsyncIterator[tuple[str, int]]:
+        yield "remaining", 1
+        yield "status", 2
 
     @get("/stream")
     async def stream() -> EventStream:
-        return EventStream(frames())
+        return EventStream(ticks(), lambda tick: event_frame(tick[0], {"n": tick[1]}))
 
     with TestClient(Litestar([stream])) as client:
         response = client.get("/stream")
