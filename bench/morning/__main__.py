@@ -98,7 +98,8 @@ def run(
 def _search(bench: BenchContext, args: argparse.Namespace) -> list[MorningResult]:
     settings, results = settings_from(args), []
     for n in args.candidates:
-        with bench.service(f"hourglass-morning-{n}", HOURGLASS_FACTORY) as service:
+        name = f"hourglass-morning-{n}"
+        with bench.service(name, HOURGLASS_FACTORY, server=args.server) as service:
             exam_id, duration = create_exam(service, bench.admin, settings)
             people = seed.candidates(bench.secret, f"{bench.run_id}m{n}", n)
             tokens = [p.token for p in people]
@@ -112,7 +113,7 @@ def _search(bench: BenchContext, args: argparse.Namespace) -> list[MorningResult
 
 
 def _rate(bench: BenchContext, args: argparse.Namespace) -> RateResult:
-    with bench.service("hourglass-rate", HOURGLASS_FACTORY) as service:
+    with bench.service("hourglass-rate", HOURGLASS_FACTORY, server=args.server) as service:
         questions = 20
         exam_id = seed.create_exam(service.url, bench.admin, questions)
         people = seed.candidates(bench.secret, f"{bench.run_id}r", args.rate_attempts)

@@ -98,6 +98,9 @@ def rate_details(results: list[RateResult]) -> str:
     )
 
 
+_SERVERS = {"uvicorn": "uvicorn (uvloop, httptools)", "granian": "granian (uvloop)"}
+
+
 def render_header(
     args: argparse.Namespace, command: str, elapsed: float, files: int, env: Environment
 ) -> str:
@@ -112,7 +115,7 @@ def render_header(
             f" {os.getloadavg()[0]:.1f} at the end; Python {platform.python_version()} on"
             f" {platform.machine()}; PostgreSQL {pg.get('server_version', '?')};"
             f" {env.redis_version}",
-            f"- one uvicorn worker (uvloop, httptools), pool size {args.pool_size}, a fresh service"
+            f"- one {_SERVERS[args.server]} worker, pool size {args.pool_size}, a fresh service"
             f" per N; generator: one asyncio (uvloop) process, raw HTTP/1.1 over loopback"
             f" (bench/morning/http.py), open-file limit {files:,} for both",
             f"- morning: start within {args.start_spread:g} s, {args.idle_seconds:g} s idle with"
