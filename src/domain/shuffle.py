@@ -32,7 +32,12 @@ def shuffled(question: Question, attempt_id: UUID) -> Question:
 
 def as_attempt_sees(exam: Exam, attempt_id: UUID, question: Question) -> Question:
     """`question` as the attempt's candidate sees it: shuffled when the exam says so."""
-    return shuffled(question, attempt_id) if exam.shuffle_options else question
+    return question if same_options_for_every_attempt(exam) else shuffled(question, attempt_id)
+
+
+def same_options_for_every_attempt(exam: Exam) -> bool:
+    """Whether every attempt sees each question's options in the exam's own order."""
+    return not exam.shuffle_options
 
 
 def attempt_form(exam: Exam, attempt_id: UUID) -> tuple[Question, ...]:

@@ -158,3 +158,9 @@ async def test_options_keep_the_author_order_by_default(client: Client) -> None:
     url = f"/api/v1/attempts/{attempt['id']}/questions"
     questions = (await client.get(url, headers=auth(candidate))).json()
     assert [[o["key"] for o in q["options"]] for q in questions] == [list("ABCDEFGH")] * 3
+    # Every attempt lists the same: the second candidate gets the very same JSON.
+    other = f"plain-{uuid.uuid4().hex[:8]}"
+    theirs = (await start(client, exam["id"], other)).json()
+    listed = await client.get(f"/api/v1/attempts/{theirs['id']}/questions", headers=auth(other))
+    assert listed.headers["content-type"].startswith("application/json")
+    assert listed.json() == questions

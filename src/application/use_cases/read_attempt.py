@@ -13,10 +13,10 @@ from application.views import AttemptView
 from domain.attempt import Attempt, LiveAttempt
 from domain.errors import WrongExamMode
 from domain.events import AttemptEvent
-from domain.exam import ExamMode, Question
+from domain.exam import Exam, ExamMode, Question
 from domain.result import AttemptStatus
 from domain.sections import SectionStatus
-from domain.shuffle import as_attempt_sees, attempt_form
+from domain.shuffle import as_attempt_sees, attempt_form, same_options_for_every_attempt
 
 __all__ = [
     "AttemptQuery",
@@ -64,6 +64,15 @@ class AttemptQuestion:
     question: Question
     section_id: str | None = None
     locked: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuestionListing:
+    """An attempt's questions as listed; `shared_by` is the exam when every attempt of it
+    lists exactly these (no sections, no shuffled options), so the list can be reused."""
+
+    questions: tuple[AttemptQuestion, ...]
+    shared_by: Exam | None
 
 
 def section_time(attempt: LiveAttempt, now: datetime) -> SectionTime | None:
@@ -135,6 +144,10 @@ class ListQuestions:
     async def with_sections(self, query: AttemptQuery) -> tuple[AttemptQuestion, ...]:
         """With sections: the questions of the sections reached, in the attempt's drawn
         order, a sequential section's only up to its current question."""
+        return (await self.listing(query)).questions
+
+    async def listing(self, query: AttemptQuery) -> QuestionListing:
+        """`with_sections`, and whether every attempt of the exam lists the same."""
         attempt = await self._loader.live(query.attempt_id)
         ensure_can_view(attempt, query.actor)
         if attempt.mode is not ExamMode.FIXED:
@@ -142,7 +155,9 @@ class ListQuestions:
         exam = await self._loader.exam_of(attempt)
         if not exam.sections:
             # In this attempt's option order when the exam shuffles (the same on every read).
-            return tuple(AttemptQuestion(question=q) for q in attempt_form(exam, attempt.id))
+            form = tuple(AttemptQuestion(question=q) for q in attempt_form(exam, attempt.id))
+            shared = same_options_for_every_attempt(exam)
+            return QuestionListing(questions=form, shared_by=exam if shared else None)
         durable = await self._loader.durable(attempt.id)
         assert durable.sections is not None  # started from an exam with sections
         open_now = set(durable.sections.open_questions()) if not durable.is_final else set()
@@ -157,7 +172,7 @@ class ListQuestions:
                         question=question, section_id=run.id, locked=qid not in open_now
                     )
                 )
-        return tuple(listed)
+        return QuestionListing(questions=tuple(listed), shared_by=None)
 
 
 class ListAttemptEvents:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, cast
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Response, Router, delete, get, post, put
+from litestar.enums import MediaType
 from litestar.params import FromPath, JSONBody, Parameter
 from msgspec import UNSET
 
@@ -26,6 +27,7 @@ from application.use_cases.submit_attempt import SubmitAttempt
 from presentation.api.auth import ActorRequest
 from presentation.api.injection import inject
 from presentation.api.json_body import decode_json_body
+from presentation.api.question_lists import SharedQuestionLists
 from presentation.api.schemas.attempts import (
     AnswerIn,
     AttemptOut,
@@ -41,6 +43,9 @@ from presentation.api.schemas.attempts import (
 from presentation.api.schemas.fields import MAX_VERSION, QuestionIdInPath
 from presentation.api.schemas.questions import QuestionForCandidate, candidate_question
 from presentation.api.schemas.results import ResultOut, result_out
+
+# Keyed by the exam object itself, so apps sharing a process cannot see each other's.
+_SHARED_LISTS = SharedQuestionLists()
 
 
 @post("/exams/{exam_id:uuid}/attempts")
@@ -82,12 +87,20 @@ async def get_remaining(
 @inject
 async def list_questions(
     attempt_id: FromPath[UUID], request: ActorRequest, questions: FromDishka[ListQuestions]
-) -> list[QuestionForCandidate]:
-    found = await questions.with_sections(AttemptQuery(actor=request.user, attempt_id=attempt_id))
-    return [
-        candidate_question(listed.question, section_id=listed.section_id, locked=listed.locked)
-        for listed in found
-    ]
+) -> Response[list[QuestionForCandidate]]:
+    listing = await questions.listing(AttemptQuery(actor=request.user, attempt_id=attempt_id))
+
+    def listed() -> list[QuestionForCandidate]:
+        return [
+            candidate_question(q.question, section_id=q.section_id, locked=q.locked)
+            for q in listing.questions
+        ]
+
+    if listing.shared_by is None:
+        return Response(listed())
+    # Bytes go out as they are (Response.render); the documented schema stays the list's.
+    encoded = _SHARED_LISTS.encoded(listing.shared_by, listed)
+    return Response(cast("list[QuestionForCandidate]", encoded), media_type=MediaType.JSON)
 
 
 @post("/attempts/{attempt_id:uuid}/sections/{section_id:str}/finish", status_code=200)
