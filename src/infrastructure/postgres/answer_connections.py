@@ -41,7 +41,6 @@ class AnswerConnections:
         self._connect = connector(
             database_url, timeout=connect_timeout, command_timeout=command_timeout
         )
-        self._size = size
         self._turns = FirstComeFirstServed(size)
         self._idle: list[asyncpg.Connection] = []
         self._lent: set[asyncpg.Connection] = set()
@@ -69,7 +68,8 @@ class AnswerConnections:
             held.append(await self.take())
 
         try:
-            await asyncio.gather(*(hold_one() for _ in range(self._size)), return_exceptions=True)
+            every = range(self._turns.slots)
+            await asyncio.gather(*(hold_one() for _ in every), return_exceptions=True)
         finally:  # cancelled too: what opened goes back to the idle line
             for connection in held:
                 await self.give_back(connection, reusable=True)

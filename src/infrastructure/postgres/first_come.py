@@ -20,6 +20,7 @@ class FirstComeFirstServed:
     def __init__(self, slots: int) -> None:
         if slots < 1:
             raise ValueError("slots must be at least 1")
+        self.slots = slots
         self._free = slots
         self._waiters: deque[asyncio.Future[None]] = deque()
 
