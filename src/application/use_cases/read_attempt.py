@@ -139,15 +139,12 @@ class ListQuestions:
         self._loader = loader
 
     async def __call__(self, query: AttemptQuery) -> tuple[Question, ...]:
-        return tuple(listed.question for listed in await self.with_sections(query))
-
-    async def with_sections(self, query: AttemptQuery) -> tuple[AttemptQuestion, ...]:
-        """With sections: the questions of the sections reached, in the attempt's drawn
-        order, a sequential section's only up to its current question."""
-        return (await self.listing(query)).questions
+        return tuple(listed.question for listed in (await self.listing(query)).questions)
 
     async def listing(self, query: AttemptQuery) -> QuestionListing:
-        """`with_sections`, and whether every attempt of the exam lists the same."""
+        """With sections: the questions of the sections reached, in the attempt's drawn
+        order, a sequential section's only up to its current question. And whether every
+        attempt of the exam lists the same."""
         attempt = await self._loader.live(query.attempt_id)
         ensure_can_view(attempt, query.actor)
         if attempt.mode is not ExamMode.FIXED:

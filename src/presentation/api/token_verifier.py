@@ -46,8 +46,7 @@ class TokenVerifier:
         remembered: int = 50_000,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._secret = secret
-        self._secret_bytes = secret.encode()
+        self._secret = secret.encode()  # PyJWT takes the bytes as they are
         self._issuer = issuer
         self._audience = audience
         self._jwks = jwks
@@ -77,7 +76,7 @@ class TokenVerifier:
 
     async def _verify(self, token: str) -> tuple[Actor, float, str | None]:
         plain = plain_hs256_claims(
-            token, self._secret_bytes, now=self._clock(), required=self._required,
+            token, self._secret, now=self._clock(), required=self._required,
             issuer=self._issuer, audience=self._audience,
         )  # fmt: skip
         if plain is not None:
@@ -100,7 +99,7 @@ class TokenVerifier:
         actor, expires = actor_of(claims)
         return actor, expires, kid
 
-    async def _key_for(self, token: str) -> tuple[str | PyJWK, str, str | None]:
+    async def _key_for(self, token: str) -> tuple[bytes | PyJWK, str, str | None]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.InvalidTokenError as error:
