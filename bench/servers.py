@@ -27,6 +27,7 @@ from infrastructure.embedded import EmbeddedServers
 ROOT = Path(__file__).resolve().parent.parent
 HOURGLASS_FACTORY = "presentation.bootstrap.app:app_from_environment"
 HELLO_FACTORY = "bench.hello:create_hello_app"
+FLOOR_FACTORY = "bench.morning.floor:create_floor_app"
 PEER_FACTORY = "bench.peers.app:create_peer_app"
 # Enough for pgbench's 256 clients beside the services' pools.
 EMBEDDED_MAX_CONNECTIONS = 400

@@ -40,7 +40,7 @@ from bench.morning.report import (
 from bench.runner import scratch_directory
 from bench.scenarios.context import BenchContext
 from bench.scenarios.environment import describe_servers
-from bench.servers import HOURGLASS_FACTORY, backing_servers
+from bench.servers import FLOOR_FACTORY, HOURGLASS_FACTORY, backing_servers
 from infrastructure.postgres.migrations import upgrade_database
 
 
@@ -96,20 +96,28 @@ def run(
 
 
 def _search(bench: BenchContext, args: argparse.Namespace) -> list[MorningResult]:
-    settings, results = settings_from(args), []
+    results: list[MorningResult] = []
     for n in args.candidates:
-        name = f"hourglass-morning-{n}"
-        with bench.service(name, HOURGLASS_FACTORY, server=args.server) as service:
-            exam_id, duration = create_exam(service, bench.admin, settings)
-            people = seed.candidates(bench.secret, f"{bench.run_id}m{n}", n)
-            tokens = [p.token for p in people]
-            on_uvloop(warm_up(service, bench.admin, exam_id))
-            result = on_uvloop(run_morning(service, tokens, exam_id, duration, settings))
+        people = seed.candidates(bench.secret, f"{bench.run_id}m{n}", n)
+        tokens = [p.token for p in people]
+        result = _morning(bench, f"hourglass-morning-{n}", HOURGLASS_FACTORY, tokens, args)
+        if args.floor:
+            result.floor = _morning(bench, f"floor-morning-{n}", FLOOR_FACTORY, tokens, args)
         results.append(result)
         print(morning_table([result]).splitlines()[-1], flush=True)
         if not result.sustained() and not args.all:
             break
     return results
+
+
+def _morning(
+    bench: BenchContext, name: str, factory: str, tokens: list[str], args: argparse.Namespace
+) -> MorningResult:
+    settings = settings_from(args)
+    with bench.service(name, factory, server=args.server) as service:
+        exam_id, duration = create_exam(service, bench.admin, settings)
+        on_uvloop(warm_up(service, bench.admin, exam_id))
+        return on_uvloop(run_morning(service, tokens, exam_id, duration, settings))
 
 
 def _rate(bench: BenchContext, args: argparse.Namespace) -> RateResult:

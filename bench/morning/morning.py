@@ -53,6 +53,13 @@ class MorningResult:
     ready_after: float = 0.0  # from the first start until every stream was open
     start_server_cpu: float = 0.0  # server CPU seconds over those `ready_after` seconds
     notes: list[str] = field(default_factory=list)
+    # The same morning, same tokens, against the floor app (bench/morning/floor.py).
+    floor: MorningResult | None = None
+
+    @property
+    def ramp_per_candidate(self) -> float:
+        """Server CPU seconds per candidate from the first start until every stream was open."""
+        return self.start_server_cpu / max(1, self.candidates)
 
     @property
     def rss_per_stream(self) -> float:

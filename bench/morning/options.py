@@ -35,6 +35,8 @@ def parse(argv: list[str] | None, description: str = "") -> argparse.Namespace:
     add("--rate-attempts", type=int, default=2000, help="attempts the saves go to")
     add("--server", choices=("uvicorn", "granian"), default="uvicorn",
         help="ASGI server of the service under test")  # fmt: skip
+    add("--no-floor", dest="floor", action="store_false",
+        help="skip the same morning against bench/morning/floor.py (the baseline)")  # fmt: skip
     add("--pool-size", type=int, default=20, help="HOURGLASS_DATABASE_POOL_SIZE")
     add("--database-url", help="postgresql://… instead of embedded")
     add("--redis-url", help="redis://… instead of embedded Valkey")

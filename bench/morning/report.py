@@ -15,7 +15,7 @@ from bench.scenarios.environment import Environment
 MORNING_COLUMNS = (
     "candidates", "start p50 / p99", "questions p99", "save p50 / p99", "saves",
     "submit p50 / p99", "errors", "final status received", "RSS per open stream",
-    "idle streams' server CPU", "sustained",
+    "idle streams' server CPU", "start ramp: server CPU per candidate (floor)", "sustained",
 )  # fmt: skip
 RATE_COLUMNS = (
     "rate asked", "achieved", "attempts", "p50", "p99", "p99.9", "max", "errors",
@@ -46,8 +46,17 @@ def morning_row(m: MorningResult) -> str:
         f"{m.finals:,} of {m.candidates:,}",
         f"{m.rss_per_stream / 1024:.1f} KiB",
         idle,
+        _ramp(m),
         "yes" if m.sustained() else "**no**",
     ])  # fmt: skip
+
+
+def _ramp(m: MorningResult) -> str:
+    ramp = f"{1000 * m.ramp_per_candidate:.2f} ms"
+    if m.floor is None:
+        return ramp
+    floor = m.floor.ramp_per_candidate
+    return f"{ramp} ({1000 * floor:.2f} ms; {m.ramp_per_candidate / max(floor, 1e-9):.1f}×)"
 
 
 def morning_table(results: list[MorningResult]) -> str:
@@ -60,7 +69,7 @@ def morning_details(results: list[MorningResult]) -> str:
         lines.append(
             f"- N = {m.candidates:,}: every stream open {m.ready_after:.1f} s after the first"
             f" start, the server spending {m.start_server_cpu:.1f} CPU s"
-            f" ({1000 * m.start_server_cpu / max(1, m.candidates):.2f} ms a candidate) on"
+            f" ({1000 * m.ramp_per_candidate:.2f} ms a candidate) on"
             f" them ({m.open_at_idle:,} open in the idle phase); {m.reconnects:,} reconnected"
             f" their stream once, {m.expirers:,} let the deadline pass; server RSS"
             f" {m.rss_before / 2**20:.0f} → {m.rss_idle / 2**20:.0f} MiB; idle phase"
@@ -69,7 +78,25 @@ def morning_details(results: list[MorningResult]) -> str:
             f" {m.server_cpu:.1f} CPU s, generator {m.client_cpu:.1f} CPU s; errors:"
             f" {m.recorder.error_summary()}" + "".join(f"; {n}" for n in m.notes)
         )
+        if m.floor is not None:
+            lines.append(_floor_details(m.floor))
     return "\n".join(lines)
+
+
+def _floor_details(f: MorningResult) -> str:
+    r = f.recorder
+    per_thousand = 1e6 * f.idle_cores / max(1, f.open_at_idle)
+    return (
+        f"- the same N against the floor (bench/morning/floor.py): start p50 / p99"
+        f" {ms(r.percentile('start', 50))} / {ms(r.percentile('start', 99))}, save p99"
+        f" {ms(r.percentile('save', 99))}, submit p99 {ms(r.percentile('submit', 99))};"
+        f" every stream open {f.ready_after:.1f} s after the first start, the server spending"
+        f" {f.start_server_cpu:.1f} CPU s ({1000 * f.ramp_per_candidate:.2f} ms a candidate);"
+        f" RSS per open stream {f.rss_per_stream / 1024:.1f} KiB; idle streams"
+        f" {per_thousand:.1f} ms/s per 1,000; whole morning server {f.server_cpu:.1f} CPU s;"
+        f" {f.finals:,} of {f.candidates:,} final statuses; errors: {r.error_summary()};"
+        f" sustained: {'yes' if f.sustained() else 'no'}"
+    )
 
 
 def rate_table(results: list[RateResult]) -> str:
@@ -124,6 +151,13 @@ def render_header(
             f" {100 * args.expire_share:g} % let the deadline pass; sustained = save p99 < 100 ms,"
             f" start p99 < 500 ms, 0 errors, every final status; RSS per open stream = server RSS"
             f" growth from before the first start to the idle phase / open streams",
+            "- start ramp: the server's CPU from the first start until every stream was open,"
+            " per candidate; in brackets the same morning, same tokens, against the floor"
+            " (bench/morning/floor.py: the same routes answered by Litestar from memory under"
+            " the same server) and the service's multiple of it"
+            if args.floor
+            else "- start ramp: the server's CPU from the first start until every stream was"
+            " open, per candidate (the floor was not run: --no-floor)",
             "",
         ]
     )

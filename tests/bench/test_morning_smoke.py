@@ -64,6 +64,13 @@ def test_the_morning_and_rate_benches_report_complete_tables(backend: Backend) -
         assert morning.expirers + morning.recorder.count("submit") == morning.candidates
         assert morning.finals == morning.candidates, morning.recorder.error_summary()
         assert morning.reconnects > 0
+        floor = morning.floor
+        assert floor is not None  # the baseline ran beside it, with the same candidates
+        assert floor.recorder.count("start") == floor.candidates == morning.candidates
+        assert floor.recorder.count("submit") == morning.recorder.count("submit")
+        assert floor.finals == floor.candidates, floor.recorder.error_summary()
+        assert floor.start_server_cpu > 0
+        assert "against the floor" in section
     (rate,) = rates
     assert rate.sent == 50
     assert rate.recorder.count("save") == 50, rate.recorder.error_summary()
