@@ -20,8 +20,10 @@ class LocallyCachedHotState:
     Copies are served only while this process is known to hear those announcements
     (`listening`): when the subscription drops or comes back every copy is dropped, since
     announcements may have been missed. The TTL is a last bound; PostgreSQL still judges
-    every write. A read that was in flight while any announcement arrived does not store
-    what it read, so an old value cannot outlive the change that replaced it.
+    every write. A read that was in flight while a change of its attempt was announced or
+    written here does not store what it read, so an old value cannot outlive the change
+    that replaced it; a change of another attempt does not stop it (at 9:00 every start
+    writes, and every stream's first reads would otherwise go to Redis).
     """
 
     def __init__(
@@ -37,7 +39,9 @@ class LocallyCachedHotState:
         self._clock = clock
         # The least recently used copy goes first when `capacity` is reached.
         self._copies: BoundedCache[UUID, tuple[LiveAttempt, float]] = BoundedCache(capacity)
-        self._announcements = 0
+        # Reads of the shared store in flight, by attempt: a read keeps what it found only
+        # if its own mark is still here when it ends (a change drops the attempt's mark).
+        self._reading: dict[UUID, object] = {}
         self._trusted = False
         self._hits = 0
         self._misses = 0
@@ -53,9 +57,14 @@ class LocallyCachedHotState:
                 return kept.live()  # each caller gets a copy of its own
             self._copies.pop(attempt_id)
         self._misses += 1
-        seen = self._announcements
-        found = await self._shared.get(attempt_id)
-        if found is not None and self._ttl > 0 and seen == self._announcements:
+        mark = self._reading[attempt_id] = object()
+        try:
+            found = await self._shared.get(attempt_id)
+        finally:
+            unchanged = self._reading.get(attempt_id) is mark
+            if unchanged:
+                del self._reading[attempt_id]
+        if found is not None and self._ttl > 0 and unchanged:
             self._copies.put(attempt_id, (found.live(), self._clock() + self._ttl))
         return found
 
@@ -88,7 +97,7 @@ class LocallyCachedHotState:
 
     def listening(self, listening: bool) -> None:
         """Whether announcements reach this process; either way, forget every copy."""
-        self._announcements += 1
+        self._reading.clear()
         self._copies.clear()
         self._trusted = listening
 
@@ -97,7 +106,7 @@ class LocallyCachedHotState:
         self._drop(update.attempt_id)
 
     def _drop(self, attempt_id: UUID) -> None:
-        self._announcements += 1
+        self._reading.pop(attempt_id, None)
         self._copies.pop(attempt_id)
 
 

@@ -87,6 +87,81 @@ async def test_a_read_in_flight_during_an_announcement_is_not_kept() -> None:
     assert await local.get(attempt.id) is None  # nothing old was kept
 
 
+async def test_a_read_in_flight_is_kept_when_only_another_attempt_changed() -> None:
+    shared = SlowStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
+    attempt, other = started(), started()
+    await shared.put(attempt)
+    reading = asyncio.ensure_future(local.get(attempt.id))
+    await asyncio.sleep(0)
+    local.announced(announcement(other))  # someone else's deadline moved ...
+    await local.put(other)  # ... or someone else started, meanwhile
+    shared.answer.set()
+    assert await reading is not None
+    shared.down = True
+    assert await local.get(attempt.id) is not None  # served from the copy kept
+
+
+async def test_a_read_in_flight_during_a_write_of_its_attempt_here_is_not_kept() -> None:
+    shared = SlowStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
+    attempt = started()
+    await shared.put(attempt)
+    reading = asyncio.ensure_future(local.get(attempt.id))
+    await asyncio.sleep(0)
+    shared.answer.set()  # answers with what it holds now, which the write below replaces
+    await local.put(attempt)
+    await reading
+    shared.down = True
+    assert await local.get(attempt.id) is None
+
+
+async def test_a_read_in_flight_while_the_subscription_comes_back_is_not_kept() -> None:
+    shared = SlowStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
+    attempt = started()
+    await shared.put(attempt)
+    reading = asyncio.ensure_future(local.get(attempt.id))
+    await asyncio.sleep(0)
+    local.listening(True)  # a resubscription: announcements may have been missed
+    shared.answer.set()
+    await reading
+    shared.down = True
+    assert await local.get(attempt.id) is None
+
+
+async def test_of_two_reads_in_flight_only_the_later_one_keeps_what_it_read() -> None:
+    shared = SlowStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
+    attempt = started()
+    await shared.put(attempt)
+    first = asyncio.ensure_future(local.get(attempt.id))
+    await asyncio.sleep(0)
+    local.announced(announcement(attempt))  # the first read may have seen the old state
+    second = asyncio.ensure_future(local.get(attempt.id))
+    await asyncio.sleep(0)
+    shared.answer.set()
+    await asyncio.gather(first, second)
+    assert (await local.stats())["local_copies"] == 1
+    assert not local._reading  # no mark outlives its read
+
+
+async def test_a_cancelled_read_leaves_no_mark() -> None:
+    shared = SlowStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
+    attempt = started()
+    reading = asyncio.ensure_future(local.get(attempt.id))
+    await asyncio.sleep(0)
+    reading.cancel()
+    await asyncio.gather(reading, return_exceptions=True)
+    assert not local._reading
+
+
 async def test_each_caller_gets_its_own_copy() -> None:
     shared = InMemoryHotStateStore()
     local = LocallyCachedHotState(shared, clock=Ticks())
