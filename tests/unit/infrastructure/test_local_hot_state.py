@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
@@ -72,7 +73,26 @@ class SlowStore(InMemoryHotStateStore):
         return await super().get(attempt_id)
 
 
-async def test_a_read_in_flight_during_an_announcement_is_not_kept() -> None:
+@dataclass
+class ReadInFlight:
+    """A local store whose read of `attempt` is waiting on the shared store's answer."""
+
+    shared: SlowStore
+    local: LocallyCachedHotState
+    attempt: Attempt
+    reading: asyncio.Future[LiveAttempt | None]
+
+    async def answered(self) -> LiveAttempt | None:
+        self.shared.answer.set()
+        return await self.reading
+
+    async def kept(self) -> bool:
+        """Whether the local store now serves the attempt without the shared store."""
+        self.shared.down = True
+        return await self.local.get(self.attempt.id) is not None
+
+
+async def read_in_flight() -> ReadInFlight:
     shared = SlowStore()
     local = LocallyCachedHotState(shared, clock=Ticks())
     local.listening(True)
@@ -80,86 +100,55 @@ async def test_a_read_in_flight_during_an_announcement_is_not_kept() -> None:
     await shared.put(attempt)
     reading = asyncio.ensure_future(local.get(attempt.id))
     await asyncio.sleep(0)  # the read is now waiting on the shared store
-    local.announced(announcement(attempt))  # an announcement arrives meanwhile
-    shared.answer.set()
-    assert await reading is not None
-    shared.down = True
-    assert await local.get(attempt.id) is None  # nothing old was kept
+    return ReadInFlight(shared, local, attempt, reading)
+
+
+async def test_a_read_in_flight_during_an_announcement_is_not_kept() -> None:
+    read = await read_in_flight()
+    read.local.announced(announcement(read.attempt))  # an announcement arrives meanwhile
+    assert await read.answered() is not None
+    assert not await read.kept()  # nothing old was kept
 
 
 async def test_a_read_in_flight_is_kept_when_only_another_attempt_changed() -> None:
-    shared = SlowStore()
-    local = LocallyCachedHotState(shared, clock=Ticks())
-    local.listening(True)
-    attempt, other = started(), started()
-    await shared.put(attempt)
-    reading = asyncio.ensure_future(local.get(attempt.id))
-    await asyncio.sleep(0)
-    local.announced(announcement(other))  # someone else's deadline moved ...
-    await local.put(other)  # ... or someone else started, meanwhile
-    shared.answer.set()
-    assert await reading is not None
-    shared.down = True
-    assert await local.get(attempt.id) is not None  # served from the copy kept
+    read, other = await read_in_flight(), started()
+    read.local.announced(announcement(other))  # someone else's deadline moved ...
+    await read.local.put(other)  # ... or someone else started, meanwhile
+    assert await read.answered() is not None
+    assert await read.kept()  # served from the copy kept
 
 
 async def test_a_read_in_flight_during_a_write_of_its_attempt_here_is_not_kept() -> None:
-    shared = SlowStore()
-    local = LocallyCachedHotState(shared, clock=Ticks())
-    local.listening(True)
-    attempt = started()
-    await shared.put(attempt)
-    reading = asyncio.ensure_future(local.get(attempt.id))
-    await asyncio.sleep(0)
-    shared.answer.set()  # answers with what it holds now, which the write below replaces
-    await local.put(attempt)
-    await reading
-    shared.down = True
-    assert await local.get(attempt.id) is None
+    read = await read_in_flight()
+    read.shared.answer.set()  # answers with what it holds now, which the write replaces
+    await read.local.put(read.attempt)
+    await read.reading
+    assert not await read.kept()
 
 
 async def test_a_read_in_flight_while_the_subscription_comes_back_is_not_kept() -> None:
-    shared = SlowStore()
-    local = LocallyCachedHotState(shared, clock=Ticks())
-    local.listening(True)
-    attempt = started()
-    await shared.put(attempt)
-    reading = asyncio.ensure_future(local.get(attempt.id))
-    await asyncio.sleep(0)
-    local.listening(True)  # a resubscription: announcements may have been missed
-    shared.answer.set()
-    await reading
-    shared.down = True
-    assert await local.get(attempt.id) is None
+    read = await read_in_flight()
+    read.local.listening(True)  # a resubscription: announcements may have been missed
+    await read.answered()
+    assert not await read.kept()
 
 
 async def test_of_two_reads_in_flight_only_the_later_one_keeps_what_it_read() -> None:
-    shared = SlowStore()
-    local = LocallyCachedHotState(shared, clock=Ticks())
-    local.listening(True)
-    attempt = started()
-    await shared.put(attempt)
-    first = asyncio.ensure_future(local.get(attempt.id))
+    read = await read_in_flight()
+    read.local.announced(announcement(read.attempt))  # the first read may be out of date
+    second = asyncio.ensure_future(read.local.get(read.attempt.id))
     await asyncio.sleep(0)
-    local.announced(announcement(attempt))  # the first read may have seen the old state
-    second = asyncio.ensure_future(local.get(attempt.id))
-    await asyncio.sleep(0)
-    shared.answer.set()
-    await asyncio.gather(first, second)
-    assert (await local.stats())["local_copies"] == 1
-    assert not local._reading  # no mark outlives its read
+    await read.answered()
+    await second
+    assert (await read.local.stats())["local_copies"] == 1
+    assert not read.local._reading  # no mark outlives its read
 
 
 async def test_a_cancelled_read_leaves_no_mark() -> None:
-    shared = SlowStore()
-    local = LocallyCachedHotState(shared, clock=Ticks())
-    local.listening(True)
-    attempt = started()
-    reading = asyncio.ensure_future(local.get(attempt.id))
-    await asyncio.sleep(0)
-    reading.cancel()
-    await asyncio.gather(reading, return_exceptions=True)
-    assert not local._reading
+    read = await read_in_flight()
+    read.reading.cancel()
+    await asyncio.gather(read.reading, return_exceptions=True)
+    assert not read.local._reading
 
 
 async def test_each_caller_gets_its_own_copy() -> None:
