@@ -112,6 +112,63 @@ async def test_facts_carry_the_candidates_accommodation(attempt_side: AttemptSid
     assert other.accommodation is None
 
 
+async def test_a_first_start_is_one_write_with_its_start_event(
+    attempt_side: AttemptSide,
+) -> None:
+    exam = await _exam(attempt_side)
+    attempt = started(exam, candidate_id="fay")
+    async with attempt_side.unit() as unit:
+        assert await unit.starts.begin_first(attempt)
+    assert attempt.pending_events == []
+    found = await read_back(attempt_side, attempt)
+    assert (found.status, found.timer) == (AttemptStatus.IN_PROGRESS, attempt.timer)
+    async with attempt_side.unit() as unit:
+        events = await unit.audit_trail.events(attempt.id)
+        facts = await unit.starts.facts(exam.id, "fay")
+    assert [event.kind for event in events] == [EventKind.STARTED]
+    assert (facts.started_before, facts.in_progress) == (1, True)
+
+
+@pytest.mark.parametrize("finished", [False, True], ids=["in progress", "finished"])
+async def test_a_first_start_is_refused_unwritten_after_any_attempt(
+    attempt_side: AttemptSide, finished: bool
+) -> None:
+    exam = await _exam(attempt_side)
+    before = await _begun(attempt_side, exam, "gus")
+    if finished:
+        await _finalised(attempt_side, before.id, exam)
+    again = started(exam, candidate_id="gus")
+    async with attempt_side.unit() as unit:
+        assert not await unit.starts.begin_first(again)
+    await _nothing_written(attempt_side, again, started_before=1)
+
+
+async def test_a_first_start_is_refused_unwritten_for_an_accommodated_candidate(
+    attempt_side: AttemptSide,
+) -> None:
+    exam = await _exam(attempt_side)
+    async with attempt_side.unit() as unit:
+        await unit.accommodations.put(exam.id, "hal", Accommodation(reason="x", extra_attempts=1))
+        await unit.transaction.commit()
+    first = started(exam, candidate_id="hal")
+    async with attempt_side.unit() as unit:
+        assert not await unit.starts.begin_first(first)
+    await _nothing_written(attempt_side, first, started_before=0)
+    assert first.pending_events  # still to be written by the start decided on the facts
+    async with attempt_side.unit() as unit:  # which then goes in as before
+        await unit.starts.begin(first, number=1)
+    assert (await read_back(attempt_side, first)).status is AttemptStatus.IN_PROGRESS
+
+
+async def _nothing_written(side: AttemptSide, attempt: Attempt, *, started_before: int) -> None:
+    async with side.unit() as unit:
+        assert await unit.attempts.get(attempt.id) is None
+        assert await unit.audit_trail.events(attempt.id) == []
+        assert (await unit.starts.facts(attempt.exam_id, attempt.candidate_id)).started_before == (
+            started_before
+        )
+
+
 async def _finalised(side: AttemptSide, attempt_id: UUID, exam: Exam) -> Attempt | None:
     """Submitted at LATER by `FinalWrites`, scored through the regrades it was handed."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from application.errors import ActiveAttemptExists
 from application.ports import AttemptStarts, FinalDecision, FinalWrites, StartFacts
 from domain.attempt import Attempt
 from tests.fakes.accommodations import InMemoryAccommodationRepository
@@ -32,6 +33,16 @@ class InMemoryAttemptStarts(AttemptStarts):
             in_progress=await self._attempts.find_in_progress(exam_id, candidate_id) is not None,
             accommodation=await self._accommodations.get(exam_id, candidate_id),
         )
+
+    async def begin_first(self, attempt: Attempt) -> bool:
+        facts = await self.facts(attempt.exam_id, attempt.candidate_id)
+        if facts.started_before or facts.accommodation is not None:
+            return False
+        try:
+            await self.begin(attempt, number=1)
+        except ActiveAttemptExists:  # another start of the candidate's came first
+            return False
+        return True
 
     async def begin(self, attempt: Attempt, *, number: int) -> None:
         # Unique as the indexes are: a losing race raises ActiveAttemptExists, unwritten.

@@ -22,8 +22,17 @@ class AttemptStarts(Protocol):
     unit of work's transaction is neither used nor needed.
 
     Every exam's start comes at once (all candidates within seconds), so the path is kept
-    to two round trips; the unique indexes on attempts stay the arbiter of races.
+    to one round trip for a first attempt and two otherwise; the unique indexes on
+    attempts stay the arbiter of races.
     """
+
+    async def begin_first(self, attempt: Attempt) -> bool:
+        """Insert `attempt` as the candidate's first at the exam, with its pending events
+        and their platform events, if the candidate has no attempt there yet and no
+        accommodation: True once durable. False, with nothing written, when either exists
+        (or another start came first): the start is then decided on its `facts`.
+        """
+        ...
 
     async def facts(self, exam_id: UUID, candidate_id: str) -> StartFacts:
         """The candidate's attempts so far and accommodation at the exam."""

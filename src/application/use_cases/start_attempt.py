@@ -21,6 +21,7 @@ from application.ports import (
     Transaction,
 )
 from domain.attempt import Attempt
+from domain.errors import DomainError
 from domain.exam import Exam, ExamMode
 
 
@@ -37,6 +38,10 @@ class StartedAttempt:
     server_time: datetime
 
 
+# The facts `AttemptStarts.begin_first` proves in its insert.
+_FIRST_START = StartFacts(started_before=0, in_progress=False, accommodation=None)
+
+
 class StartAttempt:
     """A candidate starts an attempt, or gets back the one in progress (resume).
 
@@ -44,10 +49,12 @@ class StartAttempt:
     finds it instead of rebuilding it from PostgreSQL (at an exam's start, every candidate
     asks within seconds).
 
-    At 9:00 every candidate starts within seconds, so a new attempt costs two statements
-    (`AttemptStarts`: the facts, then the insert with its events), outside the unit's
-    transaction. Only a candidate with an attempt in progress (a resume, or one whose time
-    ran out) takes the transactional path that locks and settles it.
+    At 9:00 every candidate starts within seconds, so a candidate's first attempt is one
+    statement: decided on the facts most starts have (no attempt before, no
+    accommodation), inserted only if PostgreSQL finds them true (`AttemptStarts.
+    begin_first`). Any other start reads its facts and then inserts, outside the unit's
+    transaction too. Only a candidate with an attempt in progress (a resume, or one whose
+    time ran out) takes the transactional path that locks and settles it.
     """
 
     def __init__(
@@ -88,6 +95,9 @@ class StartAttempt:
 
     async def _resume_or_start(self, exam: Exam, candidate_id: str) -> StartedAttempt:
         now = self._clock.now()
+        first = self._first_attempt(exam, candidate_id, now)
+        if first is not None and await self._starts.begin_first(first):
+            return await self._started(first, exam, now)
         facts = await self._starts.facts(exam.id, candidate_id)
         if facts.in_progress:
             current = await self._attempts.find_in_progress(exam.id, candidate_id)
@@ -103,11 +113,25 @@ class StartAttempt:
             await self._transaction.end_reads()
         attempt = self._new_attempt(exam, candidate_id, now, facts)
         await self._starts.begin(attempt, number=facts.started_before + 1)
+        return await self._started(attempt, exam, now)
+
+    async def _started(self, attempt: Attempt, exam: Exam, now: datetime) -> StartedAttempt:
+        """A new attempt is durable: now its hot state, deadline entry and engine state."""
         await self._hot_state.put(attempt)
         await self._deadline_changes.schedule(attempt)
         if exam.mode is ExamMode.ADAPTIVE:
             await self._progress.started(attempt, exam)
         return StartedAttempt(attempt=attempt, created=True, server_time=now)
+
+    @classmethod
+    def _first_attempt(cls, exam: Exam, candidate_id: str, now: datetime) -> Attempt | None:
+        """The attempt as decided if this is the candidate's first and unaccommodated
+        start; None if the exam refuses even that (an accommodation the facts will show
+        may still allow it, and if not, the facts' path gives the refusal)."""
+        try:
+            return cls._new_attempt(exam, candidate_id, now, _FIRST_START)
+        except DomainError:
+            return None
 
     @staticmethod
     def _new_attempt(exam: Exam, candidate_id: str, now: datetime, facts: StartFacts) -> Attempt:

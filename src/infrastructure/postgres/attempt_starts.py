@@ -1,4 +1,5 @@
-"""The start's two statements, hand-written on asyncpg: the facts, then the insert.
+"""The start's statements, hand-written on asyncpg: the first attempt's guarded insert, or
+the facts and then the insert.
 
 Why hand-written: at an exam's start every candidate arrives within seconds, and through
 the ORM a start cost ten saves (seven round trips: BEGIN, three reads, the insert, the
@@ -8,6 +9,12 @@ one statement (outbox.py's, behind a CTE of our own), both in autocommit. The do
 still decides everything (window, attempts allowed, accommodation, the timer) from the
 facts; the unique indexes on attempts still refuse a second attempt in progress or a
 number taken twice, whichever start loses a race.
+
+Most starts are a candidate's first at the exam, without an accommodation: the domain
+decides those on exactly these facts, and the insert of attempt number 1 proves them. The
+unique (exam, candidate, number) index refuses it if any attempt exists; a guard CTE
+refuses it if an accommodation does. So a first start is one round trip, and any other
+falls back to the facts.
 """
 
 from __future__ import annotations
@@ -15,13 +22,15 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+import asyncpg
+
 from application.ports import AttemptStarts, StartFacts
 from domain.accommodation import Accommodation
 from domain.attempt import Attempt
 from infrastructure.postgres.answer_connections import AnswerConnections
 from infrastructure.postgres.asyncpg_rows import PositionalStatement, column_parameters
 from infrastructure.postgres.attempt_mapping import new_attempt_row
-from infrastructure.postgres.errors import translate_errors
+from infrastructure.postgres.errors import is_active_attempt_conflict, translate_errors
 from infrastructure.postgres.outbox import (
     audit_and_outbox_parameters,
     audit_and_outbox_statement,
@@ -42,6 +51,18 @@ LEFT JOIN accommodations AS accommodation
 """
 
 _PREFIX = "attempt_"
+# When the candidate has an accommodation at the exam, this inserts an audit event without
+# an attempt, which the NOT NULL constraint refuses, so nothing of the statement is written
+# (SQL has no RAISE; final_writes.py's guard does the same).
+_NO_ACCOMMODATION_GUARD = f"""
+accommodation_guard AS (
+    INSERT INTO attempt_events (attempt_id, version, kind, at, data)
+    SELECT NULL, -1, 'accommodated_first_start', now(), '{{}}'::jsonb
+    WHERE EXISTS (
+        SELECT FROM accommodations
+        WHERE exam_id = :{_PREFIX}exam_id AND candidate_id = :{_PREFIX}candidate_id
+    )
+)"""
 
 
 class AsyncpgAttemptStarts:
@@ -49,8 +70,9 @@ class AsyncpgAttemptStarts:
 
     def __init__(self, connections: AnswerConnections) -> None:
         self._connections = connections
-        # By the columns the domain's new attempt maps to (attempt_mapping.new_attempt_row).
-        self._inserts: dict[tuple[str, ...], PositionalStatement] = {}
+        # By the columns the domain's new attempt maps to (attempt_mapping.new_attempt_row),
+        # and whether the statement carries the first start's guard.
+        self._inserts: dict[tuple[tuple[str, ...], bool], PositionalStatement] = {}
 
     @translate_errors
     async def facts(self, exam_id: UUID, candidate_id: str) -> StartFacts:
@@ -74,9 +96,26 @@ class AsyncpgAttemptStarts:
         )
 
     @translate_errors
+    async def begin_first(self, attempt: Attempt) -> bool:
+        try:
+            await self._insert(attempt, number=1, first=True)
+        except asyncpg.UniqueViolationError as error:
+            if is_active_attempt_conflict(error):  # an attempt exists: decide on the facts
+                return False
+            raise
+        except asyncpg.NotNullViolationError as error:
+            if error.table_name == "attempt_events" and error.column_name == "attempt_id":
+                return False  # the guard: the candidate has an accommodation
+            raise
+        return True
+
+    @translate_errors
     async def begin(self, attempt: Attempt, *, number: int) -> None:
+        await self._insert(attempt, number=number, first=False)
+
+    async def _insert(self, attempt: Attempt, *, number: int, first: bool) -> None:
         values = new_attempt_row(attempt, number=number, at=attempt.pending_events[-1].at)
-        statement = self._insert(tuple(values))
+        statement = self._statement(tuple(values), first=first)
         events = audit_and_outbox_parameters([attempt])
         if events is None:  # a start is always told to the platform (domain.platform_events)
             raise RuntimeError("a new attempt without its platform event")
@@ -85,14 +124,16 @@ class AsyncpgAttemptStarts:
             await connection.execute(statement.sql, *statement.arguments(parameters))
         attempt.pending_events.clear()
 
-    def _insert(self, columns: tuple[str, ...]) -> PositionalStatement:
-        statement = self._inserts.get(columns)
+    def _statement(self, columns: tuple[str, ...], *, first: bool) -> PositionalStatement:
+        statement = self._inserts.get((columns, first))
         if statement is None:
             names = ", ".join(columns)
             values = ", ".join(f":{_PREFIX}{column}" for column in columns)
-            new_attempt = f"new_attempt AS (INSERT INTO attempts ({names}) VALUES ({values}))"
-            statement = PositionalStatement(audit_and_outbox_statement(new_attempt))
-            self._inserts[columns] = statement
+            leading = f"new_attempt AS (INSERT INTO attempts ({names}) VALUES ({values}))"
+            if first:
+                leading += "," + _NO_ACCOMMODATION_GUARD
+            statement = PositionalStatement(audit_and_outbox_statement(leading))
+            self._inserts[(columns, first)] = statement
         return statement
 
 

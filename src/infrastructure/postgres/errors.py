@@ -33,11 +33,11 @@ def storage_errors() -> Iterator[None]:
     try:
         yield
     except exc.IntegrityError as error:
-        if _constraint_of(error) in _ACTIVE_ATTEMPT_CONSTRAINTS:
+        if is_active_attempt_conflict(error):
             raise ActiveAttemptExists() from error
         raise
     except (exc.DBAPIError, asyncpg.PostgresError) as error:
-        if _constraint_of(error) in _ACTIVE_ATTEMPT_CONSTRAINTS:  # asyncpg's own (starts)
+        if is_active_attempt_conflict(error):  # asyncpg's own (starts)
             raise ActiveAttemptExists() from error
         PROCESS_FAULTS.postgres_failed(_driver_error(error))
         if _is_unavailable(error):
@@ -82,6 +82,11 @@ def _is_unavailable(error: exc.DBAPIError | asyncpg.PostgresError) -> bool:
         return True
     sqlstate = getattr(driver, "sqlstate", None)
     return isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATE_PREFIXES)
+
+
+def is_active_attempt_conflict(error: BaseException) -> bool:
+    """Whether the driver refused a second attempt in progress or a number taken twice."""
+    return _constraint_of(error) in _ACTIVE_ATTEMPT_CONSTRAINTS
 
 
 def _constraint_of(error: BaseException) -> str | None:

@@ -8,6 +8,7 @@ import pytest
 from application.errors import AccessDenied, ExamNotFound
 from application.identity import Actor
 from application.use_cases.start_attempt import StartAttemptCommand
+from domain.accommodation import Accommodation
 from domain.attempt import Attempt
 from domain.errors import ExamNotOpen, MaxAttemptsReached
 from domain.events import EventKind
@@ -149,7 +150,25 @@ async def test_an_overdue_last_attempt_is_expired_and_no_new_one_starts(
     assert (await services.stored(first.id)).status is AttemptStatus.EXPIRED
 
 
-async def test_losing_the_race_to_start_resumes_the_winner(services: Services, exam: Exam) -> None:
+async def test_losing_the_race_to_a_first_start_resumes_the_winner(
+    services: Services, exam: Exam
+) -> None:
+    winner: list[Attempt] = []
+
+    async def concurrent_start() -> None:
+        winner.append(await services.other_session().started(exam))
+
+    services.attempts.interleave = concurrent_start
+    started = await services.start_attempt(start(exam))
+    assert not started.created
+    assert started.attempt.id == winner[0].id
+    assert services.transaction.rollbacks == 0  # the refused first start wrote nothing
+    assert await services.count_committed_attempts(exam) == 1
+
+
+async def test_losing_the_race_to_a_later_start_resumes_the_winner(services: Services) -> None:
+    exam = await services.given_exam(make_exam(max_attempts=2))
+    await services.submit_attempt(query(await services.started(exam)))
     winner: list[Attempt] = []
 
     async def concurrent_start() -> None:
@@ -160,7 +179,33 @@ async def test_losing_the_race_to_start_resumes_the_winner(services: Services, e
     assert not started.created
     assert started.attempt.id == winner[0].id
     assert services.transaction.rollbacks == 1
-    assert await services.count_committed_attempts(exam) == 1
+    assert await services.count_committed_attempts(exam) == 2
+
+
+async def test_an_accommodated_window_opens_an_exam_closed_to_others(services: Services) -> None:
+    exam = await services.given_exam(make_exam(closes_at=T0))
+    await services.accommodations.put(
+        exam.id, "alice", Accommodation(reason="late sitting", closes_at=T0 + 60 * MIN)
+    )
+    await services.transaction.commit()
+    with pytest.raises(ExamNotOpen):
+        await services.start_attempt(start(exam, BOB))
+    started = await services.start_attempt(start(exam))
+    assert started.created
+    assert started.attempt.timer.deadline == T0 + 30 * MIN
+
+
+async def test_an_accommodated_first_start_gets_its_time_and_attempts(services: Services) -> None:
+    exam = await services.given_exam(make_exam())
+    accommodation = Accommodation(reason="x", time_multiplier=1.5, extra_attempts=1)
+    await services.accommodations.put(exam.id, "alice", accommodation)
+    await services.transaction.commit()
+    first = await services.started(exam)
+    assert first.timer.deadline == T0 + 45 * MIN
+    await services.submit_attempt(query(first))
+    second = await services.start_attempt(start(exam))  # the exam allows one; alice two
+    assert second.created
+    assert services.attempts.store.rows[second.attempt.id].number == 2
 
 
 async def test_hot_state_down_still_starts(services: Services, exam: Exam) -> None:
