@@ -47,13 +47,17 @@ async def test_facts_of_a_first_start(attempt_side: AttemptSide) -> None:
     assert (facts.started_before, facts.in_progress, facts.accommodation) == (0, False, None)
 
 
+@pytest.mark.parametrize("first", [False, True], ids=["begin", "begin_first"])
 async def test_a_begun_attempt_is_committed_with_its_start_event(
-    attempt_side: AttemptSide,
+    attempt_side: AttemptSide, first: bool
 ) -> None:
     exam = await _exam(attempt_side)
     attempt = started(exam, candidate_id="ada")
     async with attempt_side.unit() as unit:
-        await unit.starts.begin(attempt, number=1)
+        if first:  # the first start's one statement
+            assert await unit.starts.begin_first(attempt)
+        else:
+            await unit.starts.begin(attempt, number=1)
     assert attempt.pending_events == []
     found = await read_back(attempt_side, attempt)  # another unit: it was committed
     assert (found.status, found.version, found.answers) == (AttemptStatus.IN_PROGRESS, 0, {})
@@ -110,23 +114,6 @@ async def test_facts_carry_the_candidates_accommodation(attempt_side: AttemptSid
         other = await unit.starts.facts(exam.id, "eve")
     assert facts.accommodation == accommodation
     assert other.accommodation is None
-
-
-async def test_a_first_start_is_one_write_with_its_start_event(
-    attempt_side: AttemptSide,
-) -> None:
-    exam = await _exam(attempt_side)
-    attempt = started(exam, candidate_id="fay")
-    async with attempt_side.unit() as unit:
-        assert await unit.starts.begin_first(attempt)
-    assert attempt.pending_events == []
-    found = await read_back(attempt_side, attempt)
-    assert (found.status, found.timer) == (AttemptStatus.IN_PROGRESS, attempt.timer)
-    async with attempt_side.unit() as unit:
-        events = await unit.audit_trail.events(attempt.id)
-        facts = await unit.starts.facts(exam.id, "fay")
-    assert [event.kind for event in events] == [EventKind.STARTED]
-    assert (facts.started_before, facts.in_progress) == (1, True)
 
 
 @pytest.mark.parametrize("finished", [False, True], ids=["in progress", "finished"])

@@ -150,9 +150,9 @@ async def test_an_overdue_last_attempt_is_expired_and_no_new_one_starts(
     assert (await services.stored(first.id)).status is AttemptStatus.EXPIRED
 
 
-async def test_losing_the_race_to_a_first_start_resumes_the_winner(
-    services: Services, exam: Exam
-) -> None:
+async def start_losing_a_race(services: Services, exam: Exam) -> Attempt:
+    """Alice starts while another of her sessions starts first, between her decision and
+    her insert; her start must come back with that session's attempt, resumed."""
     winner: list[Attempt] = []
 
     async def concurrent_start() -> None:
@@ -162,6 +162,13 @@ async def test_losing_the_race_to_a_first_start_resumes_the_winner(
     started = await services.start_attempt(start(exam))
     assert not started.created
     assert started.attempt.id == winner[0].id
+    return started.attempt
+
+
+async def test_losing_the_race_to_a_first_start_resumes_the_winner(
+    services: Services, exam: Exam
+) -> None:
+    await start_losing_a_race(services, exam)
     assert services.transaction.rollbacks == 0  # the refused first start wrote nothing
     assert await services.count_committed_attempts(exam) == 1
 
@@ -169,15 +176,7 @@ async def test_losing_the_race_to_a_first_start_resumes_the_winner(
 async def test_losing_the_race_to_a_later_start_resumes_the_winner(services: Services) -> None:
     exam = await services.given_exam(make_exam(max_attempts=2))
     await services.submit_attempt(query(await services.started(exam)))
-    winner: list[Attempt] = []
-
-    async def concurrent_start() -> None:
-        winner.append(await services.other_session().started(exam))
-
-    services.attempts.interleave = concurrent_start
-    started = await services.start_attempt(start(exam))
-    assert not started.created
-    assert started.attempt.id == winner[0].id
+    await start_losing_a_race(services, exam)
     assert services.transaction.rollbacks == 1
     assert await services.count_committed_attempts(exam) == 2
 
