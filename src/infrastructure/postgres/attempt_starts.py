@@ -35,6 +35,7 @@ from infrastructure.postgres.outbox import (
     audit_and_outbox_parameters,
     audit_and_outbox_statement,
 )
+from infrastructure.postgres.refusal_guard import refusal_guard, refused_by_guard
 
 FACTS = """
 SELECT
@@ -51,18 +52,15 @@ LEFT JOIN accommodations AS accommodation
 """
 
 _PREFIX = "attempt_"
-# When the candidate has an accommodation at the exam, this inserts an audit event without
-# an attempt, which the NOT NULL constraint refuses, so nothing of the statement is written
-# (SQL has no RAISE; final_writes.py's guard does the same).
-_NO_ACCOMMODATION_GUARD = f"""
-accommodation_guard AS (
-    INSERT INTO attempt_events (attempt_id, version, kind, at, data)
-    SELECT NULL, -1, 'accommodated_first_start', now(), '{{}}'::jsonb
-    WHERE EXISTS (
+# The first start assumed no accommodation: if the candidate has one, nothing is written.
+_NO_ACCOMMODATION_GUARD = refusal_guard(
+    "accommodation_guard",
+    kind="accommodated_first_start",
+    when=f"""EXISTS (
         SELECT FROM accommodations
         WHERE exam_id = :{_PREFIX}exam_id AND candidate_id = :{_PREFIX}candidate_id
-    )
-)"""
+    )""",
+)
 
 
 class AsyncpgAttemptStarts:
@@ -104,8 +102,8 @@ class AsyncpgAttemptStarts:
                 return False
             raise
         except asyncpg.NotNullViolationError as error:
-            if error.table_name == "attempt_events" and error.column_name == "attempt_id":
-                return False  # the guard: the candidate has an accommodation
+            if refused_by_guard(error):  # the candidate has an accommodation
+                return False
             raise
         return True
 

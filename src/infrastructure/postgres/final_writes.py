@@ -42,6 +42,7 @@ from infrastructure.postgres.outbox import (
     audit_and_outbox_parameters,
     audit_and_outbox_statement,
 )
+from infrastructure.postgres.refusal_guard import refusal_guard, refused_by_guard
 
 CURRENT = f"""
 SELECT {ATTEMPT_WITH_RESPONSES},
@@ -56,21 +57,17 @@ FROM attempts AS attempt
 WHERE attempt.id = $1
 """
 
-# The guard: when the UPDATE matched no row (another writer moved the version first), it
-# inserts an audit event without an attempt, which the NOT NULL constraint refuses, so
-# the statement (audit and outbox rows included) is undone. SQL has no RAISE, and a cast
-# of a constant would fail at planning, whatever the condition.
+# When the UPDATE matched no row (another writer moved the version first), the guard makes
+# the statement (audit and outbox rows included) write nothing.
 _WRITE_BACK = """
 written AS (
     UPDATE attempts SET {assignments}
     WHERE id = :attempt_id AND version = :read_version
     RETURNING id
-),
-stale_guard AS (
-    INSERT INTO attempt_events (attempt_id, version, kind, at, data)
-    SELECT NULL, -1, 'stale_write_back', now(), '{{}}'::jsonb
-    WHERE NOT EXISTS (SELECT FROM written)
-)"""
+),"""
+_STALE_GUARD = refusal_guard(
+    "stale_guard", kind="stale_write_back", when="NOT EXISTS (SELECT FROM written)"
+)
 
 _PREFIX = "attempt_"
 # A submit that keeps losing to other writers (a candidate saving in another tab as fast
@@ -124,7 +121,7 @@ class AsyncpgFinalWrites:
             async with self._connections.lend() as connection:
                 await connection.execute(statement.sql, *statement.arguments(parameters))
         except asyncpg.NotNullViolationError as error:
-            if error.table_name == "attempt_events" and error.column_name == "attempt_id":
+            if refused_by_guard(error):
                 raise StaleWriteBack from error
             raise
         attempt.pending_events.clear()
@@ -133,7 +130,7 @@ class AsyncpgFinalWrites:
         statement = self._updates.get(columns)
         if statement is None:
             assignments = ", ".join(f"{column} = :{_PREFIX}{column}" for column in columns)
-            leading = _WRITE_BACK.format(assignments=assignments)
+            leading = _WRITE_BACK.format(assignments=assignments) + _STALE_GUARD
             statement = PositionalStatement(audit_and_outbox_statement(leading))
             self._updates[columns] = statement
         return statement
