@@ -69,6 +69,11 @@ class MorningResult:
     def idle_cores(self) -> float:
         return self.idle_server_cpu / self.idle_seconds if self.idle_seconds else float("nan")
 
+    @property
+    def idle_ms_per_thousand(self) -> float:
+        """Server CPU milliseconds a second that 1,000 open idle streams cost."""
+        return 1e6 * self.idle_cores / max(1, self.open_at_idle)
+
     def sustained(self) -> bool:
         r = self.recorder
         complete = r.error_count == 0 and self.finals == self.candidates

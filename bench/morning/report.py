@@ -33,8 +33,7 @@ def _head(columns: tuple[str, ...]) -> list[str]:
 
 def morning_row(m: MorningResult) -> str:
     r = m.recorder
-    per_thousand = 1e6 * m.idle_cores / max(1, m.open_at_idle)  # CPU ms per second
-    idle = f"{100 * m.idle_cores:.1f} % of a core ({per_thousand:.1f} ms/s per 1,000)"
+    idle = f"{100 * m.idle_cores:.1f} % of a core ({m.idle_ms_per_thousand:.1f} ms/s per 1,000)"
     return _row([
         f"{m.candidates:,}",
         f"{ms(r.percentile('start', 50))} / {ms(r.percentile('start', 99))}",
@@ -85,7 +84,6 @@ def morning_details(results: list[MorningResult]) -> str:
 
 def _floor_details(f: MorningResult) -> str:
     r = f.recorder
-    per_thousand = 1e6 * f.idle_cores / max(1, f.open_at_idle)
     return (
         f"- the same N against the floor (bench/morning/floor.py): start p50 / p99"
         f" {ms(r.percentile('start', 50))} / {ms(r.percentile('start', 99))}, save p99"
@@ -93,7 +91,8 @@ def _floor_details(f: MorningResult) -> str:
         f" every stream open {f.ready_after:.1f} s after the first start, the server spending"
         f" {f.start_server_cpu:.1f} CPU s ({1000 * f.ramp_per_candidate:.2f} ms a candidate);"
         f" RSS per open stream {f.rss_per_stream / 1024:.1f} KiB; idle streams"
-        f" {per_thousand:.1f} ms/s per 1,000; whole morning server {f.server_cpu:.1f} CPU s;"
+        f" {f.idle_ms_per_thousand:.1f} ms/s per 1,000; whole morning server"
+        f" {f.server_cpu:.1f} CPU s;"
         f" {f.finals:,} of {f.candidates:,} final statuses; errors: {r.error_summary()};"
         f" sustained: {'yes' if f.sustained() else 'no'}"
     )
