@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from uuid import UUID
 
 from application.bounded_cache import BoundedCache
@@ -20,10 +21,11 @@ class LocallyCachedHotState:
     Copies are served only while this process is known to hear those announcements
     (`listening`): when the subscription drops or comes back every copy is dropped, since
     announcements may have been missed. The TTL is a last bound; PostgreSQL still judges
-    every write. A read that was in flight while a change of its attempt was announced or
-    written here does not store what it read, so an old value cannot outlive the change
-    that replaced it; a change of another attempt does not stop it (at 9:00 every start
-    writes, and every stream's first reads would otherwise go to Redis).
+    every write. What a read of the shared store finds, and what a write here has the
+    shared store take, becomes the local copy, unless a change of that attempt was
+    announced or written here while it was in flight: an old value cannot outlive the
+    change that replaced it. A change of another attempt does not stop it (at 9:00 every
+    start writes, and every stream's first reads would otherwise go to Redis).
     """
 
     def __init__(
@@ -57,20 +59,22 @@ class LocallyCachedHotState:
                 return kept.live()  # each caller gets a copy of its own
             self._copies.pop(attempt_id)
         self._misses += 1
-        mark = self._reading[attempt_id] = object()
-        try:
+        with self._keeping(attempt_id) as keep:
             found = await self._shared.get(attempt_id)
-        finally:
-            unchanged = self._reading.get(attempt_id) is mark
-            if unchanged:
-                del self._reading[attempt_id]
-        if found is not None and self._ttl > 0 and unchanged:
-            self._copies.put(attempt_id, (found.live(), self._clock() + self._ttl))
+        if found is not None:
+            keep(found)
         return found
 
-    async def put(self, attempt: LiveAttempt) -> None:
+    async def put(self, attempt: LiveAttempt) -> bool:
+        """What the shared store took is kept here too: the standing just written is the
+        newest it holds, so the reads right after a write (a start's stream and question
+        list) need not ask for it back."""
         self._drop(attempt.id)
-        await self._shared.put(attempt)
+        with self._keeping(attempt.id) as keep:
+            stored = await self._shared.put(attempt)
+        if stored:
+            keep(attempt)
+        return stored
 
     async def put_all(self, attempts: Sequence[LiveAttempt]) -> None:
         for attempt in attempts:
@@ -108,6 +112,25 @@ class LocallyCachedHotState:
     def _drop(self, attempt_id: UUID) -> None:
         self._reading.pop(attempt_id, None)
         self._copies.pop(attempt_id)
+
+    @contextmanager
+    def _keeping(self, attempt_id: UUID) -> Iterator[Callable[[LiveAttempt], None]]:
+        """Around one exchange with the shared store: what it gives may be kept as the
+        local copy only if no change of the attempt (announced, or written here) came
+        meanwhile, which drops the exchange's mark."""
+        mark = self._reading[attempt_id] = object()
+        unchanged = False
+
+        def keep(standing: LiveAttempt) -> None:
+            if unchanged and self._trusted and self._ttl > 0:
+                self._copies.put(attempt_id, (standing.live(), self._clock() + self._ttl))
+
+        try:
+            yield keep
+        finally:
+            unchanged = self._reading.get(attempt_id) is mark
+            if unchanged:
+                del self._reading[attempt_id]
 
 
 _: type[HotStateStore] = LocallyCachedHotState

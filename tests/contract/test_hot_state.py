@@ -97,6 +97,15 @@ async def test_a_lower_version_never_replaces_a_higher_one(hot_state: HotStateSt
     assert_same_hot_state(await hot_state.get(attempt.id), attempt.with_version(4))
 
 
+async def test_a_put_says_whether_the_store_took_it(hot_state: HotStateStore) -> None:
+    attempt = start()
+    assert await hot_state.put(attempt.with_version(3))
+    assert await hot_state.put(attempt.with_version(3))  # a refresh
+    assert not await hot_state.put(attempt.with_version(2))
+    await hot_state.forget(attempt.id)
+    assert not await hot_state.put(attempt.with_version(4))
+
+
 async def test_a_forgotten_attempt_misses_and_refuses_a_stale_put(
     hot_state: HotStateStore,
 ) -> None:
@@ -175,7 +184,7 @@ async def test_a_copy_is_not_kept_once_the_attempt_is_long_finalised(
 ) -> None:
     # 45 minutes from two hours ago: finalised (plus the expiry margin) an hour ago.
     attempt = start(at=now() - 2 * HOUR)
-    await hot_state.put(attempt)
+    assert not await hot_state.put(attempt)
     assert await hot_state.get(attempt.id) is None
 
 
@@ -197,7 +206,7 @@ async def test_an_unreachable_store_misses_and_swallows_writes(
     unreachable: HotStateStore,
 ) -> None:
     attempt = start()
-    await unreachable.put(attempt)
+    assert not await unreachable.put(attempt)
     await unreachable.forget(attempt.id)
     await unreachable.forget_all([attempt.id])
     await unreachable.put_all([attempt])

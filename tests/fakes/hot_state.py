@@ -44,19 +44,24 @@ class InMemoryHotStateStore(HotStateStore):
         self.reads += 1
         return self.peek(attempt_id)
 
-    async def put(self, attempt: LiveAttempt) -> None:
+    async def put(self, attempt: LiveAttempt) -> bool:
         if self.down:
-            return
+            return False
         if attempt.is_final:
             await self.forget(attempt.id)
-            return
+            return False
         if attempt.id in self._tombstones and not self._passed(self._tombstones[attempt.id]):
-            return
+            return False
         cached = self.peek(attempt.id)
         if cached is not None and cached.version > attempt.version:
-            return
-        self._entries[attempt.id] = (attempt.live(), self._expiry(attempt))
+            return False
+        expires_at = self._expiry(attempt)
+        if self._passed(expires_at):  # Redis drops a key set to expire in the past
+            self._entries.pop(attempt.id, None)
+            return False
+        self._entries[attempt.id] = (attempt.live(), expires_at)
         self.journal.append(f"put {attempt.id} v{attempt.version}")
+        return True
 
     async def put_all(self, attempts: Sequence[LiveAttempt]) -> None:
         for attempt in attempts:

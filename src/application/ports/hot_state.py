@@ -21,9 +21,10 @@ class HotStateStore(Protocol):
         """The attempt's standing, a copy of the caller's own; None on a miss or an outage."""
         ...
 
-    async def put(self, attempt: LiveAttempt) -> None:
+    async def put(self, attempt: LiveAttempt) -> bool:
         """Cache the attempt's standing (of an `Attempt`, only that part) until shortly after
-        it would expire; never lowers a cached version."""
+        it would expire; never lowers a cached version. True if the store now holds this
+        standing; False if it kept a newer one, refused a final attempt's, or is away."""
         ...
 
     async def put_all(self, attempts: Sequence[LiveAttempt]) -> None:

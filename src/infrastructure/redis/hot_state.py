@@ -75,13 +75,14 @@ class RedisHotStateStore:
             await self._call("drop", lambda: self._commands.execute("DEL", key))
             return None
 
-    async def put(self, attempt: LiveAttempt) -> None:
+    async def put(self, attempt: LiveAttempt) -> bool:
         if attempt.is_final:
             # Final attempts are not hot; a stale copy would only mislead readers.
             await self.forget(attempt.id)
-            return
+            return False
         key, value = self._keys.attempt(attempt.id), encode_attempt(attempt)
-        await self._call("put", lambda: self._put(key, attempt, value))
+        stored = await self._call("put", lambda: self._put(key, attempt, value))
+        return bool(stored == 1)
 
     async def put_all(self, attempts: Sequence[LiveAttempt]) -> None:
         final = [attempt.id for attempt in attempts if attempt.is_final]

@@ -29,7 +29,7 @@ if current then
   if cached and cached > tonumber(ARGV[1]) then return 0 end
 end
 redis.call('SET', KEYS[1], ARGV[2], ARGV[3], ARGV[4])
-return 1
+return redis.call('EXISTS', KEYS[1])  -- 0 when its copies' time had already run out
 """
 
 
@@ -47,7 +47,8 @@ class VersionedPut:
         self._expiry = expiry
 
     async def __call__(self, key: str, attempt: LiveAttempt, value: bytes) -> Any:
-        """1 if stored, 0 if a newer version or the tombstone was there."""
+        """1 if stored, 0 if a newer version or the tombstone was there, or the copy's
+        time to expire had passed already."""
         return await self._commands.run_script(self._script, [key], self._args(attempt, value))
 
     async def all(self, entries: Sequence[tuple[str, LiveAttempt, bytes]]) -> list[Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from application.ports import AttemptUpdate, UpdateKind
 from domain.attempt import Attempt, LiveAttempt
@@ -27,6 +27,11 @@ def started() -> Attempt:
     import uuid
 
     return Attempt.start(attempt_id=uuid.uuid4(), exam=make_exam(), candidate_id="ann", now=T0)
+
+
+def assert_standing(found: LiveAttempt | None, attempt: Attempt) -> None:
+    assert found is not None
+    assert (found.id, found.version, found.timer) == (attempt.id, attempt.version, attempt.timer)
 
 
 def announcement(attempt: Attempt) -> AttemptUpdate:
@@ -121,9 +126,13 @@ async def test_a_read_in_flight_is_kept_when_only_another_attempt_changed() -> N
 async def test_a_read_in_flight_during_a_write_of_its_attempt_here_is_not_kept() -> None:
     read = await read_in_flight()
     read.shared.answer.set()  # answers with what it holds now, which the write replaces
-    await read.local.put(read.attempt)
-    await read.reading
-    assert not await read.kept()
+    newer = read.attempt.live().with_version(1)
+    await read.local.put(newer)
+    assert (await read.reading) is not None
+    read.shared.down = True
+    kept = await read.local.get(read.attempt.id)
+    assert kept is not None
+    assert kept.version == 1  # the write's standing, not the read's
 
 
 async def test_a_read_in_flight_while_the_subscription_comes_back_is_not_kept() -> None:
@@ -167,16 +176,69 @@ async def test_each_caller_gets_its_own_copy() -> None:
     assert type(second) is LiveAttempt  # the standing alone: nothing to score
 
 
-async def test_writes_go_through_and_drop_the_copy() -> None:
+async def test_a_write_the_shared_store_takes_is_then_served_here() -> None:
     shared = InMemoryHotStateStore()
     local = LocallyCachedHotState(shared, clock=Ticks())
     local.listening(True)
     attempt = started()
-    await local.put(attempt)
+    assert await local.put(attempt)
     assert shared.peek(attempt.id) is not None
-    await local.get(attempt.id)
+    shared.down = True  # a start's stream and question list read it without asking
+    assert_standing(await local.get(attempt.id), attempt)
+    shared.down = False
     await local.forget(attempt.id)
     assert await local.get(attempt.id) is None
+
+
+async def test_a_write_the_shared_store_refuses_leaves_no_copy() -> None:
+    shared = InMemoryHotStateStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
+    attempt = started()
+    await shared.put(attempt.live().with_version(3))  # another process wrote a newer one
+    assert not await local.put(attempt.live().with_version(2))
+    found = await local.get(attempt.id)
+    assert found is not None
+    assert found.version == 3
+    assert (await local.stats())["local_misses"] == 1  # asked the shared store
+
+
+async def test_a_final_attempt_written_here_is_not_kept() -> None:
+    shared = InMemoryHotStateStore()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
+    exam = make_exam()
+    attempt = Attempt.start(attempt_id=uuid4(), exam=exam, candidate_id="ann", now=T0)
+    await local.put(attempt)
+    attempt.submit(exam, T0)
+    assert not await local.put(attempt)
+    assert await local.get(attempt.id) is None
+
+
+class SlowWrites(InMemoryHotStateStore):
+    """A shared store whose writes wait until the test lets them finish."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.finish = asyncio.Event()
+
+    async def put(self, attempt: LiveAttempt) -> bool:
+        await self.finish.wait()
+        return await super().put(attempt)
+
+
+async def test_a_write_in_flight_during_an_announcement_is_not_kept() -> None:
+    shared = SlowWrites()
+    local = LocallyCachedHotState(shared, clock=Ticks())
+    local.listening(True)
+    attempt = started()
+    writing = asyncio.ensure_future(local.put(attempt))
+    await asyncio.sleep(0)
+    local.announced(announcement(attempt))  # another process changed it meanwhile
+    shared.finish.set()
+    assert await writing  # the shared store took it, but it may already be out of date
+    assert (await local.stats())["local_copies"] == 0
+    assert not local._reading
 
 
 async def test_capacity_is_bounded() -> None:
