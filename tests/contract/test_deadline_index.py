@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from application.ports import DeadlineIndex
+from infrastructure.batched_deadline_index import BatchedDeadlineIndex
 from infrastructure.redis.deadline_index import RedisDeadlineIndex
 from infrastructure.redis.guard import RedisGuard
 from tests.contract.conftest import SIDES
@@ -20,16 +21,20 @@ MS = timedelta(milliseconds=1)
 SECOND = timedelta(seconds=1)
 
 
-@pytest.fixture(params=SIDES)
+@pytest.fixture(params=[*SIDES, pytest.param("real, batched", marks=pytest.mark.integration)])
 def index(request: pytest.FixtureRequest) -> DeadlineIndex:
-    """An empty index: the real one under a key prefix of this test's own."""
+    """An empty index: the real one under a key prefix of this test's own. The service
+    holds new entries a moment to write them together; it must keep the contract too."""
     if request.param == "fake":
         return InMemoryDeadlineIndex()
-    return RedisDeadlineIndex(
+    real = RedisDeadlineIndex(
         request.getfixturevalue("redis_client"),
         prefix=request.getfixturevalue("redis_prefix"),
         guard=RedisGuard(),
     )
+    if request.param == "real":
+        return real
+    return BatchedDeadlineIndex(real)
 
 
 @pytest.fixture(params=SIDES)

@@ -52,6 +52,7 @@ from application.use_cases.submit_attempt import SubmitAttempt
 from application.use_cases.sweep import ExpireOverdueAttempts
 from application.use_cases.time_control import ExtendTime, PauseAttempt, ResumeAttempt
 from application.use_cases.watch_attempt import WatchAttempt, WatchSettings
+from infrastructure.batched_deadline_index import BatchedDeadlineIndex
 from infrastructure.clock import SystemClock
 from infrastructure.local_hot_state import LocallyCachedHotState
 from infrastructure.postgres.accommodations import SqlAccommodationRepository
@@ -243,12 +244,16 @@ class RedisProvider(Provider):
         return local
 
     @provide(scope=Scope.APP)
-    def deadline_index(
+    async def deadline_index(
         self, client: Redis, settings: Settings, guard: RedisGuard, commands: RedisCommands
-    ) -> DeadlineIndex:
-        return RedisDeadlineIndex(
-            client, prefix=settings.redis_key_prefix, guard=guard, commands=commands
+    ) -> AsyncIterator[DeadlineIndex]:
+        index = BatchedDeadlineIndex(
+            RedisDeadlineIndex(
+                client, prefix=settings.redis_key_prefix, guard=guard, commands=commands
+            )
         )
+        yield index
+        await index.close()
 
     @provide(scope=Scope.APP)
     async def live_updates(

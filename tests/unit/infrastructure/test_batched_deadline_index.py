@@ -1,0 +1,132 @@
+"""New deadline entries are held a moment and written together; nothing older lands later."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from uuid import UUID, uuid4
+
+from infrastructure.batched_deadline_index import BatchedDeadlineIndex
+from tests.fakes import InMemoryDeadlineIndex
+
+T0 = datetime(2030, 5, 1, 9, 0, tzinfo=UTC)
+HOUR = timedelta(hours=1)
+# Never reached in these tests: entries go out when the test asks.
+LATER = 3600.0
+
+
+class CountedIndex(InMemoryDeadlineIndex):
+    """Records each batch written, and can hold a write until the test lets it land."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[list[UUID]] = []
+        self.sent = asyncio.Event()
+        self.landing = asyncio.Event()
+        self.landing.set()
+
+    async def schedule_all(self, entries: Sequence[tuple[UUID, datetime]]) -> int:
+        self.batches.append([attempt_id for attempt_id, _ in entries])
+        self.sent.set()
+        await self.landing.wait()
+        return await super().schedule_all(entries)
+
+
+async def test_entries_are_held_then_written_together_in_one_batch() -> None:
+    inner = CountedIndex()
+    index = BatchedDeadlineIndex(inner, delay_seconds=LATER)
+    ids = [uuid4() for _ in range(3)]
+    for attempt_id in ids:
+        await index.schedule(attempt_id, T0)
+    assert inner.entries == {}
+    assert index.held == 3
+
+    await index.write_held()
+    assert inner.batches == [ids]
+    assert set(inner.entries) == set(ids)
+    assert index.held == 0
+
+
+async def test_the_delay_writes_them_without_being_asked() -> None:
+    inner = CountedIndex()
+    index = BatchedDeadlineIndex(inner, delay_seconds=0)
+    await index.schedule(uuid4(), T0)
+    await index.schedule(uuid4(), T0)
+    for _ in range(3):  # the timer's turn, then the write's
+        await asyncio.sleep(0)
+    assert len(inner.batches) == 1
+    assert len(inner.entries) == 2
+
+
+async def test_the_later_schedule_of_an_attempt_wins() -> None:
+    inner = CountedIndex()
+    index = BatchedDeadlineIndex(inner, delay_seconds=LATER)
+    attempt_id = uuid4()
+    await index.schedule(attempt_id, T0)
+    await index.schedule(attempt_id, T0 + HOUR)
+    await index.write_held()
+    assert inner.entries == {attempt_id: T0 + HOUR}
+
+
+async def test_the_sweeper_sees_every_entry_this_process_made() -> None:
+    index = BatchedDeadlineIndex(CountedIndex(), delay_seconds=LATER)
+    attempt_id = uuid4()
+    await index.schedule(attempt_id, T0)
+    assert await index.due(T0, 10) == [attempt_id]
+    assert await index.size() == 1
+
+
+async def test_an_unscheduled_attempt_held_here_is_never_written() -> None:
+    inner = CountedIndex()
+    index = BatchedDeadlineIndex(inner, delay_seconds=LATER)
+    attempt_id, other = uuid4(), uuid4()
+    await index.schedule(attempt_id, T0)
+    await index.schedule(other, T0)
+    await index.unschedule([attempt_id])
+    await index.write_held()
+    assert inner.entries == {other: T0}
+
+
+async def test_a_batch_schedule_replaces_what_is_held_for_its_attempts() -> None:
+    inner = CountedIndex()
+    index = BatchedDeadlineIndex(inner, delay_seconds=LATER)
+    attempt_id = uuid4()
+    await index.schedule(attempt_id, T0)
+    assert await index.schedule_all([(attempt_id, T0 + HOUR)]) == 1
+    await index.write_held()
+    assert inner.entries == {attempt_id: T0 + HOUR}
+
+
+async def test_an_unschedule_lands_after_a_write_under_way_that_holds_its_attempt() -> None:
+    inner = CountedIndex()
+    index = BatchedDeadlineIndex(inner, delay_seconds=0)
+    attempt_id = uuid4()
+    inner.landing.clear()  # the batch write is sent but has not landed
+    await index.schedule(attempt_id, T0)
+    await inner.sent.wait()
+    unscheduling = asyncio.ensure_future(index.unschedule([attempt_id]))
+    await asyncio.sleep(0)
+    assert not unscheduling.done()  # it waits for the write ...
+    inner.landing.set()
+    await unscheduling
+    assert inner.entries == {}  # ... so the older entry cannot land after it
+
+
+async def test_closing_writes_what_is_held() -> None:
+    inner = CountedIndex()
+    index = BatchedDeadlineIndex(inner, delay_seconds=LATER)
+    attempt_id = uuid4()
+    await index.schedule(attempt_id, T0)
+    await index.close()
+    assert inner.entries == {attempt_id: T0}
+
+
+async def test_an_unreachable_index_loses_the_batch_as_it_would_each_entry() -> None:
+    inner = CountedIndex()
+    inner.down = True
+    index = BatchedDeadlineIndex(inner, delay_seconds=LATER)
+    await index.schedule(uuid4(), T0)
+    await index.write_held()
+    assert index.held == 0
+    assert inner.entries == {}
