@@ -33,6 +33,11 @@ class CountedIndex(InMemoryDeadlineIndex):
         return await super().schedule_all(entries)
 
 
+async def sent(index: CountedIndex, batches: int) -> None:
+    while len(index.batches) < batches:  # noqa: ASYNC110 (a count, not one event)
+        await asyncio.sleep(0)
+
+
 async def test_entries_are_held_then_written_together_in_one_batch() -> None:
     inner = CountedIndex()
     index = BatchedDeadlineIndex(inner, delay_seconds=LATER)
@@ -122,11 +127,76 @@ async def test_closing_writes_what_is_held() -> None:
     assert inner.entries == {attempt_id: T0}
 
 
-async def test_an_unreachable_index_loses_the_batch_as_it_would_each_entry() -> None:
+async def test_a_batch_the_index_did_not_take_is_held_and_written_again() -> None:
     inner = CountedIndex()
-    inner.down = True
-    index = BatchedDeadlineIndex(inner, delay_seconds=LATER)
-    await index.schedule(uuid4(), T0)
+    index = BatchedDeadlineIndex(inner, delay_seconds=LATER, retry_seconds=LATER)
+    attempt_id = uuid4()
+    inner.down = True  # Redis away, or the breaker open: the adapter wrote nothing
+    await index.schedule(attempt_id, T0)
     await index.write_held()
+    assert index.held == 1
+    inner.down = False
+    await index.write_held()
+    assert inner.entries == {attempt_id: T0}
+
+
+async def test_the_retry_comes_by_itself() -> None:
+    inner = CountedIndex()
+    index = BatchedDeadlineIndex(inner, delay_seconds=0, retry_seconds=0)
+    inner.down = True
+    await index.schedule(uuid4(), T0)
+    await sent(inner, 2)  # the first write, then the retry
+    assert inner.batches[0] == inner.batches[1]
+
+
+async def test_an_attempt_removed_while_its_batch_failed_is_not_held_again() -> None:
+    inner = CountedIndex()
+    index = BatchedDeadlineIndex(inner, delay_seconds=0, retry_seconds=LATER)
+    attempt_id = uuid4()
+    inner.down = True
+    inner.landing.clear()
+    await index.schedule(attempt_id, T0)
+    await inner.sent.wait()
+    unscheduling = asyncio.ensure_future(index.unschedule([attempt_id]))
+    await asyncio.sleep(0)
+    inner.landing.set()  # the write fails ...
+    await unscheduling
+    assert index.held == 0  # ... and its entry, removed meanwhile, is not held again
+
+
+async def test_a_newer_schedule_made_while_a_batch_failed_is_the_one_kept() -> None:
+    inner = CountedIndex()
+    index = BatchedDeadlineIndex(inner, delay_seconds=0, retry_seconds=LATER)
+    attempt_id = uuid4()
+    inner.down = True
+    inner.landing.clear()
+    await index.schedule(attempt_id, T0)
+    await inner.sent.wait()
+    await index.schedule(attempt_id, T0 + HOUR)
+    await sent(inner, 2)  # the newer entry's write is under way too
+    inner.landing.set()  # both fail, the older first
+    await index.write_held()
+    assert index.held == 1
+    inner.down = False
+    await index.write_held()
+    assert inner.entries == {attempt_id: T0 + HOUR}  # the newer entry, whatever failed first
+
+
+async def test_what_is_held_through_an_outage_is_bounded() -> None:
+    inner = CountedIndex()
+    index = BatchedDeadlineIndex(inner, delay_seconds=LATER, retry_seconds=LATER, max_held=2)
+    inner.down = True
+    for _ in range(3):
+        await index.schedule(uuid4(), T0)
+    await index.write_held()
+    assert index.held == 2  # the third is left to the database pass
+
+
+async def test_closing_while_the_index_is_unreachable_leaves_nothing_behind() -> None:
+    inner = CountedIndex()
+    index = BatchedDeadlineIndex(inner, delay_seconds=LATER, retry_seconds=LATER)
+    inner.down = True
+    await index.schedule(uuid4(), T0)
+    await index.close()
     assert index.held == 0
-    assert inner.entries == {}
+    assert index._timer is None
