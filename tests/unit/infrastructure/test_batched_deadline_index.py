@@ -149,14 +149,21 @@ async def test_the_retry_comes_by_itself() -> None:
     assert inner.batches[0] == inner.batches[1]
 
 
-async def test_an_attempt_removed_while_its_batch_failed_is_not_held_again() -> None:
+async def failing_write_under_way(attempt_id: UUID) -> tuple[CountedIndex, BatchedDeadlineIndex]:
+    """The attempt's entry (at T0) is being written, to an index that will not take it
+    once the test lets the write land."""
     inner = CountedIndex()
     index = BatchedDeadlineIndex(inner, delay_seconds=0, retry_seconds=LATER)
-    attempt_id = uuid4()
     inner.down = True
     inner.landing.clear()
     await index.schedule(attempt_id, T0)
     await inner.sent.wait()
+    return inner, index
+
+
+async def test_an_attempt_removed_while_its_batch_failed_is_not_held_again() -> None:
+    attempt_id = uuid4()
+    inner, index = await failing_write_under_way(attempt_id)
     unscheduling = asyncio.ensure_future(index.unschedule([attempt_id]))
     await asyncio.sleep(0)
     inner.landing.set()  # the write fails ...
@@ -165,13 +172,8 @@ async def test_an_attempt_removed_while_its_batch_failed_is_not_held_again() -> 
 
 
 async def test_a_newer_schedule_made_while_a_batch_failed_is_the_one_kept() -> None:
-    inner = CountedIndex()
-    index = BatchedDeadlineIndex(inner, delay_seconds=0, retry_seconds=LATER)
     attempt_id = uuid4()
-    inner.down = True
-    inner.landing.clear()
-    await index.schedule(attempt_id, T0)
-    await inner.sent.wait()
+    inner, index = await failing_write_under_way(attempt_id)
     await index.schedule(attempt_id, T0 + HOUR)
     await sent(inner, 2)  # the newer entry's write is under way too
     inner.landing.set()  # both fail, the older first
