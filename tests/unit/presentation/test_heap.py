@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from presentation.bootstrap.heap import settle_heap
+from presentation.bootstrap.heap import YOUNG_THRESHOLD, settle_heap
 
 
 @pytest.fixture
@@ -24,4 +24,4 @@ def test_the_start_up_heap_is_frozen_and_young_collections_are_rarer() -> None:
     gc.set_threshold(700, middle, old)  # CPython's default (an app started earlier moved it)
     settle_heap()
     assert gc.get_freeze_count() > 0
-    assert gc.get_threshold() == (20_000, middle, old)
+    assert gc.get_threshold() == (YOUNG_THRESHOLD, middle, old)
