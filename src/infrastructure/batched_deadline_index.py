@@ -16,7 +16,8 @@ logger = logging.getLogger(__name__)
 # Long enough that at an exam's start one write carries the entries of many starts, short
 # against the sweeper's own pace (a pass every 250 ms by default).
 DEFAULT_DELAY_SECONDS = 0.05
-# A batch Redis did not take goes out again after this, as the shared breaker's cooldown.
+# A batch Redis did not take goes out again after this; the service passes the Redis
+# breaker's cooldown, so a retry never lands inside it.
 RETRY_SECONDS = 2.0
 # Beyond this many entries held through an outage, the rest are left to the database pass.
 MAX_HELD = 100_000

@@ -12,6 +12,9 @@ from infrastructure.redis.breaker import CircuitBreaker
 
 T = TypeVar("T")
 
+# How long every Redis adapter skips Redis after a failure.
+COOLDOWN_SECONDS = 2.0
+
 
 class RedisGuard:
     """Runs Redis commands behind one circuit breaker shared by all Redis adapters.
@@ -27,7 +30,7 @@ class RedisGuard:
     ) -> None:
         self._faults = faults
         self._breaker = breaker or CircuitBreaker(
-            cooldown_seconds=2.0, log_every_seconds=10.0, faults=faults
+            cooldown_seconds=COOLDOWN_SECONDS, log_every_seconds=10.0, faults=faults
         )
 
     @property

@@ -17,7 +17,7 @@ from infrastructure.redis.breaker import CircuitBreaker
 from infrastructure.redis.codec import CorruptHotState, decode_attempt, encode_attempt
 from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.expiry import AttemptExpiry
-from infrastructure.redis.guard import RedisGuard
+from infrastructure.redis.guard import COOLDOWN_SECONDS, RedisGuard
 from infrastructure.redis.keys import RedisKeys
 from infrastructure.redis.server_stats import memory_and_keys
 from infrastructure.redis.versioned_put import FINAL_TOMBSTONE, VersionedPut
@@ -50,7 +50,7 @@ class RedisHotStateStore:
         network_grace: timedelta,
         expiry_margin: timedelta = timedelta(minutes=5),
         paused_ttl: timedelta = timedelta(hours=24),
-        cooldown_seconds: float = 2.0,
+        cooldown_seconds: float = COOLDOWN_SECONDS,
         guard: RedisGuard | None = None,
         commands: RedisCommands | None = None,
     ) -> None:

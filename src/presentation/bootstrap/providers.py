@@ -73,7 +73,7 @@ from infrastructure.redis.auto_pipeline import AutoPipeline
 from infrastructure.redis.client import create_redis
 from infrastructure.redis.commands import RedisCommands
 from infrastructure.redis.deadline_index import RedisDeadlineIndex
-from infrastructure.redis.guard import RedisGuard
+from infrastructure.redis.guard import COOLDOWN_SECONDS, RedisGuard
 from infrastructure.redis.hot_state import RedisHotStateStore
 from infrastructure.redis.live_updates import RedisLiveUpdates
 from infrastructure.redis.pipelined_connection import PipelinedConnection
@@ -250,7 +250,8 @@ class RedisProvider(Provider):
         index = BatchedDeadlineIndex(
             RedisDeadlineIndex(
                 client, prefix=settings.redis_key_prefix, guard=guard, commands=commands
-            )
+            ),
+            retry_seconds=COOLDOWN_SECONDS,
         )
         yield index
         await index.close()
