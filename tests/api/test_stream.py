@@ -114,3 +114,35 @@ async def test_stream_access(client: Client) -> None:
             f"/api/v1/attempts/{attempt['id']}", params={"access_token": token("sse-owner")}
         )
     ).status_code == 401
+
+
+async def _streams_open(http: httpx.AsyncClient, live_server: str) -> float:
+    """Requests in progress on the live server, less the scrape that asks."""
+    metrics = (await http.get(live_server + "/metrics")).text
+    line = next(
+        row for row in metrics.splitlines() if row.startswith("hourglass_http_requests_in_progress")
+    )
+    return float(line.split()[-1]) - 1
+
+
+async def test_a_stream_whose_client_leaves_ends_at_once(client: Client, live_server: str) -> None:
+    # A browser tab closed mid-exam must not leave its stream (and its watch of the attempt)
+    # open until the attempt ends: nothing is sent to a gone client to notice it by.
+    exam = await create_exam(client, duration_seconds=3600)
+    candidate = f"sse-{uuid.uuid4().hex[:8]}"
+    attempt = (await start(client, exam["id"], candidate)).json()
+    url = live_server + f"/api/v1/attempts/{attempt['id']}/stream"
+    async with httpx.AsyncClient(timeout=15) as http:
+        before = await _streams_open(http, live_server)
+        async with (
+            httpx.AsyncClient(timeout=15) as page,
+            page.stream("GET", url, headers=auth(candidate)) as response,
+        ):
+            first = await anext(response.aiter_text())
+            assert first.startswith("event: remaining")
+            assert await _streams_open(http, live_server) == before + 1
+        for _ in range(100):  # the page's connection is closed: the stream ends
+            if await _streams_open(http, live_server) == before:
+                break
+            await asyncio.sleep(0.05)
+        assert await _streams_open(http, live_server) == before

@@ -6,17 +6,34 @@ Litestar's `ServerSentEvent` hands the first step of every stream to a worker th
 morning bench found, but nothing the stream needs). Here an event is one `event:` line
 and one `data:` line: msgspec's JSON never holds a raw line break, so the data needs no
 splitting.
+
+Its `Stream` sends through an anyio task group: the events in a child task, the client's
+departure awaited in the request's own. Here the events go out from the request's task
+and one plain asyncio task waits for the departure (`_EventStreamResponse`): a task and
+a task group fewer for each of the thousands of streams open during an exam.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Mapping
-from typing import Any, TypeVar
+import asyncio
+import itertools
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 from litestar.response import Stream
+from litestar.response.base import ASGIResponse
+from litestar.response.streaming import ASGIStreamingResponse
+
+if TYPE_CHECKING:
+    from litestar.app import Litestar
+    from litestar.background_tasks import BackgroundTask, BackgroundTasks
+    from litestar.connection import Request
+    from litestar.datastructures.cookie import Cookie
+    from litestar.types import Receive, Send, TypeEncodersMap
 
 _ENCODER = msgspec.json.Encoder()
+_MEDIA_TYPE = "text/event-stream"
 
 T = TypeVar("T")
 
@@ -29,10 +46,13 @@ def event_frame(event: str, data: Mapping[str, Any]) -> bytes:
 class EventStream(Stream):
     """Server-sent events: each of `items` as `frame` makes it an event, as it comes."""
 
+    __slots__ = ("_events",)
+
     def __init__(self, items: AsyncIterable[T], frame: Callable[[T], bytes]) -> None:
+        self._events = _framed(items, frame)
         super().__init__(
-            _framed(items, frame),
-            media_type="text/event-stream",
+            self._events,
+            media_type=_MEDIA_TYPE,
             headers={
                 # Each event is the state as of its `server_time`: never from a cache.
                 "Cache-Control": "no-store",
@@ -41,6 +61,63 @@ class EventStream(Stream):
                 "X-Accel-Buffering": "no",
             },
         )
+
+    def to_asgi_response(
+        self,
+        app: Litestar | None,
+        request: Request[Any, Any, Any],
+        *,
+        background: BackgroundTask | BackgroundTasks | None = None,
+        cookies: Iterable[Cookie] | None = None,
+        encoded_headers: Iterable[tuple[bytes, bytes]] | None = None,
+        headers: dict[str, str] | None = None,
+        is_head_response: bool = False,
+        media_type: str | None = None,
+        status_code: int | None = None,
+        type_encoders: TypeEncodersMap | None = None,
+    ) -> ASGIResponse:
+        # As `Stream.to_asgi_response` (whose response class is fixed), for ours.
+        return _EventStreamResponse(
+            background=self.background or background,
+            content_length=0,
+            cookies=self.cookies if cookies is None else itertools.chain(self.cookies, cookies),
+            encoded_headers=encoded_headers,
+            encoding=self.encoding,
+            headers=self.headers if headers is None else {**headers, **self.headers},
+            is_head_response=is_head_response,
+            iterator=self._events,
+            media_type=_MEDIA_TYPE,
+            status_code=self.status_code or status_code,
+        )
+
+
+class _EventStreamResponse(ASGIStreamingResponse):
+    __slots__ = ()
+
+    async def send_body(self, send: Send, receive: Receive) -> None:
+        """The events until the last, or until the client leaves: then the request's task
+        is cancelled wherever it waits (for the next event, a read, a send), as the task
+        group's scope would cancel its child, and the stream ends as if complete."""
+        streaming = asyncio.current_task()
+        assert streaming is not None  # an ASGI app runs in a task
+        left = False
+
+        async def until_the_client_leaves() -> None:
+            nonlocal left
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            left = True
+            streaming.cancel()
+
+        watching = asyncio.create_task(until_the_client_leaves())
+        try:
+            await self._stream(send)
+        except asyncio.CancelledError:
+            # Ours alone is swallowed: a cancellation from outside (a shutdown) goes on.
+            if not left or streaming.uncancel() > 0:
+                raise
+        finally:
+            watching.cancel()
 
 
 async def _framed(items: AsyncIterable[T], frame: Callable[[T], bytes]) -> AsyncIterator[bytes]:
