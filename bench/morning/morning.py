@@ -168,7 +168,8 @@ async def run_morning(
     pauses = await asyncio.to_thread(collector_pauses, service.url)
     if pauses:
         result.notes.append("server garbage collections " + ", ".join(
-            f"gen {g}: {n} ({slow} over 10 ms)" for g, (n, slow) in sorted(pauses.items())
+            f"gen {g}: {p.collections} ({p.over_10_ms} over 10 ms, {p.over_100_ms} over 100 ms; "
+            f"{p.seconds:.2f} s in all)" for g, p in sorted(pauses.items())
         ))  # fmt: skip
     return result
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import seed
-from bench.collector import Pauses, collector_pauses
+from bench.collector import GenerationPauses, Pauses, collector_pauses
 from bench.config import SERVER, BenchConfig
 from bench.loadgen import WrkResult, run_wrk
 from bench.report import Results
@@ -108,8 +108,7 @@ class BenchContext:
         after = collector_pauses(target.url)
         if not after:
             return
-        counts = ", ".join(
-            f"generation {g}: {after[g][0] - before.get(g, (0, 0))[0]}" for g in sorted(after)
-        )
-        long = sum(after[g][1] - before.get(g, (0, 0))[1] for g in after)
+        since = {g: after[g].since(before.get(g, GenerationPauses())) for g in after}
+        counts = ", ".join(f"generation {g}: {since[g].collections}" for g in sorted(since))
+        long = sum(pauses.over_10_ms for pauses in since.values())
         self.note(f"{run}: garbage collections ({counts}), {long} of them over 10 ms")
