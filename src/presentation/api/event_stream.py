@@ -95,9 +95,13 @@ class _EventStreamResponse(ASGIStreamingResponse):
     __slots__ = ()
 
     async def send_body(self, send: Send, receive: Receive) -> None:
-        """The events until the last, or until the client leaves: then the request's task
-        is cancelled wherever it waits (for the next event, a read, a send), as the task
-        group's scope would cancel its child, and the stream ends as if complete."""
+        """The events until the last, or until the stream is cancelled: by the task below
+        when the client leaves, or by the server when it stops and will not wait longer
+        (`hourglass serve`'s grace period). The request's task is cancelled wherever it
+        waits (for the next event, a read, a send), as a task group's scope would cancel
+        its child. Either way the stream ends here as a complete response: a client still
+        there sees its end and reconnects, and the server logs no failed request for what
+        it asked for itself."""
         streaming = asyncio.current_task()
         assert streaming is not None  # an ASGI app runs in a task
         left = False
@@ -113,9 +117,12 @@ class _EventStreamResponse(ASGIStreamingResponse):
         try:
             await self._stream(send)
         except asyncio.CancelledError:
-            # Ours alone is swallowed: a cancellation from outside (a shutdown) goes on.
-            if not left or streaming.uncancel() > 0:
-                raise
+            # A request's task is cancelled only to end it (here, by the client leaving or
+            # the server stopping): the stream is over. A cancel scope that cancels again
+            # (a test client's) is answered by the send below raising.
+            streaming.uncancel()
+            if not left:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
             watching.cancel()
 

@@ -72,6 +72,13 @@ def serve(
 
 
 _APP_FACTORY = "presentation.bootstrap.app:app_from_environment"
+# On SIGTERM a server stops accepting and waits for the requests it is serving, and an
+# attempt's stream lasts until the attempt ends: without a bound, one open stream kept
+# `serve` from stopping at all (until `systemctl stop` or `docker stop` killed it, with no
+# shutdown: held deadline entries unwritten, embedded servers left running). Requests get
+# this long to finish; then the server cancels what is left, and each stream ends as a
+# complete response, so the page's EventSource reconnects (to another replica).
+SHUTDOWN_GRACE_SECONDS = 5
 
 
 def _serve_with_granian(host: str, port: int, workers: int, log_level: str) -> None:
@@ -89,6 +96,7 @@ def _serve_with_granian(host: str, port: int, workers: int, log_level: str) -> N
         loop=Loops.uvloop,
         log_level=LogLevels(log_level),
         log_access=False,
+        workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
     ).serve()
 
 
@@ -105,6 +113,7 @@ def _serve_with_uvicorn(host: str, port: int, workers: int, log_level: str) -> N
         http="httptools",
         log_level=log_level,
         access_log=False,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
 
 
