@@ -12,9 +12,10 @@ from presentation.api.metrics import Family, Sample, histogram_samples
 # CPython's default first-generation threshold (700 allocations) runs a collection every
 # few requests; the objects a request allocates are mostly freed by reference counting.
 # Every tenth young collection walks all that survived the last ten: with thousands of
-# open streams those are tens of milliseconds each. At 6,000 candidates (bench.morning)
-# 20,000 gave six such pauses and a save p99 of 109-112 ms; 50,000 gave two, and 50 ms;
-# 100,000 made the young ones long enough to push the start's p99 past 500 ms.
+# open streams that is a long pause (285-420 ms at 7,000). At 6,000 candidates
+# (bench.morning) 20,000 gave six such pauses and a save p99 of 109-112 ms; 50,000 gave
+# two, and 50 ms; 100,000 made the young ones long enough to push the start's p99 past
+# 500 ms.
 YOUNG_THRESHOLD = 50_000
 
 
@@ -31,8 +32,9 @@ def settle_heap() -> None:
     gc.set_threshold(YOUNG_THRESHOLD, middle, old)
 
 
-# Seconds: a young collection takes well under a millisecond; a full one over a large heap
-# can take tens, and every request in flight waits for it.
+# Seconds: a young collection takes well under a millisecond on a quiet heap, tens with
+# thousands of streams open; a middle or full one over such a heap, hundreds. Every
+# request in flight waits for it.
 PAUSE_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1)
 
 
