@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 import math
 import random
+import time
 from dataclasses import dataclass, field
-
-import psutil
 
 from bench import seed
 from bench.collector import collector_pauses
@@ -137,9 +136,8 @@ async def run_morning(
         runs.append(CandidateRun(plan, token, fate, random.Random(seed_value * 100_003 + index)))
     result.expirers = sum(r.fate.lets_expire for r in runs)
     phases = Phases(saves_begin=loop.create_future())
-    me = psutil.Process()
     result.rss_before = service.rss_bytes()
-    server_began, client_began = service.cpu_seconds(), _cpu(me)
+    server_began, client_began = service.cpu_seconds(), time.process_time()
     t0 = began = loop.time()
     tasks = [asyncio.create_task(r.live(result.recorder, phases, t0)) for r in runs]
     try:
@@ -151,19 +149,19 @@ async def run_morning(
     result.start_server_cpu = service.cpu_seconds() - server_began
     # The idle phase: every stream open, nobody saving.
     result.open_at_idle = sum(1 for r in runs if r.stream is not None and r.stream.open_now)
-    idle_server, idle_client, idle_began = service.cpu_seconds(), _cpu(me), loop.time()
+    idle_server, idle_client, idle_began = service.cpu_seconds(), time.process_time(), loop.time()
     await asyncio.sleep(settings.idle_seconds)
     result.rss_idle = service.rss_bytes()
     result.idle_seconds = loop.time() - idle_began
     result.idle_server_cpu = service.cpu_seconds() - idle_server
-    result.idle_client_cpu = _cpu(me) - idle_client
+    result.idle_client_cpu = time.process_time() - idle_client
     phases.saves_end = loop.time() + settings.save_seconds
     phases.saves_begin.set_result(loop.time())
     await asyncio.gather(*tasks)
     result.reconnects = sum(1 for r in runs if r.stream is not None and r.stream.opens > 1)
     result.finals = sum(1 for r in runs if r.stream is not None and r.stream.final.is_set())
     result.server_cpu = service.cpu_seconds() - server_began
-    result.client_cpu = _cpu(me) - client_began
+    result.client_cpu = time.process_time() - client_began
     result.elapsed = loop.time() - began
     pauses = await asyncio.to_thread(collector_pauses, service.url)
     if pauses:
@@ -172,8 +170,3 @@ async def run_morning(
             f"{p.seconds:.2f} s in all)" for g, p in sorted(pauses.items())
         ))  # fmt: skip
     return result
-
-
-def _cpu(process: psutil.Process) -> float:
-    times = process.cpu_times()
-    return times.user + times.system

@@ -13,9 +13,8 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import time
 from dataclasses import dataclass
-
-import psutil
 
 from bench import seed
 from bench.morning.http import HttpConnection, HttpError
@@ -103,11 +102,10 @@ async def fixed_rate_saves(
     in_flight: set[asyncio.Task[None]] = set()  # done ones dropped: nothing grows with the run
     t0 = loop.time() + 0.05
     cpu_began = client_began = 0.0
-    me = psutil.Process()
     for index in range(total):
         due = t0 + index / rate
         if index == measured_from:
-            cpu_began, client_began = service.cpu_seconds(), sum(me.cpu_times()[:2])
+            cpu_began, client_began = service.cpu_seconds(), time.process_time()
         delay = due - loop.time()
         if delay > 0:
             await asyncio.sleep(delay)
@@ -118,7 +116,7 @@ async def fixed_rate_saves(
         task.add_done_callback(in_flight.discard)
     await asyncio.gather(*in_flight)
     result.server_cpu = service.cpu_seconds() - cpu_began
-    result.client_cpu = sum(me.cpu_times()[:2]) - client_began
+    result.client_cpu = time.process_time() - client_began
     result.sent = total - measured_from
     for connection in idle:
         connection.close()
