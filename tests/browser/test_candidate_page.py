@@ -116,6 +116,25 @@ def test_answers_and_time_survive_a_reload(page: Page, base_url: str, http: http
     assert attempt["answers"] == {"q1": "B", "q3": "B"}
 
 
+def test_the_questions_come_with_the_start_and_with_a_reload(
+    page: Page, base_url: str, http: httpx.Client
+) -> None:
+    exam_id = create_exam(http, duration_seconds=600)
+    _, jwt = candidate()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(f"{request.method} {request.url}"))
+
+    open_exam(page, base_url, exam_id, jwt)
+    expect(page.locator("#questions fieldset")).to_have_count(3)
+    page.reload()
+    expect(page.locator("#questions fieldset")).to_have_count(3)
+
+    api = [a.replace(f"{base_url}/api/v1", "") for a in asked if "/api/v1/" in a]
+    assert f"POST /exams/{exam_id}/attempts?include=questions" in api, api
+    assert f"GET /attempts/{attempt_id(page)}?include=questions" in api, api  # the reload
+    assert not [a for a in api if a.endswith("/questions")], api  # no list of its own
+
+
 def test_keyboard_only_and_submit_with_confirm(
     page: Page, base_url: str, http: httpx.Client
 ) -> None:

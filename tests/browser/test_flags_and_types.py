@@ -135,8 +135,9 @@ TYPED_QUESTIONS: list[dict[str, Any]] = [
 
 
 class FakeTypedServer:
-    """Serves TYPED_QUESTIONS in place of the exam's, acknowledges every answer and records
-    it, and puts `answers` into the attempt the page starts or reads."""
+    """Serves TYPED_QUESTIONS in place of the exam's (listed, or included in the attempt
+    the page starts or reads), acknowledges every answer and records it, and puts `answers`
+    into the attempt the page starts or reads."""
 
     def __init__(self, page: Page, answers: dict[str, Any] | None = None) -> None:
         self.sent: list[tuple[str, str, Any]] = []
@@ -144,7 +145,7 @@ class FakeTypedServer:
         page.route("**/api/v1/attempts/*/questions", self._questions)
         page.route("**/api/v1/attempts/*/answers/*", self._answer)
         page.route("**/api/v1/attempts/*", self._attempt)
-        page.route("**/api/v1/exams/*/attempts", self._attempt)
+        page.route("**/api/v1/exams/*/attempts*", self._attempt)
 
     def _questions(self, route: Route, _: Request) -> None:
         route.fulfill(json=TYPED_QUESTIONS)
@@ -160,11 +161,16 @@ class FakeTypedServer:
         route.fulfill(json={**reply, "remaining_seconds": remaining, "late": False})
 
     def _attempt(self, route: Route, request: Request) -> None:
-        if request.method not in {"GET", "POST"} or self.answers is None:
+        if request.method not in {"GET", "POST"}:
             route.fallback()
             return
-        attempt = route.fetch().json()
-        route.fulfill(json={**attempt, "answers": self.answers})
+        response = route.fetch()
+        attempt = response.json()
+        if self.answers is not None:
+            attempt["answers"] = self.answers
+        if "questions" in attempt:
+            attempt["questions"] = TYPED_QUESTIONS
+        route.fulfill(status=response.status, json=attempt)
 
     def last(self, question_id: str) -> tuple[str, Any]:
         method, _, body = [s for s in self.sent if s[1] == question_id][-1]

@@ -15,6 +15,7 @@ from domain.events import AttemptEvent
 from presentation.api.limits import InputLimits, Violation
 from presentation.api.schemas.attempt_standing import AttemptStandingOut, standing_fields
 from presentation.api.schemas.fields import TEXT_PATTERN, Identifier, Version
+from presentation.api.schemas.questions import QuestionForCandidate
 from presentation.api.schemas.results import ResultOut
 from presentation.api.schemas.sections import (
     AttemptSectionOut,
@@ -70,6 +71,8 @@ class AttemptOut(AttemptStandingOut, frozen=True, omit_defaults=True):
     sections: list[AttemptSectionOut] | UnsetType = UNSET
     current_section: str | UnsetType | None = UNSET
     section: SectionTimeOut | UnsetType = UNSET
+    # With `?include=questions` on a fixed-form attempt: what GET .../questions lists.
+    questions: list[QuestionForCandidate] | UnsetType = UNSET
 
 
 class RemainingOut(Struct, frozen=True, omit_defaults=True):
@@ -96,7 +99,11 @@ class EventOut(Struct, frozen=True):
     data: dict[str, Any]
 
 
-def attempt_out(attempt: Attempt, server_time: datetime) -> AttemptOut:
+def attempt_out(
+    attempt: Attempt,
+    server_time: datetime,
+    questions: list[QuestionForCandidate] | UnsetType = UNSET,
+) -> AttemptOut:
     sections, current_section = attempt_sections_out(attempt, server_time)
     section = section_time(attempt, server_time)
     return AttemptOut(
@@ -107,6 +114,7 @@ def attempt_out(attempt: Attempt, server_time: datetime) -> AttemptOut:
         sections=sections,
         current_section=current_section,
         section=UNSET if section is None else section_time_out(section),
+        questions=questions,
     )
 
 

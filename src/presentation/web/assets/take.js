@@ -341,12 +341,10 @@
     if (state.refreshingSections || state.final) return;
     state.refreshingSections = true;
     try {
-      const reply = await api("GET", attemptPath());
+      const reply = await api("GET", attemptPath(WITH_QUESTIONS));
       if (!reply.ok) return;
       if (reply.body.status !== "in_progress") return finish(reply.body.status, reply.body.result);
-      const questions = await api("GET", attemptPath("/questions"));
-      if (!questions.ok) return;
-      state.questions = questions.body;
+      state.questions = reply.body.questions;
       renderQuestions(state.questions);
       showFlags();
       showAnswers(reply.body.answers || {});
@@ -1168,18 +1166,21 @@
 
   const attemptKey = () => `hourglass:attempt:${state.examId}:${state.candidate}`;
 
+  // A fixed-form attempt comes with its questions: one round trip before question 1 shows.
+  const WITH_QUESTIONS = "?include=questions";
+
   /** The attempt this device last worked on, if it is still readable; else start or resume. */
   async function openAttempt() {
     const known = localStorage.getItem(attemptKey());
     if (known) {
       state.attempt = { id: known };
-      const reply = await api("GET", attemptPath());
+      const reply = await api("GET", attemptPath(WITH_QUESTIONS));
       if (reply.ok) return reply;
       if (reply.status === 401) return null;
       if (transient(reply)) return reply;
       localStorage.removeItem(attemptKey());
     }
-    const reply = await api("POST", `/exams/${encodeURIComponent(state.examId)}/attempts`);
+    const reply = await api("POST", `/exams/${encodeURIComponent(state.examId)}/attempts${WITH_QUESTIONS}`);
     if (reply.ok) localStorage.setItem(attemptKey(), reply.body.id);
     return reply;
   }
@@ -1215,9 +1216,13 @@
     if (attempt.mode === "adaptive") {
       await nextItem();
     } else {
-      const reply = await api("GET", attemptPath("/questions"));
-      if (!reply.ok) return showError(reply.detail);
-      state.questions = reply.body;
+      let questions = attempt.questions;
+      if (!questions) {
+        const reply = await api("GET", attemptPath("/questions"));
+        if (!reply.ok) return showError(reply.detail);
+        questions = reply.body;
+      }
+      state.questions = questions;
       state.flags = new Set(attempt.flags || []);
       renderQuestions(state.questions);
       showFlags();
