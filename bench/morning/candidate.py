@@ -30,6 +30,7 @@ class Plan:
     timeout: float  # one request (or a stream's headers)
     duration: float  # the exam's duration: the deadline of those who let it pass
     final_wait: float  # for the final status after submitting, or after the deadline
+    questions_with_start: bool  # the page's start: `?include=questions`
 
 
 @dataclass(slots=True)
@@ -84,16 +85,23 @@ class CandidateRun:
         try:
             await asyncio.sleep(max(0.0, t0 + self.rng.uniform(0, plan.start_spread) - loop.time()))
             path = f"{API}/exams/{plan.exam_id}/attempts"
+            if plan.questions_with_start:
+                path += "?include=questions"
             started = await self.timed("start", recorder, "POST", path, ok=(200, 201))
             if started is None:
                 return
             started_at = loop.time()
-            attempt = f"{API}/attempts/{json.loads(started)['id']}"
+            body = json.loads(started)
+            attempt = f"{API}/attempts/{body['id']}"
             self.stream = LiveStream(plan.host, plan.port, f"{attempt}/stream", self.token)
             if not await self._open_stream(recorder):
                 return
-            listed = await self.timed("questions", recorder, "GET", f"{attempt}/questions")
-            questions = [q["id"] for q in json.loads(listed)] if listed else ["q1"]
+            if plan.questions_with_start:
+                listed = body["questions"]
+            else:
+                read = await self.timed("questions", recorder, "GET", f"{attempt}/questions")
+                listed = json.loads(read) if read else [{"id": "q1"}]
+            questions = [q["id"] for q in listed]
         finally:
             self.ready.set()
         # A candidate's page counts down to its own deadline: it submits with a few seconds

@@ -68,15 +68,17 @@ class AsgiCalls:
     def __init__(self, app: Litestar) -> None:
         self.app = cast(Asgi, app)
 
-    def _scope(self, method: str, path: str, token: str, has_body: bool) -> dict[str, Any]:
+    def _scope(self, method: str, target: str, token: str, has_body: bool) -> dict[str, Any]:
+        path, _, query = target.partition("?")
         headers = [(b"host", b"bench"), (b"authorization", f"Bearer {token}".encode())]
         if has_body:
             headers.append((b"content-type", b"application/json"))
         return {
             "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-            "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
-            "headers": headers, "scheme": "http", "server": ("127.0.0.1", 80),
-            "client": ("127.0.0.1", 50000), "root_path": "", "state": {},
+            "method": method, "path": path, "raw_path": path.encode(),
+            "query_string": query.encode(), "headers": headers, "scheme": "http",
+            "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 50000), "root_path": "",
+            "state": {},
         }  # fmt: skip
 
     async def call(
@@ -168,11 +170,7 @@ async def _lifespan(litestar: Litestar, body: Callable[[], Awaitable[Costs]]) ->
         await lifespan
 
 
-async def _candidates(
-    app: Litestar, secret: str, run_id: str, candidates: int, concurrency: int, warm_up: int
-) -> Costs:
-    calls = AsgiCalls(app)
-    admin = seed.admin_token(secret)
+async def _exam(calls: AsgiCalls, admin: str) -> str:
     exam = {
         "title": "In-process morning", "mode": "fixed", "duration_seconds": 3600,
         "max_attempts": 1,
@@ -187,7 +185,17 @@ async def _candidates(
     )
     if status != 201:
         raise RuntimeError(f"creating the exam answered {status}: {created[:200]!r}")
-    exam_id = json.loads(created)["id"]
+    exam_id: str = json.loads(created)["id"]
+    return exam_id
+
+
+async def _candidates(
+    app: Litestar, secret: str, run_id: str, args: argparse.Namespace, concurrency: int
+) -> Costs:
+    candidates, warm_up = args.candidates, args.warm_up
+    with_start = args.questions == "with-start"
+    calls = AsgiCalls(app)
+    exam_id = await _exam(calls, seed.admin_token(secret))
     people = seed.candidates(secret, run_id, warm_up + candidates)
     streams: list[OpenStream] = []
     costs = Costs()
@@ -200,6 +208,8 @@ async def _candidates(
     async def candidate(person: seed.Candidate) -> None:
         began = time.process_time()
         path = f"{seed.API}/exams/{exam_id}/attempts"
+        if with_start:
+            path += "?include=questions"
         status, started = await calls.call("POST", path, person.token)
         if status not in (200, 201):
             raise RuntimeError(f"a start answered {status}: {started[:200]!r}")
@@ -208,6 +218,10 @@ async def _candidates(
         began = time.process_time()
         streams.append(await calls.open_stream(f"{attempt}/stream", person.token))
         timed("stream", began)
+        if with_start:
+            if len(json.loads(started)["questions"]) != QUESTIONS:
+                raise RuntimeError("the start came without its questions")
+            return
         began = time.process_time()
         status, _ = await calls.call("GET", f"{attempt}/questions", person.token)
         if status != 200:
@@ -276,7 +290,7 @@ def _on_loop(
     async def load() -> Costs:
         return await _lifespan(
             app,
-            lambda: _candidates(app, secret, run_id, args.candidates, concurrency, args.warm_up),
+            lambda: _candidates(app, secret, run_id, args, concurrency),
         )
 
     return uvloop.run(load())
@@ -291,7 +305,12 @@ def report(rows: list[Row], args: argparse.Namespace, command: str) -> str:
         f"- {args.candidates:,} candidates after {args.warm_up} unmeasured; os.cpu_count() = "
         f"{os.cpu_count()}; Python {sys.version.split()[0]}",
         "- CPU of this process per candidate (start, stream open until its first event, "
-        "question list), through each app's ASGI callable: no server, no client sockets; "
+        + (
+            "question list in the start's response"
+            if args.questions == "with-start"
+            else "question list as a request of its own"
+        )
+        + "), through each app's ASGI callable: no server, no client sockets; "
         "per request only when they ran one at a time (background work, such as a batch of "
         "deadline entries or a pub/sub message, counts for the request it ran beside)",
         "",
@@ -312,7 +331,13 @@ def report(rows: list[Row], args: argparse.Namespace, command: str) -> str:
 def _kinds(costs: Costs, concurrency: int) -> str:
     if concurrency != 1:
         return "—"
-    return " / ".join(f"{costs.per_candidate_ms(kind):.3f}" for kind in KINDS) + " ms"
+    return (
+        " / ".join(
+            f"{costs.per_candidate_ms(kind):.3f}" if costs.by_kind[kind] else "in the start"
+            for kind in KINDS
+        )
+        + " ms"
+    )
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -326,6 +351,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--warm-up", type=int, default=200, help="candidates before the measured ones")
     add("--concurrency", type=lambda text: [int(n) for n in text.split(",")], default=[1, 16],
         help="comma-separated: candidates in flight at once")  # fmt: skip
+    add("--questions", choices=("with-start", "separate"), default="with-start",
+        help="the question list in the start's response (as the candidate page asks for"
+        " it) or a request of its own")  # fmt: skip
     add("--pool-size", type=int, default=20)
     add("--database-url", help="postgresql://… instead of embedded")
     add("--redis-url", help="redis://… instead of embedded Valkey")

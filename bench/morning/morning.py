@@ -27,6 +27,9 @@ class MorningSettings:
     reconnect_share: float = 0.1
     expire_share: float = 0.05
     questions: int = 20
+    # As the candidate page asks since 2026-12-06: the start carries the question list
+    # (`?include=questions`). False: the list is a request of its own, as before.
+    questions_with_start: bool = True
     timeout: float = 30.0
     ready_wait: float = 60.0  # at most this for every candidate to start and stream
     deadline_margin: float = 15.0  # exam duration beyond the plan, for slow starts
@@ -127,7 +130,8 @@ async def run_morning(
                 start_spread=settings.start_spread, save_every=settings.save_every,
                 save_jitter=settings.save_jitter, submit_spread=settings.submit_spread,
                 timeout=settings.timeout, duration=duration,
-                final_wait=settings.final_wait)  # fmt: skip
+                final_wait=settings.final_wait,
+                questions_with_start=settings.questions_with_start)  # fmt: skip
     result = MorningResult(candidates=len(tokens), recorder=Recorder())
     runs = []
     for index, token in enumerate(tokens):

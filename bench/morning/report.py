@@ -37,7 +37,7 @@ def morning_row(m: MorningResult) -> str:
     return _row([
         f"{m.candidates:,}",
         f"{ms(r.percentile('start', 50))} / {ms(r.percentile('start', 99))}",
-        ms(r.percentile("questions", 99)),
+        ms(r.percentile("questions", 99)) if r.count("questions") else "in the start",
         f"{ms(r.percentile('save', 50))} / {ms(r.percentile('save', 99))}",
         f"{r.count('save'):,}",
         f"{ms(r.percentile('submit', 50))} / {ms(r.percentile('submit', 99))}",

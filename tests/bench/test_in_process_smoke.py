@@ -11,8 +11,12 @@ from tests.backend import Backend
 
 
 @pytest.mark.integration
-def test_the_in_process_morning_reports_every_request_of_both_apps(backend: Backend) -> None:
+@pytest.mark.parametrize("questions", ["with-start", "separate"])
+def test_the_in_process_morning_reports_every_request_of_both_apps(
+    backend: Backend, questions: str
+) -> None:
     args = parse([
+        "--questions", questions,
         "--candidates", "6", "--warm-up", "2", "--concurrency", "1,3", "--pool-size", "4",
         "--database-url", backend.database_url, "--redis-url", backend.redis_url,
         # Under the test run's prefix, so the backend's clean-up removes what is left.
@@ -33,3 +37,6 @@ def test_the_in_process_morning_reports_every_request_of_both_apps(backend: Back
         assert line.count(" | ") == 5
     one_at_a_time = rows[0]
     assert all(not math.isnan(one_at_a_time.service.per_candidate_ms(kind)) for kind in KINDS)
+    listed_apart = {costs.by_kind["questions"] > 0 for costs in (rows[0].service, rows[0].floor)}
+    assert listed_apart == {questions == "separate"}
+    assert ("in the start" in section) == (questions == "with-start")
