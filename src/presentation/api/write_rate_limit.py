@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import msgspec
 from dishka import AsyncContainer
@@ -27,8 +27,9 @@ def candidate_write_limit(container: AsyncContainer) -> Callable[[ASGIApp], ASGI
     def middleware(app: ASGIApp) -> ASGIApp:
         limit: WriteRateLimit | None = None
 
-        async def limited(scope: Scope, receive: Receive, send: Send) -> None:
-            nonlocal limit
+        def limited(scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+            # Not a coroutine of its own: a read (and each open stream, for its whole life)
+            # goes straight on to the app, without a frame here.
             user = scope.get("user")
             if (
                 scope["type"] == ScopeType.HTTP
@@ -36,13 +37,18 @@ def candidate_write_limit(container: AsyncContainer) -> Callable[[ASGIApp], ASGI
                 and isinstance(user, Actor)
                 and user.role is Role.CANDIDATE
             ):
-                if limit is None:
-                    resolved: WriteRateLimit = await container.get(WriteRateLimit)
-                    limit = resolved
-                admission = await limit.admit(user.user_id)
-                if not admission.admitted:
-                    await _too_many_writes(send, admission.retry_after_seconds)
-                    return
+                return admitted(user, scope, receive, send)
+            return app(scope, receive, send)
+
+        async def admitted(user: Actor, scope: Scope, receive: Receive, send: Send) -> None:
+            nonlocal limit
+            if limit is None:
+                resolved: WriteRateLimit = await container.get(WriteRateLimit)
+                limit = resolved
+            admission = await limit.admit(user.user_id)
+            if not admission.admitted:
+                await _too_many_writes(send, admission.retry_after_seconds)
+                return
             await app(scope, receive, send)
 
         return limited
