@@ -4,8 +4,8 @@ The morning is run against this app too, under the same generator, ASGI server a
 settings, and the service's figures are reported against it. Each candidate costs the
 floor what its requests (the start with its questions and the stream, as the candidate
 page asks; three with the question list apart) and two new connections cost uvicorn,
-Litestar and the event loop, with no token checked, no database, no cache and no rule applied; what the
-service spends above that is its own work. The floor cannot be beaten by any code
+Litestar and the event loop, with no token checked, no database, no cache and no rule
+applied; what the service spends above that is its own work. The floor cannot be beaten by any code
 behind these routes on this server and framework, so it also says how far the goal of
 10,000 candidates in 10 s is from what one process on this machine can do at all.
 
