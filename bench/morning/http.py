@@ -39,6 +39,7 @@ class HttpConnection(asyncio.Protocol):
         self.closed = False
         self._closing = False
         self.last_used = 0.0
+        self.answering = False  # a byte of the response to the last request has arrived
 
     @classmethod
     async def open(cls, host: str, port: int) -> HttpConnection:
@@ -54,6 +55,7 @@ class HttpConnection(asyncio.Protocol):
         self._transport = cast(asyncio.Transport, transport)
 
     def data_received(self, data: bytes) -> None:
+        self.answering = True
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserError:
@@ -96,6 +98,7 @@ class HttpConnection(asyncio.Protocol):
             raise HttpError("connection closed")
         loop = asyncio.get_running_loop()
         self._body.clear()
+        self.answering = False
         self._done = loop.create_future()
         self._headers = loop.create_future() if streaming else None
         for waiter in (self._done, self._headers):

@@ -42,6 +42,9 @@ class MorningResult:
     recorder: Recorder
     finals: int = 0  # streams that received their final `status`
     reconnects: int = 0
+    # Requests sent again on a new connection after the server closed a kept one under
+    # them (bench/morning/visitor.py): not errors, as in a browser, but counted.
+    resent: int = 0
     expirers: int = 0
     open_at_idle: int = 0  # streams open during the idle phase
     rss_before: int = 0
@@ -163,6 +166,7 @@ async def run_morning(
     phases.saves_begin.set_result(loop.time())
     await asyncio.gather(*tasks)
     result.reconnects = sum(1 for r in runs if r.stream is not None and r.stream.opens > 1)
+    result.resent = sum(r.visitor.resent for r in runs)
     result.finals = sum(1 for r in runs if r.stream is not None and r.stream.final.is_set())
     result.server_cpu = service.cpu_seconds() - server_began
     result.client_cpu = time.process_time() - client_began

@@ -70,7 +70,8 @@ def morning_details(results: list[MorningResult]) -> str:
             f" start, the server spending {m.start_server_cpu:.1f} CPU s"
             f" ({1000 * m.ramp_per_candidate:.2f} ms a candidate) on"
             f" them ({m.open_at_idle:,} open in the idle phase); {m.reconnects:,} reconnected"
-            f" their stream once, {m.expirers:,} let the deadline pass; server RSS"
+            f" their stream once, {m.expirers:,} let the deadline pass; {m.resent:,} requests"
+            f" resent on a new connection (the server closed the kept one under them); server RSS"
             f" {m.rss_before / 2**20:.0f} → {m.rss_idle / 2**20:.0f} MiB; idle phase"
             f" {m.idle_seconds:.1f} s: server {m.idle_server_cpu:.2f} CPU s, generator"
             f" {m.idle_client_cpu:.2f} CPU s; whole morning {m.elapsed:.0f} s: server"
@@ -93,7 +94,8 @@ def _floor_details(f: MorningResult) -> str:
         f" RSS per open stream {f.rss_per_stream / 1024:.1f} KiB; idle streams"
         f" {f.idle_ms_per_thousand:.1f} ms/s per 1,000; whole morning server"
         f" {f.server_cpu:.1f} CPU s;"
-        f" {f.finals:,} of {f.candidates:,} final statuses; errors: {r.error_summary()};"
+        f" {f.finals:,} of {f.candidates:,} final statuses; {f.resent:,} requests resent;"
+        f" errors: {r.error_summary()};"
         f" sustained: {'yes' if f.sustained() else 'no'}"
     )
 
