@@ -10,6 +10,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.api.conftest import ADMIN, auth, create_exam
+from tests.api.test_adaptive import ITEMS
 
 Client = AsyncTestClient[Litestar]
 WITH_QUESTIONS = {"include": "questions"}
@@ -89,18 +90,8 @@ async def test_a_sectioned_attempt_includes_the_sections_reached(client: Client)
 
 
 async def test_an_adaptive_attempt_comes_without_them(client: Client) -> None:
-    items = [
-        {
-            "id": f"item-{n}",
-            "stem": f"Item {n}",
-            "options": [{"key": "A", "text": "a"}, {"key": "B", "text": "b"}],
-            "correct_key": "A",
-            "irt": {"a": 1.0, "b": n / 5, "c": 0.1},
-        }
-        for n in range(8)
-    ]
     rules = {"max_items": 4, "min_items": 2, "se_target": 0.3}
-    exam = await create_exam(client, mode="adaptive", questions=items, adaptive=rules)
+    exam = await create_exam(client, mode="adaptive", questions=ITEMS, adaptive=rules)
 
     started = await client.post(
         f"/api/v1/exams/{exam['id']}/attempts", params=WITH_QUESTIONS, headers=auth(_candidate())
