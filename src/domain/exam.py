@@ -38,7 +38,7 @@ from domain.questions import (
     SingleChoice,
     exact_points,
 )
-from domain.questions.scoring import shown
+from domain.questions.scoring import exact_sum, shown
 from domain.result import Score
 from domain.review_policy import ReviewPolicy
 from domain.sections import Section, check_sections
@@ -166,6 +166,8 @@ class Question:
     content_area: str | None = None
     irt: IrtParameters | None = None
     key: AnswerKey | None = None
+    # `points` as written, exactly: read for every answer of every sheet scored.
+    _max_points: Fraction = field(init=False, repr=False, compare=False, default=Fraction(0))
 
     def __post_init__(self) -> None:
         where = f"question {self.id!r}"
@@ -187,6 +189,7 @@ class Question:
         key.check_definition(where, keys)
         if not (self.points > 0 and math.isfinite(self.points)):
             raise InvalidExamDefinition(f"{where}: points must be positive")
+        object.__setattr__(self, "_max_points", exact_points(self.points))
 
     @property
     def answer_key(self) -> AnswerKey:
@@ -199,7 +202,7 @@ class Question:
 
     @property
     def max_points(self) -> Fraction:
-        return exact_points(self.points)
+        return self._max_points
 
     @property
     def option_keys(self) -> frozenset[str]:
@@ -364,7 +367,7 @@ class Exam:
     @property
     def exact_max_score(self) -> Fraction:
         if self._max_points is None:
-            total = sum((question.max_points for question in self.questions), Fraction(0))
+            total = exact_sum(question.max_points for question in self.questions)
             object.__setattr__(self, "_max_points", total)
             return total
         return self._max_points
@@ -407,10 +410,10 @@ class Exam:
                                     max_points=mark.max_points, right=False)  # fmt: skip
             marks.append(mark)
         adaptive = self.mode is ExamMode.ADAPTIVE
-        maximum = sum((q.max_points for q in answered), Fraction(0))
+        maximum = exact_sum(q.max_points for q in answered)
         full = self.exact_max_score
         if among is not None:
-            full = sum((q.max_points for q in by_id.values()), Fraction(0))
+            full = exact_sum(q.max_points for q in by_id.values())
         return Scoresheet.of(marks, maximum if adaptive else full, answered=len(answered))
 
     def score(

@@ -15,6 +15,7 @@ from fractions import Fraction
 from domain.questions.base import Marking
 
 MICRO = Decimal("0.000001")
+ZERO = Fraction(0)
 
 
 def exact_points(points: float | Decimal | Fraction) -> Fraction:
@@ -22,6 +23,22 @@ def exact_points(points: float | Decimal | Fraction) -> Fraction:
     if isinstance(points, float):
         return Fraction(Decimal(repr(points)))
     return Fraction(points)
+
+
+def exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum, adding numerators per denominator and making a fraction once for each.
+
+    An answer sheet's points share a few denominators (whole points, halves, tenths, a
+    third for partial credit), and each `Fraction` addition normalises by a gcd: adding
+    twenty of them one by one was most of a submit's scoring."""
+    numerators: dict[int, int] = {}
+    for value in values:
+        denominator = value.denominator
+        numerators[denominator] = numerators.get(denominator, 0) + value.numerator
+    if len(numerators) == 1:
+        ((denominator, numerator),) = numerators.items()
+        return Fraction(numerator, denominator)
+    return sum((Fraction(n, d) for d, n in numerators.items()), ZERO)
 
 
 def shown(points: Fraction) -> Decimal:
@@ -41,7 +58,16 @@ class QuestionMark:
 
     @classmethod
     def of(cls, question_id: str, marking: Marking, max_points: Fraction) -> QuestionMark:
-        points = None if marking.share is None else marking.share * max_points
+        share = marking.share
+        # A right or a wrong answer, most of a sheet, needs no multiplication.
+        if share is None:
+            points = None
+        elif share == 1:
+            points = max_points
+        elif share == 0:
+            points = ZERO
+        else:
+            points = share * max_points
         return cls(question_id=question_id, points=points, max_points=max_points,
                    right=marking.right)  # fmt: skip
 
@@ -60,9 +86,9 @@ class Scoresheet:
     def of(cls, marks: Iterable[QuestionMark], max_score: Fraction, answered: int) -> Scoresheet:
         marks = list(marks)
         return cls(
-            score=sum((m.points for m in marks if m.points is not None), Fraction(0)),
+            score=exact_sum(m.points for m in marks if m.points is not None),
             max_score=max_score,
-            pending_points=sum((m.max_points for m in marks if m.points is None), Fraction(0)),
+            pending_points=exact_sum(m.max_points for m in marks if m.points is None),
             answered=answered,
             correct=sum(1 for m in marks if m.right),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 
 from domain.exam import Exam, ExamMode, Option, Question
 from domain.questions import Essay, MultipleChoice, MultipleScoring, NumericAnswer, exact_points
-from domain.questions.scoring import shown
+from domain.questions.base import Marking
+from domain.questions.scoring import QuestionMark, exact_sum, shown
 
 OPTIONS = tuple(Option(key=k, text=k) for k in "ABC")
 
@@ -62,3 +64,29 @@ def test_the_total_is_the_decimal_sum(points: list[Decimal]) -> None:
     score = exam(*questions).score({q.id: 0 for q in questions})
     assert Decimal(repr(score.score)) == sum(points)
     assert exact_points(0.1) == Fraction(1, 10)
+
+
+@given(
+    st.lists(st.fractions(min_value=0, max_value=1000, max_denominator=12), min_size=0, max_size=40)
+)
+def test_the_exact_sum_is_the_sum_of_the_fractions(values: list[Fraction]) -> None:
+    assert exact_sum(values) == sum(values, Fraction(0))
+
+
+@given(
+    st.sampled_from([Fraction(0), Fraction(1), Fraction(1, 3), Fraction(2, 3), None]),
+    st.fractions(min_value=Fraction(1, 100), max_value=100, max_denominator=100),
+)
+def test_a_mark_is_its_share_of_the_points(share: Fraction | None, points: Fraction) -> None:
+    mark = QuestionMark.of("q", Marking(share=share), points)
+    assert mark.points == (None if share is None else share * points)
+    assert mark.max_points == points
+
+
+def test_a_question_keeps_its_points_exact_through_a_replace() -> None:
+    question = Question(id="q", stem="s", options=OPTIONS, correct_key="A", points=0.1)
+    assert question.max_points == Fraction(1, 10)
+    assert replace(question, points=2.5).max_points == Fraction(5, 2)
+    assert replace(question, points=2.5) == Question(
+        id="q", stem="s", options=OPTIONS, correct_key="A", points=2.5
+    )
