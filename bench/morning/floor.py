@@ -26,6 +26,7 @@ from uuid import UUID, uuid4
 import msgspec
 from litestar import Litestar, Request, Response, get, post, put
 from litestar.openapi import OpenAPIConfig
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from bench.seed import API, OPTIONS
 from presentation.api.event_stream import EventStream, event_frame
@@ -60,19 +61,19 @@ async def live() -> dict[str, str]:
 
 
 @post(f"{API}/exams")
-async def create_exam(data: dict[str, Any]) -> dict[str, str]:
+async def create_exam(data: JSONBody[dict[str, Any]]) -> dict[str, str]:
     exam_id = uuid4()
     _MEMORY.exams[exam_id] = float(data["duration_seconds"])
     return {"id": str(exam_id)}
 
 
 @get(f"{API}/exams/{{exam_id:uuid}}")
-async def read_exam(exam_id: UUID) -> dict[str, str]:
+async def read_exam(exam_id: FromPath[UUID]) -> dict[str, str]:
     return {"id": str(exam_id)}
 
 
 @post(f"{API}/exams/{{exam_id:uuid}}/attempts")
-async def start(exam_id: UUID, include: str | None = None) -> Response[bytes]:
+async def start(exam_id: FromPath[UUID], include: FromQuery[str | None] = None) -> Response[bytes]:
     attempt_id = uuid4()
     loop = asyncio.get_running_loop()
     _MEMORY.attempts[attempt_id] = _Attempt(deadline=loop.time() + _MEMORY.exams[exam_id])
@@ -83,26 +84,26 @@ async def start(exam_id: UUID, include: str | None = None) -> Response[bytes]:
 
 
 @get(f"{API}/attempts/{{attempt_id:uuid}}/questions")
-async def questions(attempt_id: UUID) -> Response[bytes]:
+async def questions(attempt_id: FromPath[UUID]) -> Response[bytes]:
     return Response(_QUESTION_LIST, media_type="application/json")
 
 
 @put(f"{API}/attempts/{{attempt_id:uuid}}/answers/{{question_id:str}}")
 async def save(
-    attempt_id: UUID, question_id: str, request: Request[Any, Any, Any]
+    attempt_id: FromPath[UUID], question_id: FromPath[str], request: Request[Any, Any, Any]
 ) -> dict[str, Any]:
     await request.body()
     return {"question_id": question_id, "version": 1}
 
 
 @post(f"{API}/attempts/{{attempt_id:uuid}}/submit", status_code=200)
-async def submit(attempt_id: UUID) -> dict[str, str]:
+async def submit(attempt_id: FromPath[UUID]) -> dict[str, str]:
     _MEMORY.attempts[attempt_id].final.set()
     return {"status": "submitted"}
 
 
 @get(f"{API}/attempts/{{attempt_id:uuid}}/stream")
-async def stream(attempt_id: UUID) -> EventStream:
+async def stream(attempt_id: FromPath[UUID]) -> EventStream:
     return EventStream(_events(_MEMORY.attempts[attempt_id]), _frame)
 
 
