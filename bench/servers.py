@@ -23,6 +23,7 @@ import asyncpg
 import psutil
 
 from infrastructure.embedded import EmbeddedServers
+from presentation.cli.main import LISTEN_BACKLOG  # as `hourglass serve` listens
 
 ROOT = Path(__file__).resolve().parent.parent
 HOURGLASS_FACTORY = "presentation.bootstrap.app:app_from_environment"
@@ -61,14 +62,15 @@ def server_command(factory: str, *, server: str, workers: int, port: int) -> lis
         return [
             sys.executable, "-m", "uvicorn", "--factory", factory,
             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-            "--loop", "uvloop", "--http", "httptools",
+            "--loop", "uvloop", "--http", "httptools", "--backlog", str(LISTEN_BACKLOG),
             "--no-access-log", "--log-level", "warning",
         ]  # fmt: skip
     if server == "granian":
         return [
             sys.executable, "-m", "granian", "--interface", "asgi", "--factory",
             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-            "--loop", "uvloop", "--no-access-log", "--log-level", "warning", factory,
+            "--loop", "uvloop", "--backlog", str(LISTEN_BACKLOG),
+            "--no-access-log", "--log-level", "warning", factory,
         ]  # fmt: skip
     raise ValueError(f"unknown server {server!r}")
 

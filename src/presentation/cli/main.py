@@ -79,6 +79,13 @@ _APP_FACTORY = "presentation.bootstrap.app:app_from_environment"
 # this long to finish; then the server cancels what is left, and each stream ends as a
 # complete response, so the page's EventSource reconnects (to another replica).
 SHUTDOWN_GRACE_SECONDS = 5
+# Connections waiting to be accepted. At 9:00, and again at the deadline when every page
+# submits on a new connection (its kept one closed after 5 s idle), thousands arrive
+# within seconds; with uvicorn's default of 2,048 the queue overflowed in the morning
+# bench at 8,000 candidates and hundreds of submits met a reset. The kernel caps it at
+# net.core.somaxconn (4,096 on recent kernels): raise that too (docs/operations.md).
+# granian also takes it as the requests one worker serves at once, each open stream one.
+LISTEN_BACKLOG = 16_384
 
 
 def _serve_with_granian(host: str, port: int, workers: int, log_level: str) -> None:
@@ -96,6 +103,7 @@ def _serve_with_granian(host: str, port: int, workers: int, log_level: str) -> N
         loop=Loops.uvloop,
         log_level=LogLevels(log_level),
         log_access=False,
+        backlog=LISTEN_BACKLOG,
         workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
     ).serve()
 
@@ -113,6 +121,7 @@ def _serve_with_uvicorn(host: str, port: int, workers: int, log_level: str) -> N
         http="httptools",
         log_level=log_level,
         access_log=False,
+        backlog=LISTEN_BACKLOG,
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
 
