@@ -24,6 +24,8 @@
   // reopen it when the tab comes back.
   const STREAM_SILENCE_MS = 35_000;
   const REQUEST_TIMEOUT_MS = 15_000;
+  // A fixed-form attempt comes with its questions: one round trip before question 1 shows.
+  const WITH_QUESTIONS = "?include=questions";
   const WARNINGS = [
     { seconds: 60, text: "Less than 1 minute left." },
     { seconds: 300, text: "Less than 5 minutes left." },
@@ -1165,9 +1167,6 @@
   }
 
   const attemptKey = () => `hourglass:attempt:${state.examId}:${state.candidate}`;
-
-  // A fixed-form attempt comes with its questions: one round trip before question 1 shows.
-  const WITH_QUESTIONS = "?include=questions";
 
   /** The attempt this device last worked on, if it is still readable; else start or resume. */
   async function openAttempt() {
