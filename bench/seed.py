@@ -20,6 +20,8 @@ from bench.loadgen import RequestLine
 from presentation.api.auth import issue_token
 
 API = "/api/v1"
+# How the candidate page starts or reloads: the attempt with its question list.
+WITH_QUESTIONS = "?include=questions"
 OPTIONS = ("A", "B", "C", "D")
 EXAM_SECONDS = 6 * 3600  # long enough that nothing expires during the run
 TOKEN_LIFETIME = timedelta(hours=6)

@@ -11,7 +11,7 @@ from bench.morning.http import HttpError
 from bench.morning.record import Recorder
 from bench.morning.stream import LiveStream
 from bench.morning.visitor import Visitor
-from bench.seed import API, OPTIONS
+from bench.seed import API, OPTIONS, WITH_QUESTIONS
 
 SUBMIT_LEAD = 5.0  # seconds on the clock when a candidate whose plan slipped submits
 
@@ -86,7 +86,7 @@ class CandidateRun:
             await asyncio.sleep(max(0.0, t0 + self.rng.uniform(0, plan.start_spread) - loop.time()))
             path = f"{API}/exams/{plan.exam_id}/attempts"
             if plan.questions_with_start:
-                path += "?include=questions"
+                path += WITH_QUESTIONS
             started = await self.timed("start", recorder, "POST", path, ok=(200, 201))
             if started is None:
                 return

@@ -32,6 +32,7 @@ from litestar import Litestar
 from bench import seed
 from bench.memory import forget_keys
 from bench.morning.floor import create_floor_app
+from bench.morning.options import add_questions_option, questions_with_start
 from bench.runner import scratch_directory
 from bench.scratch_database import scratch_database
 from bench.sections import todays_results
@@ -204,7 +205,7 @@ async def _candidates(
     app: Litestar, secret: str, run_id: str, args: argparse.Namespace, concurrency: int
 ) -> Costs:
     candidates, warm_up = args.candidates, args.warm_up
-    with_start = args.questions == "with-start"
+    with_start = questions_with_start(args)
     calls = AsgiCalls(app)
     exam_id = await _exam(calls, seed.admin_token(secret))
     people = seed.candidates(secret, run_id, warm_up + candidates)
@@ -220,7 +221,7 @@ async def _candidates(
         began = time.process_time()
         path = f"{seed.API}/exams/{exam_id}/attempts"
         if with_start:
-            path += "?include=questions"
+            path += seed.WITH_QUESTIONS
         status, started = await calls.call("POST", path, person.token)
         if status not in (200, 201):
             raise RuntimeError(f"a start answered {status}: {started[:200]!r}")
@@ -319,7 +320,7 @@ def report(rows: list[Row], args: argparse.Namespace, command: str) -> str:
         "- CPU of this process per candidate (start, stream open until its first event, "
         + (
             "question list in the start's response"
-            if args.questions == "with-start"
+            if questions_with_start(args)
             else "question list as a request of its own"
         )
         + "), through each app's ASGI callable: no server, no client sockets; "
@@ -363,9 +364,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--warm-up", type=int, default=200, help="candidates before the measured ones")
     add("--concurrency", type=lambda text: [int(n) for n in text.split(",")], default=[1, 16],
         help="comma-separated: candidates in flight at once")  # fmt: skip
-    add("--questions", choices=("with-start", "separate"), default="with-start",
-        help="the question list in the start's response (as the candidate page asks for"
-        " it) or a request of its own")  # fmt: skip
+    add_questions_option(parser)
     add("--pool-size", type=int, default=20)
     add("--database-url", help="postgresql://… instead of embedded")
     add("--redis-url", help="redis://… instead of embedded Valkey")

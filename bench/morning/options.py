@@ -37,9 +37,7 @@ def parse(argv: list[str] | None, description: str = "") -> argparse.Namespace:
         help="ASGI server of the service under test")  # fmt: skip
     add("--no-floor", dest="floor", action="store_false",
         help="skip the same morning against bench/morning/floor.py (the baseline)")  # fmt: skip
-    add("--questions", choices=("with-start", "separate"), default="with-start",
-        help="the question list in the start's response (as the candidate page asks for"
-        " it) or a request of its own")  # fmt: skip
+    add_questions_option(parser)
     add("--pool-size", type=int, default=20, help="HOURGLASS_DATABASE_POOL_SIZE")
     add("--database-url", help="postgresql://… instead of embedded")
     add("--redis-url", help="redis://… instead of embedded Valkey")
@@ -54,6 +52,19 @@ def parse(argv: list[str] | None, description: str = "") -> argparse.Namespace:
     return args
 
 
+def add_questions_option(parser: argparse.ArgumentParser) -> None:
+    """`--questions`, shared with the in-process bench."""
+    parser.add_argument(
+        "--questions", choices=("with-start", "separate"), default="with-start",
+        help="the question list in the start's response (as the candidate page asks for"
+        " it) or a request of its own",
+    )  # fmt: skip
+
+
+def questions_with_start(args: argparse.Namespace) -> bool:
+    return bool(args.questions == "with-start")
+
+
 def settings_from(args: argparse.Namespace) -> MorningSettings:
     return MorningSettings(
         start_spread=args.start_spread, idle_seconds=args.idle_seconds,
@@ -61,5 +72,5 @@ def settings_from(args: argparse.Namespace) -> MorningSettings:
         save_jitter=args.save_every / 3, reconnect_share=args.reconnect_share,
         expire_share=args.expire_share, deadline_margin=args.deadline_margin,
         submit_spread=min(3.0, args.save_every), final_wait=min(15.0, 2 + args.save_every),
-        questions_with_start=args.questions == "with-start",
+        questions_with_start=questions_with_start(args),
     )  # fmt: skip
