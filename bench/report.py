@@ -154,8 +154,11 @@ def _save_p99(t: _Table, labels: Iterator[str]) -> None:
     if pg is not None and pg.p50_ms is not None and pg.p99_ms is not None:
         baseline = f"pgbench, {pg.clients} clients"
         figure = f"p50 {_ms(pg.p50_ms)} / p99 {_ms(pg.p99_ms)} ms"
-    t.add(label, f"p99 {_ms(p99)} ms", _latency(ours), baseline, figure, "—", "< 25 ms",
-          _met(p99 < 25), _gen(ours))  # fmt: skip
+    # Issue 19 replaced the closed-loop "< 25 ms" with saves at a fixed rate (bench.morning
+    # --scenarios rate: p99 < 10 ms at 1,000/s): at 64 connections in flight Little's law
+    # sets the mean wait from the throughput alone. The row stays, for scale, as no target.
+    t.add(label, f"p99 {_ms(p99)} ms", _latency(ours), baseline, figure, "—",
+          "— (now the fixed-rate p99)", "—", _gen(ours))  # fmt: skip
 
 
 def _save_vs_peer(t: _Table, labels: Iterator[str]) -> None:
